@@ -1,0 +1,33 @@
+import { ConfigError } from '../config/config-error.ts';
+import { UsageError } from './cli-io.ts';
+import type { CliCommand, CliIo } from './cli-io.ts';
+import { keysCommand } from './keys-command.ts';
+
+const COMMANDS: Record<string, CliCommand> = {
+  keys: keysCommand,
+};
+
+const USAGE = `usage: tessera <command> …
+commands:
+  keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]`;
+
+/** Runs one CLI invocation; returns the exit code (0 ok, 1 failed, 2 bad usage). Never prints a stack trace. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  try {
+    if (!command) throw new UsageError(name ? `unknown command: ${name}` : 'missing command', USAGE);
+    return await command(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`tessera: ${err.message}\n${err.usage}\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`tessera: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Every scalar setting Tessera reads: its environment variable, its key in the
+ * configuration file, its default and what it means. The README's configuration
+ * table documents exactly this list (a test keeps the two in step).
+ */
+export type SettingKind = 'string' | 'url' | 'port' | 'seconds' | 'boolean' | 'list' | 'enum';
+
+export interface Setting {
+  /** Key in the object handed to the rest of Tessera, and in CONFIG_FILE. */
+  readonly key: string;
+  /** Environment variable; wins over CONFIG_FILE. */
+  readonly env: string;
+  /** Older names accepted for the same setting (seed deployment compatibility). */
+  readonly aliases?: readonly string[];
+  readonly kind: SettingKind;
+  readonly values?: readonly string[];
+  /** Default as written in the README; `undefined` means unset. */
+  readonly default?: string;
+  readonly doc: string;
+}
+
+export const SETTINGS: readonly Setting[] = [
+  { key: 'nodeEnv', env: 'NODE_ENV', kind: 'enum', values: ['development', 'production', 'test'], default: 'development',
+    doc: '`production` turns on the production guards (https issuer, Redis, real keys and cookie keys, strong client secrets).' },
+  { key: 'issuer', env: 'ISSUER', aliases: ['AUTHORITY'], kind: 'url', default: 'http://localhost:$PORT (development only)',
+    doc: 'The issuer identifier: discovery, `iss` of every token. Must be https in production. `AUTHORITY` is accepted as an alias.' },
+  { key: 'host', env: 'HOST', kind: 'string', default: '0.0.0.0', doc: 'Address the HTTP server binds to.' },
+  { key: 'port', env: 'PORT', kind: 'port', default: '3000', doc: 'TCP port of the HTTP server (0 picks a free port).' },
+  { key: 'logLevel', env: 'LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info',
+    doc: 'Minimum level of the JSON log written to stdout.' },
+  { key: 'trustProxy', env: 'TRUST_PROXY', kind: 'boolean', default: 'false',
+    doc: 'Trust `X-Forwarded-For`/`-Proto`/`-Host` from a reverse proxy. Leave off unless a proxy you run sets them.' },
+  { key: 'redisUrl', env: 'REDIS_URL', kind: 'url',
+    doc: 'Redis connection (`redis://` or `rediss://`, with password). Unset: in-memory store, single instance only; refused in production.' },
+  { key: 'redisKeyPrefix', env: 'REDIS_KEY_PREFIX', kind: 'string', default: 'tessera:', doc: 'Prefix of every Redis key Tessera writes.' },
+  { key: 'certsDir', env: 'CERTS_DIR', kind: 'string', default: './certs', doc: 'Directory of signing keys and certificates (see certs/README.md).' },
+  { key: 'certsPassphrase', env: 'CERTS_PASSPHRASE', aliases: ['PRIVATE_KEY_PASSWORD'], kind: 'string',
+    doc: 'Passphrase of encrypted PEM keys and password of PKCS#12 (.pfx/.p12) files in CERTS_DIR. `PRIVATE_KEY_PASSWORD` is accepted as an alias.' },
+  { key: 'cookieKeys', env: 'COOKIE_KEYS', kind: 'list', default: 'a fixed development key (refused in production)',
+    doc: 'Comma-separated keys (≥ 32 characters each) signing cookies; the first signs, all verify. Identical on every instance.' },
+  { key: 'accessTokenAudience', env: 'ACCESS_TOKEN_AUDIENCE', aliases: ['AUDIENCE'], kind: 'string', default: 'resource_server',
+    doc: '`aud` of access tokens when a client names no resource. `AUDIENCE` is accepted as an alias.' },
+  { key: 'accessTokenResource', env: 'ACCESS_TOKEN_RESOURCE', kind: 'string', default: 'the audience if it is an absolute URI, else urn:tessera:<audience>',
+    doc: 'Resource indicator (RFC 8707) that selects the default audience explicitly.' },
+  { key: 'accessTokenScopes', env: 'ACCESS_TOKEN_SCOPES', kind: 'list', default: 'api:read,api:write',
+    doc: 'Scopes that tokens for the default audience may carry (comma or space separated).' },
+  { key: 'accessTokenAlg', env: 'ACCESS_TOKEN_ALG', kind: 'enum', values: ['ES256', 'RS256', 'PS256', 'EdDSA'], default: 'ES256',
+    doc: 'JWS algorithm of access tokens for the default audience; CERTS_DIR must hold a key for it.' },
+  { key: 'accessTokenTTL', env: 'ACCESS_TOKEN_TTL', kind: 'seconds', default: '3600', doc: 'Lifetime of access tokens, in seconds.' },
+  { key: 'authorizationCodeTTL', env: 'AUTHORIZATION_CODE_TTL', kind: 'seconds', default: '60', doc: 'Lifetime of authorization codes, in seconds.' },
+  { key: 'idTokenTTL', env: 'ID_TOKEN_TTL', kind: 'seconds', default: '3600', doc: 'Lifetime of ID tokens, in seconds.' },
+  { key: 'refreshTokenTTL', env: 'REFRESH_TOKEN_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of refresh tokens (14 days), in seconds.' },
+  { key: 'sessionTTL', env: 'SESSION_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a browser session (14 days), in seconds.' },
+  { key: 'interactionTTL', env: 'INTERACTION_TTL', kind: 'seconds', default: '600', doc: 'Time a user has to finish login and consent, in seconds.' },
+  { key: 'grantTTL', env: 'GRANT_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a grant (14 days), in seconds.' },
+  { key: 'shutdownTimeout', env: 'SHUTDOWN_TIMEOUT', kind: 'seconds', default: '10',
+    doc: 'Seconds in-flight requests get to finish on SIGTERM/SIGINT before connections are closed.' },
+  { key: 'configFile', env: 'CONFIG_FILE', kind: 'string',
+    doc: 'JSON file with any setting above (by its key, e.g. `"issuer"`) plus `clients` and `resourceServers`. Environment variables win.' },
+];
