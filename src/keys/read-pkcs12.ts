@@ -9,6 +9,16 @@ export interface Pkcs12Contents {
   readonly certificates: X509Certificate[];
 }
 
+const OIDS = {
+  shroudedKey: forge.pki.oids.pkcs8ShroudedKeyBag!,
+  key: forge.pki.oids.keyBag!,
+  cert: forge.pki.oids.certBag!,
+};
+
+function bagsOf(p12: forge.pkcs12.Pkcs12Pfx, bagType: string): forge.pkcs12.Bag[] {
+  return p12.getBags({ bagType })[bagType] ?? [];
+}
+
 /**
  * Opens a PKCS#12 (.pfx/.p12) file with its password. Throws an Error whose message says
  * what is wrong (wrong password, no key, more than one key); never the password itself.
@@ -24,10 +34,7 @@ export function readPkcs12(der: Buffer, password: string): Pkcs12Contents {
       ? 'cannot be opened with the configured password'
       : `is not a readable PKCS#12 file (${message})`);
   }
-  const bags = [
-    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
-    ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
-  ];
+  const bags = [...bagsOf(p12, OIDS.shroudedKey), ...bagsOf(p12, OIDS.key)];
   if (bags.length === 0) throw new Error('holds no private key');
   if (bags.length > 1) throw new Error('holds more than one private key; put one key in each file');
   const [bag] = bags as [forge.pkcs12.Bag];
@@ -37,8 +44,7 @@ export function readPkcs12(der: Buffer, password: string): Pkcs12Contents {
     : (bag as forge.pkcs12.Bag & { asn1: forge.asn1.Asn1 }).asn1;
   const key = createPrivateKey({ key: Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary'), format: 'der', type: 'pkcs8' });
 
-  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
-  const certificates = certBags.map((certBag) => {
+  const certificates = bagsOf(p12, OIDS.cert).map((certBag) => {
     const certAsn1 = certBag.cert ? forge.pki.certificateToAsn1(certBag.cert) : (certBag as { asn1?: forge.asn1.Asn1 }).asn1;
     if (!certAsn1) throw new Error('holds a certificate that cannot be read');
     return new X509Certificate(Buffer.from(forge.asn1.toDer(certAsn1).getBytes(), 'binary'));

@@ -1,0 +1,83 @@
+import type { Server } from 'node:http';
+
+import { ConfigError } from './config/config-error.ts';
+import { loadConfig } from './config/load-config.ts';
+import type { Config } from './config/load-config.ts';
+import { ensureDevelopmentKeys } from './keys/generate-key.ts';
+import { loadKeys } from './keys/load-keys.ts';
+import type { ReadinessCheck } from './observability/health-routes.ts';
+import { createLogger } from './observability/logger.ts';
+import type { Logger } from './observability/logger.ts';
+import { createProvider, staticClients } from './provider/create-provider.ts';
+import { memoryAdapter } from './provider/memory-adapter.ts';
+import { validateStaticClients } from './provider/validate-clients.ts';
+import { createServer } from './server.ts';
+
+/** The one composition root: config → keys → storage → provider → HTTP, and graceful shutdown. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+
+  if (!config.production) {
+    for (const path of ensureDevelopmentKeys(config.certsDir)) {
+      logger.warn({ event: 'keys.generated', path }, `generated a development signing key at ${path}; use keys of your own in production`);
+    }
+  }
+  const keys = await loadKeys({
+    dir: config.certsDir,
+    passphrase: config.certsPassphrase,
+    requiredAlgs: config.resourceServers.map((rs) => rs.signingAlg),
+  });
+  logger.info({ event: 'keys.loaded', keys: keys.keys.map((k) => ({ kid: k.kid, algs: k.algs, source: k.source })) }, 'signing keys loaded');
+
+  const readiness: ReadinessCheck[] = [async () => ({ name: 'keys', ok: keys.keys.length > 0 })];
+  logger.warn({ event: 'store.memory' },
+    'REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts');
+
+  const provider = createProvider({ config, keys, logger, adapter: memoryAdapter() });
+  await validateStaticClients(provider, (staticClients(config) ?? []).map((c) => c.client_id));
+  const app = createServer({ config, provider, keys: () => keys, logger, readiness });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ event: 'server.listening', port, issuer: config.issuer, env: config.nodeEnv }, `Tessera listening on port ${port}, issuer ${config.issuer}`);
+
+  handleShutdown(server, config, logger, []);
+}
+
+/** On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded), close storage, exit 0. */
+function handleShutdown(server: Server, config: Config, logger: Logger, closers: (() => Promise<unknown>)[]): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ event: 'server.stopping', signal }, 'shutting down');
+    const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeout * 1000);
+    force.unref();
+    server.close(async () => {
+      clearTimeout(force);
+      await Promise.allSettled(closers.map((close) => close()));
+      logger.info({ event: 'server.stopped' }, 'stopped');
+      logger.flush?.();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+try {
+  await main();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Tessera failed to start: ${(err as Error).message}\n`);
+  }
+  process.exit(1);
+}

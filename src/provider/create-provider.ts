@@ -1,0 +1,69 @@
+import { Provider } from 'oidc-provider';
+import type { AdapterConstructor, Configuration, FindAccount } from 'oidc-provider';
+
+import type { Config } from '../config/load-config.ts';
+import type { KeySet } from '../keys/load-keys.ts';
+import type { Logger } from '../observability/logger.ts';
+import { DEVELOPMENT_CLIENT } from './development-client.ts';
+import { logEngineEvents } from './log-events.ts';
+import { resourceIndicators } from './resource-indicators.ts';
+
+export interface ProviderDeps {
+  readonly config: Config;
+  readonly keys: KeySet;
+  readonly logger: Logger;
+  /** Storage; `undefined` means the engine's in-memory adapter (single instance only). */
+  readonly adapter?: AdapterConstructor | undefined;
+  readonly findAccount?: FindAccount | undefined;
+  /** Extra engine configuration from later layers (interactions, grants). */
+  readonly extend?: Partial<Configuration>;
+}
+
+/** The static clients Tessera runs with: the configured ones, or the development client. */
+export function staticClients(config: Config): Configuration['clients'] {
+  if (config.clients.length || config.production) return config.clients.map((c) => ({ ...c }));
+  return [{ ...DEVELOPMENT_CLIENT }];
+}
+
+/** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
+export function createProvider({ config, keys, logger, adapter, findAccount, extend = {} }: ProviderDeps): Provider {
+  const defaultAlg = config.resourceServers[0]!.signingAlg;
+  const configuration: Configuration = {
+    ...(adapter ? { adapter } : {}),
+    clients: staticClients(config),
+    scopes: ['openid', 'offline_access', ...new Set(config.resourceServers.flatMap((rs) => rs.scopes))],
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: defaultAlg,
+    },
+    jwks: { keys: keys.keys.map((k) => ({ ...k.privateJwk })) } as Configuration['jwks'],
+    cookies: { keys: [...config.cookieKeys] },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: resourceIndicators(config.resourceServers, keys),
+    },
+    pkce: { required: () => true },
+    responseTypes: ['code'],
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTTL,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTTL,
+      AuthorizationCode: config.authorizationCodeTTL,
+      IdToken: config.idTokenTTL,
+      RefreshToken: config.refreshTokenTTL,
+      Session: config.sessionTTL,
+      Interaction: config.interactionTTL,
+      Grant: config.grantTTL,
+    },
+    ...(findAccount ? { findAccount } : {}),
+    ...extend,
+  };
+  const provider = new Provider(config.issuer, configuration);
+  provider.proxy = config.trustProxy;
+  logEngineEvents(provider, logger);
+  return provider;
+}

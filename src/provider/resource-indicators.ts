@@ -1,0 +1,41 @@
+import { errors } from 'oidc-provider';
+import type { Configuration, ResourceServer as EngineResourceServer } from 'oidc-provider';
+
+import type { ResourceServer } from '../config/load-config.ts';
+import type { KeySet } from '../keys/load-keys.ts';
+
+type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>;
+
+/**
+ * The engine's resourceIndicators feature for Tessera's resource servers: a client that names
+ * no resource gets the default audience; every access token is a JWT (RFC 9068) signed with the
+ * resource server's algorithm by the first key in CERTS_DIR that can sign it.
+ */
+export function resourceIndicators(servers: readonly ResourceServer[], keys: KeySet): ResourceIndicators {
+  const byIndicator = new Map<string, EngineResourceServer>();
+  for (const rs of servers) {
+    const key = keys.keys.find((k) => k.algs.includes(rs.signingAlg));
+    byIndicator.set(rs.indicator, {
+      scope: rs.scopes.join(' '),
+      audience: rs.audience,
+      accessTokenTTL: rs.accessTokenTTL,
+      accessTokenFormat: 'jwt',
+      jwt: { sign: { alg: rs.signingAlg, ...(key ? { kid: key.kid } : {}) } },
+    });
+  }
+  const defaultIndicator = servers[0]!.indicator;
+
+  return {
+    enabled: true,
+    defaultResource: async (_ctx, _client, oneOf) => oneOf ?? defaultIndicator,
+    useGrantedResource: async () => true,
+    getResourceServerInfo: async (_ctx, indicator, client) => {
+      const rs = byIndicator.get(indicator);
+      if (!rs) throw new errors.InvalidTarget();
+      // A client registered with a `scope` gets at most those scopes at any resource server.
+      if (!client.scope) return rs;
+      const allowed = new Set(client.scope.split(' '));
+      return { ...rs, scope: rs.scope.split(' ').filter((s) => allowed.has(s)).join(' ') };
+    },
+  };
+}

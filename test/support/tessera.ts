@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { freePort } from './redis-server.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A Tessera server process started by a test. */
+export interface TesseraProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly process: ChildProcess;
+  /** Every line the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Parsed JSON log lines so far. */
+  logs(): Record<string, unknown>[];
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StartOptions {
+  /** Environment on top of a minimal one (PATH, HOME); values `undefined` are left out. */
+  readonly env?: Record<string, string | undefined>;
+  /** Written to a temporary JSON file passed as CONFIG_FILE. */
+  readonly configFile?: Record<string, unknown>;
+  /** Port to use; a free one by default. ISSUER defaults to http://127.0.0.1:<port>. */
+  readonly port?: number;
+  /** Use the test run's Redis (REDIS_URL); default true. */
+  readonly redis?: boolean;
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = 'tessera-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs `node src/main.ts` with the given settings; resolves once it listens (rejects if it exits first). */
+export async function startTessera(options: StartOptions = {}): Promise<TesseraProcess> {
+  const port = options.port ?? await freePort();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '',
+    PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info',
+    CERTS_DIR: tempDir('tessera-certs-'),
+  };
+  if (options.redis !== false && process.env.REDIS_URL) {
+    env.REDIS_URL = process.env.REDIS_URL;
+    env.REDIS_KEY_PREFIX = `t${port}:`;
+  }
+  if (options.configFile) {
+    const file = join(tempDir(), 'tessera.json');
+    writeFileSync(file, JSON.stringify(options.configFile));
+    env.CONFIG_FILE = file;
+  }
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  const child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+
+  await new Promise<void>((ready, fail) => {
+    const timer = setInterval(() => {
+      if (output.includes('"event":"server.listening"')) { clearInterval(timer); ready(); }
+    }, 20);
+    void exited.then((code) => { clearInterval(timer); fail(new Error(`Tessera exited with ${code} before listening:\n${output}`)); });
+    setTimeout(() => { clearInterval(timer); fail(new Error(`Tessera did not start within 15 s:\n${output}`)); }, 15_000);
+  });
+
+  return {
+    url: env.ISSUER!,
+    port,
+    process: child,
+    output: () => output,
+    logs: () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Runs `node src/main.ts` expecting it to refuse to start; resolves with its exit code and output. */
+export async function runTesseraExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
