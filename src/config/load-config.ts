@@ -82,10 +82,11 @@ function readConfigFile(path: string | undefined, problems: string[]): Record<st
 
 function describeIssue(issue: z.core.$ZodIssue, names: Map<string, string>): string {
   const [head, ...rest] = issue.path;
-  const setting = names.get(String(head)) ?? String(head);
+  const setting = head === undefined ? 'CONFIG_FILE' : names.get(String(head)) ?? String(head);
   const where = rest.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
   if (issue.code === 'unrecognized_keys') {
-    return `${setting}${where}: unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+    return `${setting}${where}: unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`
+      + (head === undefined ? ' (the README lists the valid keys)' : '');
   }
   return `${setting}${where}: ${issue.message}`;
 }

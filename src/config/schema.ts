@@ -12,8 +12,13 @@ const absoluteUrl = z.string().refine((value) => URL.canParse(value) && !value.i
 const seconds = z.coerce.number({ message: 'must be a whole number of seconds' })
   .int('must be a whole number of seconds').positive('must be a whole number of seconds greater than 0');
 
-const boolean = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' })])
-  .transform((value) => value === true || value === 'true' || value === '1');
+const boolean = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'boolean') return value;
+  if (['true', '1'].includes(value)) return true;
+  if (['false', '0'].includes(value)) return false;
+  ctx.addIssue({ code: 'custom', message: `must be true or false (got ${value})` });
+  return z.NEVER;
+});
 
 const list = z.union([z.array(z.string()), z.string()])
   .transform((value) => (Array.isArray(value) ? value : value.split(/[\s,]+/)).filter(Boolean));
