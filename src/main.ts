@@ -57,9 +57,12 @@ function handleShutdown(server: Server, config: Config, logger: Logger, closers:
     stopping = true;
     logger.info({ event: 'server.stopping', signal }, 'shutting down');
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeout * 1000);
+    // Keep-alive connections become idle as their last request ends: close them as they do.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     force.unref();
     server.close(async () => {
       clearTimeout(force);
+      clearInterval(sweep);
       await Promise.allSettled(closers.map((close) => close()));
       logger.info({ event: 'server.stopped' }, 'stopped');
       logger.flush?.();

@@ -1,5 +1,5 @@
 import Koa from 'koa';
-import mount from 'koa-mount';
+import compose from 'koa-compose';
 import type { Provider } from 'oidc-provider';
 
 import type { Config } from './config/load-config.ts';
@@ -42,6 +42,8 @@ export function createServer({ config, provider, keys, logger, readiness, jwksMa
   app.use(errorBoundary(logger));
   app.use(jwksRoute({ path: '/jwks', maxAge: jwksMaxAge, jwks: () => keys().jwks }));
   for (const route of routes) app.use(route);
-  app.use(mount(provider));
+  // The engine is mounted at the root: its middleware runs on this app's context, without the
+  // path rewriting a prefix mount needs.
+  app.use(compose(provider.middleware));
   return app;
 }

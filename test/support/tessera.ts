@@ -65,11 +65,14 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
   await new Promise<void>((ready, fail) => {
-    const timer = setInterval(() => {
-      if (output.includes('"event":"server.listening"')) { clearInterval(timer); ready(); }
-    }, 20);
-    void exited.then((code) => { clearInterval(timer); fail(new Error(`Tessera exited with ${code} before listening:\n${output}`)); });
-    setTimeout(() => { clearInterval(timer); fail(new Error(`Tessera did not start within 15 s:\n${output}`)); }, 15_000);
+    const done = (err?: Error): void => {
+      clearInterval(poll);
+      clearTimeout(limit);
+      if (err) fail(err); else ready();
+    };
+    const poll = setInterval(() => { if (output.includes('"event":"server.listening"')) done(); }, 20);
+    const limit = setTimeout(() => done(new Error(`Tessera did not start within 15 s:\n${output}`)), 15_000);
+    void exited.then((code) => done(new Error(`Tessera exited with ${code} before listening:\n${output}`)));
   });
 
   return {

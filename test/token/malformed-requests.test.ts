@@ -15,7 +15,7 @@ afterAll(async () => {
   await tessera.stop();
 });
 
-async function token(init: { headers?: Record<string, string>; body?: string | Buffer }) {
+async function token(init: { headers?: Record<string, string>; body?: string }) {
   const response = await fetch(`${tessera.url}/token`, { method: 'POST', ...init });
   return { status: response.status, body: await response.json() as unknown };
 }

@@ -1,0 +1,67 @@
+import { request } from 'node:http';
+
+import { startTessera } from '../support/tessera.ts';
+
+test('/healthz answers alive; /readyz reports its checks; neither is in the access log', async () => {
+  const tessera = await startTessera({ redis: false });
+  try {
+    const health = await fetch(`${tessera.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${tessera.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { keys: 'ok' } });
+    await fetch(`${tessera.url}/.well-known/openid-configuration`);
+    const paths = tessera.logs().filter((l) => l.event === 'http.request').map((l) => l.path);
+    expect(paths).toEqual(['/.well-known/openid-configuration']);
+  } finally {
+    await tessera.stop();
+  }
+});
+
+test('without REDIS_URL one clear warning says the in-memory store is neither shared nor durable', async () => {
+  const tessera = await startTessera({ redis: false });
+  await tessera.stop();
+  const warnings = tessera.logs().filter((l) => l.level === 'warn' && l.event === 'store.memory');
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]!.msg).toBe('REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts');
+  expect(tessera.output()).not.toContain('oidc-provider WARNING');
+});
+
+test('development start with an empty CERTS_DIR generates one ES256 and one RS256 key and says so once', async () => {
+  const tessera = await startTessera({ redis: false });
+  await tessera.stop();
+  const generated = tessera.logs().filter((l) => l.event === 'keys.generated').map((l) => String(l.path).split('/').pop());
+  expect(generated).toEqual(['dev-es256.pem', 'dev-rs256.pem']);
+});
+
+test.each(['SIGTERM', 'SIGINT'] as const)('%s: stops accepting, finishes the in-flight request, exits 0', async (signal) => {
+  const tessera = await startTessera({ redis: false });
+  const body = 'grant_type=client_credentials&scope=api%3Aread';
+  const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(`${tessera.url}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length),
+      },
+    }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.write(body.slice(0, 10));
+    // The signal arrives while the request body is still being sent.
+    setTimeout(() => {
+      tessera.process.kill(signal);
+      setTimeout(() => req.end(body.slice(10)), 300);
+    }, 200);
+  });
+  const { status, text } = await response;
+  expect(status).toBe(200);
+  expect(JSON.parse(text)).toMatchObject({ token_type: 'Bearer', scope: 'api:read' });
+  expect(await tessera.stop()).toBe(0);
+  await expect(fetch(`${tessera.url}/healthz`)).rejects.toThrow();
+  expect(tessera.logs().map((l) => l.event)).toEqual(expect.arrayContaining(['server.stopping', 'server.stopped']));
+});
