@@ -1,13 +1,8 @@
-/** Jest runs the TypeScript sources as native ESM, transformed by SWC (types stripped only). */
+/** Jest runs the TypeScript sources as native ESM, with types erased the way Node erases them. */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', {
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2024' },
-      module: { type: 'es6' },
-    }],
-  },
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/strip-types.js' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
