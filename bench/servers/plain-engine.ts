@@ -27,4 +27,5 @@ const provider = new Provider(issuer, {
     },
   },
 });
+process.on('SIGINT', () => process.exit(0));
 provider.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
