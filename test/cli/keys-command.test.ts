@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { loadKeys } from '../../src/keys/load-keys.ts';
+import { ROOT, tempDir } from '../support/tessera.ts';
+
+function tessera(args: string[], env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test('tessera keys generate --alg ES256 writes a key that Tessera loads', async () => {
+  const dir = tempDir();
+  const run = tessera(['keys', 'generate', '--alg', 'ES256', '--name', 'signing'], { CERTS_DIR: dir });
+  expect(run).toEqual({ code: 0, stdout: `wrote ES256 key ${join(dir, 'signing.pem')}\n`, stderr: '' });
+  expect(statSync(join(dir, 'signing.pem')).mode & 0o777).toBe(0o600);
+  const set = await loadKeys({ dir, requiredAlgs: ['ES256'] });
+  expect(set.keys.map((k) => k.source)).toEqual(['signing.pem']);
+});
+
+test('an existing name is refused and the file is left as it was', () => {
+  const dir = tempDir();
+  tessera(['keys', 'generate', '--alg', 'RS256', '--name', 'k'], { CERTS_DIR: dir });
+  const before = statSync(join(dir, 'k.pem')).mtimeMs;
+  const run = tessera(['keys', 'generate', '--alg', 'RS256', '--name', 'k'], { CERTS_DIR: dir });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toBe(`tessera: EEXIST: file already exists, open '${join(dir, 'k.pem')}'\n`);
+  expect(statSync(join(dir, 'k.pem')).mtimeMs).toBe(before);
+});
+
+test('bad usage prints the usage, exits 2 and writes nothing', () => {
+  const dir = tempDir();
+  const usage = 'usage: tessera keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]\n  Writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR.\n';
+  expect(tessera(['keys', 'generate', '--alg', 'HS256'], { CERTS_DIR: dir })).toEqual({
+    code: 2, stdout: '', stderr: `tessera: --alg must be one of ES256, RS256, PS256, EdDSA (got HS256)\n${usage}`,
+  });
+  expect(tessera(['keys', 'generate', '--name', '../escape'], { CERTS_DIR: dir })).toEqual({
+    code: 2, stdout: '', stderr: `tessera: --name may hold only letters, digits, dot, dash and underscore\n${usage}`,
+  });
+  expect(tessera(['keys', 'rotate'], { CERTS_DIR: dir }).stderr).toBe(`tessera: unknown keys command: rotate\n${usage}`);
+  expect(tessera(['nope']).code).toBe(2);
+  expect(readdirSync(dir)).toEqual([]);
+});
