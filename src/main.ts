@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 
+import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
 import { ConfigError } from './config/config-error.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/load-config.ts';
@@ -31,10 +32,23 @@ async function main(): Promise<void> {
   logger.info({ event: 'keys.loaded', keys: keys.keys.map((k) => ({ kid: k.kid, algs: k.algs, source: k.source })) }, 'signing keys loaded');
 
   const readiness: ReadinessCheck[] = [async () => ({ name: 'keys', ok: keys.keys.length > 0 })];
-  logger.warn({ event: 'store.memory' },
-    'REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts');
+  const closers: (() => Promise<unknown>)[] = [];
+  let adapter = memoryAdapter();
+  if (config.redisUrl) {
+    const redis = createRedisClient({ url: config.redisUrl });
+    redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
+    await redis.connect().catch((err: Error) => {
+      logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
+    });
+    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix });
+    readiness.push(async () => ({ name: 'redis', ok: await redisReachable(redis), detail: 'unreachable' }));
+    closers.push(() => redis.quit());
+  } else {
+    logger.warn({ event: 'store.memory' },
+      'REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts');
+  }
 
-  const provider = createProvider({ config, keys, logger, adapter: memoryAdapter() });
+  const provider = createProvider({ config, keys, logger, adapter });
   await validateStaticClients(provider, (staticClients(config) ?? []).map((c) => c.client_id));
   const app = createServer({ config, provider, keys: () => keys, logger, readiness });
   const server = app.listen(config.port, config.host);
@@ -46,7 +60,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ event: 'server.listening', port, issuer: config.issuer, env: config.nodeEnv }, `Tessera listening on port ${port}, issuer ${config.issuer}`);
 
-  handleShutdown(server, config, logger, []);
+  handleShutdown(server, config, logger, closers);
 }
 
 /** On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded), close storage, exit 0. */

@@ -1,0 +1,83 @@
+import { Redis } from 'ioredis';
+
+import { createRedisAdapter, createRedisClient, StorageUnavailableError } from '../../adapters/redis/index.ts';
+import { startRedis } from '../support/redis-server.ts';
+import { startTessera } from '../support/tessera.ts';
+
+const PREFIX = `store-test-${process.pid}:`;
+let redis: Redis;
+
+beforeAll(async () => {
+  redis = createRedisClient({ url: process.env.REDIS_URL! });
+  await redis.connect();
+});
+
+afterAll(async () => {
+  await redis.quit();
+});
+
+test('sessions: stored with their TTL, found by id and by uid, destroyed', async () => {
+  const Adapter = createRedisAdapter({ redis, prefix: PREFIX });
+  const sessions = new Adapter('Session');
+  await sessions.upsert('s1', { uid: 'u1', accountId: 'alice', exp: 0 }, 60);
+  expect(await sessions.find('s1')).toEqual({ uid: 'u1', accountId: 'alice', exp: 0 });
+  expect(await sessions.findByUid('u1')).toEqual({ uid: 'u1', accountId: 'alice', exp: 0 });
+  const ttl = await redis.pttl(`${PREFIX}Session:s1`);
+  expect(ttl).toBeGreaterThan(59_000);
+  expect(ttl).toBeLessThanOrEqual(60_000);
+  expect(await redis.pttl(`${PREFIX}uid:u1`)).toBeGreaterThan(59_000);
+  await sessions.destroy('s1');
+  expect(await sessions.find('s1')).toBeUndefined();
+});
+
+test('opaque client_credentials tokens: stored with TTL, consumed, revoked with their grant', async () => {
+  const Adapter = createRedisAdapter({ redis, prefix: PREFIX });
+  const tokens = new Adapter('ClientCredentials');
+  const codes = new Adapter('AuthorizationCode');
+  await tokens.upsert('t1', { clientId: 'svc', kind: 'ClientCredentials', grantId: 'g1' }, 30);
+  await codes.upsert('c1', { clientId: 'svc', kind: 'AuthorizationCode', grantId: 'g1' }, 90);
+  await codes.consume('c1');
+  expect(await codes.find('c1')).toMatchObject({ consumed: expect.any(Number) });
+  expect(await redis.pttl(`${PREFIX}AuthorizationCode:c1`)).toBeGreaterThan(80_000);
+  expect(await redis.pttl(`${PREFIX}grant-index:g1`)).toBeGreaterThan(80_000);
+  await tokens.revokeByGrantId('g1');
+  expect(await tokens.find('t1')).toBeUndefined();
+  expect(await codes.find('c1')).toBeUndefined();
+  expect(await redis.exists(`${PREFIX}grant-index:g1`)).toBe(0);
+});
+
+test('with Redis gone: adapter calls fail fast with temporarily_unavailable; Tessera stays up, /readyz says so, and recovers', async () => {
+  const own = await startRedis();
+  const tessera = await startTessera({ env: { REDIS_URL: own.url } });
+  const client = createRedisClient({ url: own.url, commandTimeout: 500 });
+  await client.connect();
+  try {
+    expect(await (await fetch(`${tessera.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { keys: 'ok', redis: 'ok' } });
+    await own.stop();
+    const started = Date.now();
+    await expect(new (createRedisAdapter({ redis: client, prefix: PREFIX }))('Session').find('x')).rejects.toBeInstanceOf(StorageUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const down = await fetch(`${tessera.url}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: 'not_ready', checks: { keys: 'ok', redis: 'unreachable' } });
+    expect((await fetch(`${tessera.url}/healthz`)).status).toBe(200);
+
+    const again = await startRedis([], own.port);
+    try {
+      const back = Date.now();
+      let status = 0;
+      while (status !== 200 && Date.now() - back < 5000) {
+        status = (await fetch(`${tessera.url}/readyz`)).status;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe(200);
+      expect(Date.now() - back).toBeLessThan(2000);
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    client.disconnect();
+    await tessera.stop();
+    await own.stop();
+  }
+});
