@@ -1,0 +1,86 @@
+import { jwtVerify } from 'jose';
+import type { JWTHeaderParameters, JWTVerifyOptions } from 'jose';
+
+import { toAccessTokenClaims } from './access-token-claims.ts';
+import type { AccessTokenClaims } from './access-token-claims.ts';
+import { fromJoseError } from './jose-rejection.ts';
+import type { KeySet } from './key-set.ts';
+import { createRemoteKeySource } from './remote-key-source.ts';
+import { createStaticKeySource } from './static-key-source.ts';
+import { TokenRejectedError } from './token-rejected-error.ts';
+import { resolveVerifierOptions } from './verifier-options.ts';
+import type { VerifierOptions } from './verifier-options.ts';
+
+/** Verifies Tessera's access tokens for one audience. */
+export interface Verifier {
+  readonly authority: string;
+  readonly audience: string;
+  /** The token's claims, or a {@link TokenRejectedError} saying why not. */
+  verify(token: string): Promise<AccessTokenClaims>;
+  /** Loads the keys now (online: discovery and JWKS) instead of on the first token; rejects with `jwks_unavailable`. */
+  ready(): Promise<void>;
+}
+
+/** RFC 9068 §2.2: claims every access token carries (`iss` and `aud` are required by their checks). */
+const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'client_id'];
+
+/**
+ * A verifier of RFC 9068 JWT access tokens: `typ` must be `at+jwt`, `iss` the authority exactly,
+ * `aud` must contain the audience, `exp`/`nbf`/`iat` hold within the clock tolerance, the
+ * algorithm is allowed, and the key is the issuer's (or a pinned one). Once the keys are loaded,
+ * verifying makes no network call. Throws a `ResourceServerConfigError` for bad options.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ authority: 'https://id.example.com', audience: 'resource_server' });
+ * const claims = await verifier.verify(token); // { sub, client_id, scope, ... }
+ * ```
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const resolved = resolveVerifierOptions(options);
+  const { authority, audience, algorithms, clockTolerance, emit } = resolved;
+  const source = resolved.pinned
+    ? createStaticKeySource(resolved.pinned, algorithms, emit)
+    : createRemoteKeySource({ authority, algorithms, emit, cooldown: resolved.cooldownMs, maxAge: resolved.maxAgeMs,
+      timeout: resolved.timeoutMs, allowInsecureHttp: resolved.allowInsecureHttp, fetch: resolved.fetch });
+  const jwtOptions: JWTVerifyOptions = Object.freeze({
+    issuer: authority, audience, typ: 'at+jwt', algorithms: [...algorithms], clockTolerance, requiredClaims: REQUIRED_CLAIMS,
+  });
+
+  async function awaitKey(alg: string, kid: string | undefined, keys: KeySet | undefined): Promise<CryptoKey> {
+    if (!keys) {
+      const key = (await source.load()).find(alg, kid);
+      if (key) return key;
+    }
+    const key = (await source.refetch())?.find(alg, kid);
+    if (key) return key;
+    throw new TokenRejectedError('unknown_key', kid === undefined
+      ? `the token names no kid and no single key verifies ${alg}`
+      : `no key with kid ${JSON.stringify(kid)} verifies ${alg}`);
+  }
+
+  // The key is chosen by `kid` among the issuer's keys only; `jku`, `x5u`, `jwk` and `x5c` in a
+  // token header are never followed, so a token cannot bring its own key.
+  function getKey({ alg, kid }: JWTHeaderParameters): CryptoKey | Promise<CryptoKey> {
+    if (kid !== undefined && typeof kid !== 'string') throw new TokenRejectedError('malformed', 'the "kid" header is not a string');
+    const keys = source.current();
+    return keys?.find(alg, kid) ?? awaitKey(alg, kid, keys);
+  }
+
+  return {
+    authority,
+    audience,
+    async verify(token) {
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(token, getKey, jwtOptions));
+      } catch (err) {
+        throw fromJoseError(err);
+      }
+      return toAccessTokenClaims(payload, clockTolerance, Math.floor(Date.now() / 1000));
+    },
+    async ready() {
+      await source.load();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * `tessera/resource-server`: what a resource server imports to verify Tessera's access tokens
+ * offline. It depends on `jose` and Node only — nothing of the provider side, no Koa or Express
+ * at runtime — so a service can depend on it alone.
+ *
+ * The RFC 8693 token-exchange client (`exchange()`, caching exchanged tokens until shortly before
+ * they expire) will live beside the verifier, reusing `fetch-discovery.ts` for the token endpoint.
+ *
+ * @module
+ */
+export { createVerifier } from './create-verifier.ts';
+export type { Verifier } from './create-verifier.ts';
+export type { VerifierOptions } from './verifier-options.ts';
+export type { AccessTokenClaims } from './access-token-claims.ts';
+export { TokenRejectedError } from './token-rejected-error.ts';
+export type { Rejection, RejectionReason } from './rejection-reasons.ts';
+export { ResourceServerConfigError } from './resource-server-config-error.ts';
+export { koaBearerAuth } from './koa-bearer-auth.ts';
+export type { BearerAuthState, KoaBearerContext } from './koa-bearer-auth.ts';
+export { expressBearerAuth } from './express-bearer-auth.ts';
+export type { NodeBearerRequest, WithAuth } from './express-bearer-auth.ts';
+export { createBearerAuthenticator } from './bearer-authenticator.ts';
+export type { BearerAuthenticator, BearerAuthOptions } from './bearer-authenticator.ts';
+export { bearerResponse } from './bearer-response.ts';
+export type { BearerResponse } from './bearer-response.ts';
+export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './jwk-usage.ts';
+export type { VerifyAlgorithm } from './jwk-usage.ts';
+export type { EventSink, KitEvent, KitLogger, LoggerLike } from './kit-events.ts';
+export type { FetchLike } from './fetch-json.ts';

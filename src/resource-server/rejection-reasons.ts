@@ -1,0 +1,56 @@
+/**
+ * Why a request was refused, for operators. Clients never see the reason: they get the
+ * RFC 6750 error of its row in {@link REJECTIONS}.
+ */
+export type RejectionReason =
+  | 'missing_token'
+  | 'multiple_tokens'
+  | 'query_token_not_allowed'
+  | 'malformed_authorization'
+  | 'malformed'
+  | 'algorithm_not_allowed'
+  | 'unknown_key'
+  | 'bad_signature'
+  | 'wrong_type'
+  | 'issuer_mismatch'
+  | 'audience_mismatch'
+  | 'missing_claim'
+  | 'invalid_claim'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'jwks_unavailable'
+  | 'insufficient_scope';
+
+/** The response a reason earns: HTTP status, RFC 6750 error code (none for a missing token) and description. */
+export interface Rejection {
+  readonly status: number;
+  readonly error: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable' | undefined;
+  readonly description: string | undefined;
+}
+
+const INVALID_TOKEN: Rejection = { status: 401, error: 'invalid_token', description: 'the access token is invalid' };
+
+/**
+ * The one table from reason to client-facing error. Only expiry is told apart, because the
+ * client can act on it (get a new token) and it is visible in the token anyway; every other
+ * token problem reads the same, so the response is no oracle for forgeries.
+ */
+export const REJECTIONS: Readonly<Record<RejectionReason, Rejection>> = {
+  missing_token: { status: 401, error: undefined, description: undefined },
+  multiple_tokens: { status: 400, error: 'invalid_request', description: 'the request carries more than one access token' },
+  query_token_not_allowed: { status: 400, error: 'invalid_request', description: 'the access token must be sent in the Authorization header' },
+  malformed_authorization: { status: 400, error: 'invalid_request', description: 'the Authorization header is not a valid Bearer credential' },
+  malformed: INVALID_TOKEN,
+  algorithm_not_allowed: INVALID_TOKEN,
+  unknown_key: INVALID_TOKEN,
+  bad_signature: INVALID_TOKEN,
+  wrong_type: INVALID_TOKEN,
+  issuer_mismatch: INVALID_TOKEN,
+  audience_mismatch: INVALID_TOKEN,
+  missing_claim: INVALID_TOKEN,
+  invalid_claim: INVALID_TOKEN,
+  not_yet_valid: INVALID_TOKEN,
+  expired: { status: 401, error: 'invalid_token', description: 'the access token has expired' },
+  jwks_unavailable: { status: 503, error: 'temporarily_unavailable', description: 'the access token cannot be verified now; try again later' },
+  insufficient_scope: { status: 403, error: 'insufficient_scope', description: 'the access token does not grant the scope this resource requires' },
+};

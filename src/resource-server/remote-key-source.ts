@@ -1,0 +1,84 @@
+import { fetchDiscovery } from './fetch-discovery.ts';
+import { fetchJson } from './fetch-json.ts';
+import type { FetchLike } from './fetch-json.ts';
+import { buildKeySet } from './key-set.ts';
+import type { KeySet } from './key-set.ts';
+import type { KeySource } from './key-source.ts';
+import type { VerifyAlgorithm } from './jwk-usage.ts';
+import type { EventSink } from './kit-events.ts';
+import { TokenRejectedError } from './token-rejected-error.ts';
+
+/** Settings of the online key source; all durations in milliseconds. */
+export interface RemoteKeySourceOptions {
+  readonly authority: string;
+  readonly algorithms: readonly VerifyAlgorithm[];
+  readonly cooldown: number;
+  readonly maxAge: number;
+  readonly timeout: number;
+  readonly allowInsecureHttp: boolean;
+  readonly fetch: FetchLike;
+  readonly emit: EventSink;
+}
+
+/**
+ * The issuer's keys: `jwks_uri` is discovered once, the JWKS is fetched on first use and kept.
+ * Any fetch starts at most once per `cooldown` (failed ones too), and concurrent callers share
+ * it, so a flood of tokens with unknown `kid`s costs the issuer one request per window. A set
+ * older than `maxAge` is refreshed in the background while the current one keeps serving, so
+ * keys removed by the issuer stop being trusted without any request waiting on the network.
+ *
+ * @example
+ * ```ts
+ * const source = createRemoteKeySource({ authority, algorithms: ['ES256'], cooldown: 30_000, maxAge: 600_000,
+ *   timeout: 5000, allowInsecureHttp: false, fetch, emit: () => {} });
+ * ```
+ */
+export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySource {
+  const { authority, algorithms, cooldown, maxAge, timeout, allowInsecureHttp, fetch, emit } = options;
+  let jwksUri: string | undefined;
+  let keys: KeySet | undefined;
+  let loadedAt = 0;
+  let startedAt = -Infinity;
+  let inflight: Promise<KeySet | undefined> | undefined;
+  let lastFailure: unknown;
+
+  async function fetchKeys(): Promise<KeySet | undefined> {
+    startedAt = performance.now();
+    try {
+      jwksUri ??= (await fetchDiscovery(authority, fetch, timeout, allowInsecureHttp)).jwks_uri;
+      const jwks = await fetchJson(fetch, jwksUri, timeout);
+      if (!Array.isArray(jwks.keys)) throw new Error(`${jwksUri} is not a JWK Set (no "keys" array)`);
+      keys = await buildKeySet({ keys: jwks.keys }, algorithms, emit);
+      loadedAt = performance.now();
+      emit({ event: 'jwks.fetched', uri: jwksUri, keys: keys.size });
+      return keys;
+    } catch (err) {
+      lastFailure = err;
+      emit({ event: 'jwks.fetch_failed', uri: jwksUri ?? authority, detail: (err as Error).message });
+      return undefined;
+    } finally {
+      inflight = undefined;
+    }
+  }
+
+  function refetch(): Promise<KeySet | undefined> {
+    if (inflight) return inflight;
+    if (performance.now() - startedAt < cooldown) return Promise.resolve(undefined);
+    inflight = fetchKeys();
+    return inflight;
+  }
+
+  return {
+    current() {
+      if (keys && performance.now() - loadedAt > maxAge) void refetch();
+      return keys;
+    },
+    async load() {
+      const loaded = keys ?? await refetch();
+      if (loaded) return loaded;
+      throw new TokenRejectedError('jwks_unavailable', `no keys from ${jwksUri ?? authority} yet: ${(lastFailure as Error | undefined)?.message ?? 'fetch pending'}`,
+        { cause: lastFailure });
+    },
+    refetch,
+  };
+}

@@ -1,0 +1,29 @@
+import type { JWK } from 'jose';
+
+import { buildKeySet } from './key-set.ts';
+import type { KeySet } from './key-set.ts';
+import type { KeySource } from './key-source.ts';
+import type { VerifyAlgorithm } from './jwk-usage.ts';
+import type { EventSink } from './kit-events.ts';
+
+/**
+ * Pinned keys (a certificate file, a JWKS file or an inline JWKS): imported once, never
+ * refetched, no network.
+ *
+ * @example
+ * ```ts
+ * const source = createStaticKeySource(readKeyFile('/etc/tessera/signing.crt'), ['ES256'], () => {});
+ * ```
+ */
+export function createStaticKeySource(jwks: readonly JWK[], algorithms: readonly VerifyAlgorithm[], emit: EventSink): KeySource {
+  let keys: KeySet | undefined;
+  let loading: Promise<KeySet> | undefined;
+  return {
+    current: () => keys,
+    load() {
+      loading ??= buildKeySet({ keys: jwks }, algorithms, emit).then((built) => (keys = built));
+      return loading;
+    },
+    refetch: async () => undefined,
+  };
+}
