@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+
+import { checkAccountInput, checkPassword, MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
+import { accountKeys } from './account-keys.ts';
+import { flag, fromFields, toFields } from './account-record.ts';
+import type { AccountRecord } from './account-record.ts';
+import { createAccountScript, deleteAccountScript, replaceHashScript, updateAccountScript } from './account-scripts.ts';
+import { createPasswordHasher } from './password-hasher.ts';
+import type { RedisClient } from './redis-client.ts';
+import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
+import type { ScryptParams } from './scrypt-params.ts';
+import { UserStoreError } from './user-store-error.ts';
+import type { Account, NewAccount, UserStore } from './user-store.ts';
+
+/** Options of the Redis user store. */
+export interface RedisUserStoreOptions {
+  /** An ioredis client (standalone, Sentinel or Cluster); the caller owns and closes it. */
+  readonly redis: RedisClient;
+  /** Prefix of every key (REDIS_KEY_PREFIX); accounts live under `<prefix>{accounts}:`. */
+  readonly prefix: string;
+  /** scrypt parameters for new hashes; default N=2^15, r=8, p=1, keylen=32. */
+  readonly hashing?: Partial<ScryptParams>;
+  /** Shortest password accepted by `create` and `setPassword`, in characters; default 8. */
+  readonly minPasswordLength?: number;
+}
+
+const ID = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * The Redis implementation of {@link UserStore}. Throws at once when the hashing parameters
+ * are unusable.
+ *
+ * @example
+ * const users = createRedisUserStore({ redis, prefix: config.redisKeyPrefix });
+ * const sub = await users.authenticate('alice', password);
+ */
+export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength = 8 }: RedisUserStoreOptions): UserStore {
+  const keys = accountKeys(prefix);
+  const hasher = createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
+  let dummyHash: Promise<string> | undefined;
+
+  async function read(id: string): Promise<AccountRecord | undefined> {
+    return fromFields(await redis.hgetall(keys.account(id)));
+  }
+
+  async function update(id: string, fields: string[]): Promise<void> {
+    const updated = await updateAccountScript(redis, [keys.account(id)], [...fields, 'updated_at', String(nowSeconds())]);
+    if (updated !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+  }
+
+  function validPassword(password: string): void {
+    const problems = checkPassword(password, minPasswordLength);
+    if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
+  }
+
+  return {
+    async create(input: NewAccount) {
+      const problems = [...checkAccountInput(input), ...checkPassword(input.password, minPasswordLength)];
+      if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
+      const username = normalizeUsername(input.username);
+      const now = nowSeconds();
+      const account: Account = {
+        id: randomBytes(16).toString('base64url'), username, email_verified: input.email_verified ?? false,
+        disabled: false, created_at: now, updated_at: now,
+        ...optional('email', input.email?.trim()), ...optional('name', input.name?.trim()),
+        ...optional('given_name', input.given_name?.trim()), ...optional('family_name', input.family_name?.trim()),
+      };
+      const passwordHash = await hasher.hash(input.password);
+      const created = await createAccountScript(redis, [keys.usernames, keys.account(account.id)],
+        [username, account.id, ...toFields({ account, passwordHash })]);
+      if (created === 0) throw new UserStoreError('username_taken', `user ${username} already exists`);
+      if (created !== 1) throw new Error('account id collision; retry');
+      return account;
+    },
+
+    async findById(id) {
+      return ID.test(id) ? (await read(id))?.account : undefined;
+    },
+
+    async findByUsername(username) {
+      const id = await redis.hget(keys.usernames, normalizeUsername(username));
+      return id ? (await read(id))?.account : undefined;
+    },
+
+    async list() {
+      const ids = Object.values(await redis.hgetall(keys.usernames));
+      const records = await Promise.all(ids.map(read));
+      return records.flatMap((r) => (r ? [r.account] : [])).sort((a, b) => (a.username < b.username ? -1 : 1));
+    },
+
+    async setDisabled(id, disabled) {
+      await update(id, ['disabled', flag(disabled)]);
+      const record = await read(id);
+      if (!record) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+      return record.account;
+    },
+
+    async setPassword(id, password) {
+      validPassword(password);
+      await update(id, ['password_hash', await hasher.hash(password)]);
+    },
+
+    async delete(id) {
+      const deleted = await deleteAccountScript(redis, [keys.usernames, keys.account(id)], [id]);
+      if (deleted !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+    },
+
+    async authenticate(username, password) {
+      // Same steps whatever the outcome: one lookup, one record read, one scrypt derivation.
+      const id = await redis.hget(keys.usernames, normalizeUsername(username));
+      const record = await read(id ?? '');
+      const stored = record?.passwordHash ?? await (dummyHash ??= hasher.hash(randomBytes(32).toString('base64url')));
+      const tooLong = password.length > MAX_PASSWORD_LENGTH;
+      const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, stored);
+      if (!record || !ok || tooLong || record.account.disabled) return undefined;
+      if (needsRehash) await replaceHashScript(redis, [keys.account(record.account.id)], [stored, await hasher.hash(password)]);
+      return record.account.id;
+    },
+  };
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
