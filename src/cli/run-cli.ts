@@ -2,14 +2,17 @@ import { ConfigError } from '../config/config-error.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
 import { keysCommand } from './keys-command.ts';
+import { usersCommand } from './users-command.ts';
 
 const COMMANDS: Record<string, CliCommand> = {
   keys: keysCommand,
+  users: usersCommand,
 };
 
 const USAGE = `usage: tessera <command> …
 commands:
-  keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]`;
+  keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]
+  users add|list|disable|enable|set-password|delete …`;
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failed, 2 bad usage). Never prints a stack trace. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,157 @@
+import { Redis } from 'ioredis';
+
+import { checkAccountInput, normalizeUsername } from '../accounts/account-input.ts';
+import { createRedisUserStore } from '../accounts/redis-user-store.ts';
+import type { Account, AccountProfile, UserStore } from '../accounts/user-store.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { UsageError } from './cli-io.ts';
+import type { CliCommand, CliIo } from './cli-io.ts';
+import { parseFlags } from './parse-flags.ts';
+
+const USAGE = `usage: tessera users add <username> [--email E] [--email-verified] [--name N] [--given-name G] [--family-name F]
+       tessera users list
+       tessera users disable|enable|set-password|delete <username>
+  The password is the first line of stdin, or is asked for twice on a terminal.`;
+
+const ONE_USER = ['disable', 'enable', 'set-password', 'delete'];
+const PROFILE_FLAGS = ['email', 'name', 'given-name', 'family-name'];
+
+interface Action {
+  readonly sub: string;
+  readonly username: string;
+  readonly profile: AccountProfile;
+}
+
+/** `tessera users …`: account management through the same user store the server uses. */
+export const usersCommand: CliCommand = async (args, io) => {
+  const action = parseAction(args);
+  const config = loadConfig(io.env);
+  if (!config.redisUrl) throw new Error('REDIS_URL is not set: users are stored in Redis');
+  // disconnectTimeout: a failed connection must not hold the command open for ioredis' default 2 s.
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 100 });
+  let cause: Error | undefined;
+  redis.on('error', (err: Error) => { cause ??= err; }); // surfaced through the rejected commands
+  try {
+    await redis.connect().catch((err: Error) => {
+      throw new Error(`cannot connect to Redis (${(cause ?? err).message})`);
+    });
+    return await run(action, createRedisUserStore({ redis, prefix: config.redisKeyPrefix }), io);
+  } finally {
+    if (redis.status === 'ready') await redis.quit();
+    else redis.disconnect();
+  }
+};
+
+/** Checks the arguments completely before anything connects or is written. */
+function parseAction(args: string[]): Action {
+  const [sub, username, ...rest] = args;
+  if (sub === 'list') {
+    if (args.length > 1) throw new UsageError(`unexpected argument: ${args[1]}`, USAGE);
+    return { sub, username: '', profile: {} };
+  }
+  if (!sub || (sub !== 'add' && !ONE_USER.includes(sub))) throw new UsageError(sub ? `unknown users command: ${sub}` : 'missing users command', USAGE);
+  if (!username || username.startsWith('--')) throw new UsageError(`users ${sub} needs a username`, USAGE);
+  if (sub !== 'add') {
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`, USAGE);
+    return { sub, username, profile: {} };
+  }
+  const flags = parseFlags(rest, PROFILE_FLAGS, USAGE, ['email-verified']);
+  const profile: AccountProfile = {
+    email: flags.email, email_verified: flags['email-verified'] === 'true', name: flags.name,
+    given_name: flags['given-name'], family_name: flags['family-name'],
+  };
+  const problems = checkAccountInput({ username, ...profile });
+  if (problems.length) throw new UsageError(problems.join('; '), USAGE);
+  return { sub, username, profile };
+}
+
+async function run({ sub, username, profile }: Action, store: UserStore, io: CliIo): Promise<number> {
+  if (sub === 'list') {
+    io.stdout.write(formatList(await store.list()));
+    return 0;
+  }
+  const name = normalizeUsername(username);
+  const account = await store.findByUsername(name);
+  if (sub === 'add') {
+    if (account) throw new Error(`user ${name} already exists`);
+    const created = await store.create({ username: name, password: await readPassword(io), ...profile });
+    io.stdout.write(`created user ${created.username} (sub ${created.id})\n`);
+    return 0;
+  }
+  if (!account) throw new Error(`user ${name} not found`);
+  if (sub === 'disable' || sub === 'enable') {
+    await store.setDisabled(account.id, sub === 'disable');
+    io.stdout.write(`${sub}d user ${name}\n`);
+  } else if (sub === 'set-password') {
+    await store.setPassword(account.id, await readPassword(io));
+    io.stdout.write(`changed the password of user ${name}\n`);
+  } else {
+    await store.delete(account.id);
+    io.stdout.write(`deleted user ${name}\n`);
+  }
+  return 0;
+}
+
+function formatList(accounts: readonly Account[]): string {
+  if (!accounts.length) return 'no users\n';
+  const rows = [['username', 'sub', 'email', 'status'],
+    ...accounts.map((a) => [a.username, a.id, a.email ?? '-', a.disabled ? 'disabled' : 'enabled'])];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n') + '\n';
+}
+
+/** The first line of stdin, or on a terminal a password typed twice without echo. */
+async function readPassword(io: CliIo): Promise<string> {
+  const stdin = io.stdin as NodeJS.ReadStream;
+  if (!stdin.isTTY) {
+    const line = await readLine(stdin);
+    if (line === undefined) throw new Error('no password on stdin');
+    return line;
+  }
+  const first = await promptHidden(stdin, io, 'Password: ');
+  if (first !== await promptHidden(stdin, io, 'Repeat password: ')) throw new Error('the passwords do not match');
+  return first;
+}
+
+function readLine(stdin: NodeJS.ReadStream): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const finish = (value: string | undefined): void => {
+      stdin.off('data', onData).off('end', onEnd).off('error', reject);
+      stdin.pause();
+      resolve(value?.replace(/\r$/, ''));
+    };
+    const onData = (chunk: Buffer | string): void => {
+      text += chunk.toString();
+      const end = text.indexOf('\n');
+      if (end >= 0) finish(text.slice(0, end));
+    };
+    const onEnd = (): void => finish(text === '' ? undefined : text);
+    stdin.on('data', onData).on('end', onEnd).on('error', reject);
+  });
+}
+
+function promptHidden(stdin: NodeJS.ReadStream, io: CliIo, prompt: string): Promise<string> {
+  stdin.setRawMode(true); // before the prompt, so nothing typed after it is echoed
+  stdin.setEncoding('utf8');
+  io.stderr.write(prompt);
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const finish = (): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      io.stderr.write('\n');
+    };
+    const onData = (chunk: string): void => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n') return (finish(), resolve(value));
+        if (char === '\u0003' || char === '\u0004') return (finish(), reject(new Error('cancelled')));
+        if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('');
+        else if (char >= ' ') value += char;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
