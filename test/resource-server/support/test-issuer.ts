@@ -38,6 +38,16 @@ function withoutUndefined(record: Record<string, unknown>): Record<string, unkno
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
+/** An access token shaped like Tessera's from `iss`; `claims` and `header` entries override (undefined removes). */
+export async function signAccessToken(key: IssuerKey, iss: string, claims: Record<string, unknown> = {},
+  header: Partial<JWTHeaderParameters> = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = withoutUndefined({ iss, aud: 'resource_server', sub: 'user-42', client_id: 'orders-app',
+    scope: 'api:read api:write', jti: randomUUID(), iat: now, exp: now + 300, ...claims });
+  const protectedHeader = withoutUndefined({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header }) as JWTHeaderParameters;
+  return new SignJWT(payload).setProtectedHeader(protectedHeader).sign(key.privateKey);
+}
+
 export async function startTestIssuer(keys: readonly IssuerKey[]): Promise<TestIssuer> {
   let jwks = JSON.stringify({ keys: keys.map((k) => k.publicJwk) });
   const fetches = { discovery: 0, jwks: 0 };
@@ -69,13 +79,7 @@ export async function startTestIssuer(keys: readonly IssuerKey[]): Promise<TestI
     publish(next) {
       jwks = JSON.stringify({ keys: next.map((k) => ('publicJwk' in k ? k.publicJwk : k)) });
     },
-    async sign(key, claims = {}, header = {}) {
-      const now = Math.floor(Date.now() / 1000);
-      const payload = withoutUndefined({ iss: url, aud: 'resource_server', sub: 'user-42', client_id: 'orders-app',
-        scope: 'api:read api:write', jti: randomUUID(), iat: now, exp: now + 300, ...claims });
-      const protectedHeader = withoutUndefined({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header }) as JWTHeaderParameters;
-      return new SignJWT(payload).setProtectedHeader(protectedHeader).sign(key.privateKey);
-    },
+    sign: (key, claims, header) => signAccessToken(key, url, claims, header),
     close: () => new Promise<void>((done) => {
       server.closeAllConnections();
       server.close(() => done());
