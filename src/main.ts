@@ -1,9 +1,20 @@
 import type { Server } from 'node:http';
 
 import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
+import type { FindAccount } from 'oidc-provider';
+
+import { createFindAccount } from './accounts/find-account.ts';
+import { createLoginThrottle } from './accounts/login-throttle.ts';
+import { createRedisUserStore } from './accounts/redis-user-store.ts';
 import { ConfigError } from './config/config-error.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/load-config.ts';
+import { assets } from './interactions/assets.ts';
+import { createLoginService } from './interactions/create-login-service.ts';
+import { createCsrf } from './interactions/csrf.ts';
+import { enginePages } from './interactions/engine-pages.ts';
+import { interactionRoutes } from './interactions/interaction-routes.ts';
+import type { LoginService } from './interactions/login-service.ts';
 import { ensureDevelopmentKeys } from './keys/generate-key.ts';
 import { loadKeys } from './keys/load-keys.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
@@ -34,6 +45,7 @@ async function main(): Promise<void> {
   const readiness: ReadinessCheck[] = [async () => ({ name: 'keys', ok: keys.keys.length > 0 })];
   const closers: (() => Promise<unknown>)[] = [];
   let adapter = memoryAdapter();
+  let accounts: { findAccount: FindAccount; login: LoginService } | undefined;
   if (config.redisUrl) {
     const redis = createRedisClient({ url: config.redisUrl });
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
@@ -41,6 +53,9 @@ async function main(): Promise<void> {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
     });
     adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix });
+    const store = createRedisUserStore({ redis, prefix: config.redisKeyPrefix });
+    const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix });
+    accounts = { findAccount: createFindAccount(store), login: createLoginService({ store, throttle, logger }) };
     readiness.push(async () => ({ name: 'redis', ok: await redisReachable(redis), detail: 'unreachable' }));
     closers.push(() => redis.quit());
   } else {
@@ -48,9 +63,11 @@ async function main(): Promise<void> {
       'REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts');
   }
 
-  const provider = createProvider({ config, keys, logger, adapter });
+  const provider = createProvider({ config, keys, logger, adapter, findAccount: accounts?.findAccount, pages: enginePages() });
   await validateStaticClients(provider, (staticClients(config) ?? []).map((c) => c.client_id));
-  const app = createServer({ config, provider, keys: () => keys, logger, readiness });
+  const routes = [assets()];
+  if (accounts) routes.push(interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login: accounts.login, logger }));
+  const app = createServer({ config, provider, keys: () => keys, logger, readiness, routes });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -15,9 +15,25 @@ export interface ProviderDeps {
   /** Storage; `undefined` means the engine's in-memory adapter (single instance only). */
   readonly adapter?: AdapterConstructor | undefined;
   readonly findAccount?: FindAccount | undefined;
-  /** Extra engine configuration from later layers (interactions, grants). */
-  readonly extend?: Partial<Configuration>;
+  /** Tessera's pages for errors and logout (src/interactions). */
+  readonly pages?: EnginePages | undefined;
 }
+
+type Logout = NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>;
+
+/** Pages the engine renders through Tessera's templates. */
+export interface EnginePages {
+  readonly renderError: NonNullable<Configuration['renderError']>;
+  readonly logoutSource: NonNullable<Logout['logoutSource']>;
+  readonly postLogoutSuccessSource: NonNullable<Logout['postLogoutSuccessSource']>;
+}
+
+/** Claims released per scope; `sub` always. */
+export const CLAIMS = {
+  openid: ['sub'],
+  profile: ['name', 'given_name', 'family_name', 'preferred_username', 'updated_at'],
+  email: ['email', 'email_verified'],
+};
 
 /** The static clients Tessera runs with: the configured ones, or the development client. */
 export function staticClients(config: Config): Configuration['clients'] {
@@ -26,12 +42,19 @@ export function staticClients(config: Config): Configuration['clients'] {
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, extend = {} }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, adapter, findAccount, pages }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const configuration: Configuration = {
     ...(adapter ? { adapter } : {}),
     clients: staticClients(config),
-    scopes: ['openid', 'offline_access', ...new Set(config.resourceServers.flatMap((rs) => rs.scopes))],
+    scopes: ['openid', 'offline_access', 'profile', 'email', ...new Set(config.resourceServers.flatMap((rs) => rs.scopes))],
+    claims: CLAIMS,
+    // The ID token carries the claims of the granted scopes, so an app whose access token is
+    // for its resource servers (not for userinfo) still learns who signed in.
+    conformIdTokenClaims: false,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    rotateRefreshToken: true,
+    ...(pages ? { renderError: pages.renderError } : {}),
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -46,6 +69,10 @@ export function createProvider({ config, keys, logger, adapter, findAccount, ext
       introspection: { enabled: true },
       revocation: { enabled: true },
       resourceIndicators: resourceIndicators(config.resourceServers, keys),
+      rpInitiatedLogout: {
+        enabled: true,
+        ...(pages ? { logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource } : {}),
+      },
     },
     pkce: { required: () => true },
     responseTypes: ['code'],
@@ -60,7 +87,6 @@ export function createProvider({ config, keys, logger, adapter, findAccount, ext
       Grant: config.grantTTL,
     },
     ...(findAccount ? { findAccount } : {}),
-    ...extend,
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;

@@ -14,6 +14,8 @@ export interface TesseraProcess {
   readonly url: string;
   readonly port: number;
   readonly process: ChildProcess;
+  /** The Redis settings it runs with, when it uses Redis. */
+  readonly redisEnv?: { REDIS_URL: string; REDIS_KEY_PREFIX: string };
   /** Every line the process wrote to stdout and stderr so far. */
   output(): string;
   /** Parsed JSON log lines so far. */
@@ -80,6 +82,7 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
     url: env.ISSUER!,
     port,
     process: child,
+    ...(env.REDIS_URL ? { redisEnv: { REDIS_URL: env.REDIS_URL, REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX ?? 'tessera:' } } : {}),
     output: () => output,
     logs: () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
     async stop(signal = 'SIGTERM') {

@@ -1,0 +1,34 @@
+import type { LoginThrottle } from '../accounts/login-throttle.ts';
+import type { UserStore } from '../accounts/user-store.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { LoginService } from './login-service.ts';
+
+/**
+ * Password login behind the brute-force throttle: a throttled attempt is refused before any
+ * password is checked; a failure counts against the username and the client address (on
+ * every instance, through Redis) and is logged as an event, without the password.
+ */
+export function createLoginService({ store, throttle, logger }: {
+  store: Pick<UserStore, 'authenticate'>;
+  throttle: LoginThrottle;
+  logger: Logger;
+}): LoginService {
+  return {
+    async login(username, password, ip) {
+      const attempt = { username, ip };
+      const verdict = await throttle.check(attempt);
+      if (!verdict.allowed) {
+        logger.warn({ event: 'login.throttled', username, ip, retryAfter: verdict.retryAfter, lockedBy: verdict.lockedBy }, 'login refused: too many failures');
+        return { outcome: 'throttled', retryAfter: verdict.retryAfter };
+      }
+      const accountId = await store.authenticate(username, password);
+      if (accountId) {
+        await throttle.recordSuccess(attempt);
+        return { outcome: 'ok', accountId };
+      }
+      const record = await throttle.recordFailure(attempt);
+      logger.warn({ event: 'login.failed', username, ip, failures: record.failures }, 'login failed');
+      return { outcome: 'invalid' };
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Configuration } from 'oidc-provider';
+
+import { renderPage } from './render-page.ts';
+
+type Features = NonNullable<Configuration['features']>;
+type Logout = NonNullable<Features['rpInitiatedLogout']>;
+
+/** Messages for the error codes a person can meet; anything else gets a generic one. */
+const MESSAGES: Record<string, string> = {
+  invalid_redirect_uri: 'The application sent you here with an address Tessera does not know, so you were not sent back to it.',
+  invalid_request: 'The application sent an invalid sign-in request.',
+  invalid_client: 'The application is not known to Tessera.',
+  access_denied: 'Access was denied.',
+};
+
+/** Tessera's pages for the engine: errors, the logout question, and the signed-out page. */
+export function enginePages(): {
+  renderError: NonNullable<Configuration['renderError']>;
+  logoutSource: NonNullable<Logout['logoutSource']>;
+  postLogoutSuccessSource: NonNullable<Logout['postLogoutSuccessSource']>;
+} {
+  return {
+    async renderError(ctx, out) {
+      // The engine has set the status; the description stays out of the page when it is internal.
+      const message = MESSAGES[out.error] ?? (ctx.status >= 500 ? 'Something went wrong on our side. Try again later.' : String(out.error_description ?? 'The request could not be completed.'));
+      renderPage(ctx, 'error', { title: ctx.status >= 500 ? 'Sorry' : 'Cannot continue', message, code: out.error });
+    },
+    async logoutSource(ctx, form) {
+      renderPage(ctx, 'logout', { title: 'Sign out', form, clientName: ctx.oidc.client?.clientName ?? '' });
+    },
+    async postLogoutSuccessSource(ctx) {
+      renderPage(ctx, 'logged-out', { title: 'Signed out', clientName: ctx.oidc.client?.clientName ?? '' });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { Middleware } from 'koa';
+import type { Provider } from 'oidc-provider';
+
+import type { Logger } from '../observability/logger.ts';
+import type { Csrf } from './csrf.ts';
+import { finishConsent } from './finish-consent.ts';
+import type { LoginService } from './login-service.ts';
+import { FormError, readForm } from './read-form.ts';
+import { originsOf, renderPage } from './render-page.ts';
+import { describeScope } from './scope-descriptions.ts';
+
+export interface InteractionDeps {
+  readonly provider: Provider;
+  readonly csrf: Csrf;
+  readonly login: LoginService;
+  readonly logger: Logger;
+}
+
+const ROUTE = /^\/interaction\/([\w-]{1,64})(?:\/(login|confirm|abort))?$/;
+
+/**
+ * The login and consent pages between the authorization request and the code: GET shows the
+ * page the engine's prompt asks for; POST login / confirm / abort finish the interaction.
+ */
+export function interactionRoutes({ provider, csrf, login, logger }: InteractionDeps): Middleware {
+  return async (ctx, next) => {
+    const match = ROUTE.exec(ctx.path);
+    if (!match) return next();
+    const [, uid, action] = match as unknown as [string, string, string | undefined];
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    if (details.uid !== uid) throw new FormError(400, 'This sign-in link does not belong to this browser session.');
+    const client = await provider.Client.find(String(details.params.client_id));
+    const clientName = client?.clientName ?? String(details.params.client_id);
+    const targets = originsOf(client?.redirectUris);
+    const page = (view: string, data: Record<string, unknown>, status = 200): void => {
+      ctx.status = status;
+      renderPage(ctx, view, { uid, csrf: csrf.token(uid), clientName, ...data }, targets);
+    };
+
+    if (!action) {
+      if (ctx.method !== 'GET') return next();
+      if (details.prompt.name === 'login') return page('login', { title: 'Sign in', username: '', message: '' });
+      const scopes = [...new Set([
+        ...(details.prompt.details.missingOIDCScope as string[] | undefined ?? []),
+        ...Object.values(details.prompt.details.missingResourceScopes as Record<string, string[]> | undefined ?? {}).flat(),
+      ])];
+      return page('consent', { title: 'Allow access', scopes: scopes.map(describeScope) });
+    }
+    if (ctx.method !== 'POST') return next();
+    const form = await readForm(ctx);
+    if (!csrf.verify(uid, form.get('csrf'))) throw new FormError(403, 'This form has expired. Go back to the application and sign in again.');
+
+    if (action === 'abort') {
+      return provider.interactionFinished(ctx.req, ctx.res,
+        { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });
+    }
+    if (action === 'login') {
+      if (details.prompt.name !== 'login') throw new FormError(400, 'This sign-in step is already done.');
+      const username = form.get('username') ?? '';
+      const result = await login.login(username, form.get('password') ?? '', ctx.ip);
+      if (result.outcome === 'throttled') {
+        ctx.set('Retry-After', String(result.retryAfter));
+        return page('login', { title: 'Sign in', username, message: `Too many attempts. Try again in ${result.retryAfter} seconds.` }, 429);
+      }
+      if (result.outcome === 'invalid') {
+        return page('login', { title: 'Sign in', username, message: 'Wrong username or password.' }, 401);
+      }
+      logger.info({ event: 'login.success', requestId: ctx.state.requestId, client_id: details.params.client_id }, 'user signed in');
+      return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: result.accountId } }, { mergeWithLastSubmission: false });
+    }
+    if (details.prompt.name !== 'consent') throw new FormError(400, 'This consent step is already done.');
+    const consent = await finishConsent(provider, details);
+    return provider.interactionFinished(ctx.req, ctx.res, { consent }, { mergeWithLastSubmission: true });
+  };
+}
