@@ -2,7 +2,7 @@ import { TokenRejectedError } from './token-rejected-error.ts';
 
 /** RFC 6750 §2.1: `Bearer` (any case), one or more spaces, then one b64token. */
 const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
-const BEARER_SCHEME = /^Bearer(?: |$)/i;
+const BEARER_SCHEME = /^Bearer(?:\s|$)/i;
 
 /**
  * The one bearer token of a request, per RFC 6750 §2: from the Authorization header, or from
