@@ -6,6 +6,7 @@ import type { FindAccount } from 'oidc-provider';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createLoginThrottle } from './accounts/login-throttle.ts';
 import { createRedisUserStore } from './accounts/redis-user-store.ts';
+import { throttleLimits, userStoreOptions } from './accounts/settings.ts';
 import { ConfigError } from './config/config-error.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/load-config.ts';
@@ -53,8 +54,8 @@ async function main(): Promise<void> {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
     });
     adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix });
-    const store = createRedisUserStore({ redis, prefix: config.redisKeyPrefix });
-    const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix });
+    const store = createRedisUserStore(userStoreOptions(config, redis));
+    const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
     accounts = { findAccount: createFindAccount(store), login: createLoginService({ store, throttle, logger }) };
     readiness.push(async () => ({ name: 'redis', ok: await redisReachable(redis), detail: 'unreachable' }));
     closers.push(() => redis.quit());

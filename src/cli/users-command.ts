@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 
 import { checkAccountInput, normalizeUsername } from '../accounts/account-input.ts';
 import { createRedisUserStore } from '../accounts/redis-user-store.ts';
+import { userStoreOptions } from '../accounts/settings.ts';
 import type { Account, AccountProfile, UserStore } from '../accounts/user-store.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { UsageError } from './cli-io.ts';
@@ -35,7 +36,7 @@ export const usersCommand: CliCommand = async (args, io) => {
     await redis.connect().catch((err: Error) => {
       throw new Error(`cannot connect to Redis (${(cause ?? err).message})`);
     });
-    return await run(action, createRedisUserStore({ redis, prefix: config.redisKeyPrefix }), io);
+    return await run(action, createRedisUserStore(userStoreOptions(config, redis)), io);
   } finally {
     if (redis.status === 'ready') await redis.quit();
     else redis.disconnect();

@@ -3,7 +3,7 @@
  * configuration file, its default and what it means. The README's configuration
  * table documents exactly this list (a test keeps the two in step).
  */
-export type SettingKind = 'string' | 'url' | 'port' | 'seconds' | 'boolean' | 'list' | 'enum';
+export type SettingKind = 'string' | 'url' | 'port' | 'seconds' | 'number' | 'boolean' | 'list' | 'enum';
 
 export interface Setting {
   /** Key in the object handed to the rest of Tessera, and in CONFIG_FILE. */
@@ -53,6 +53,15 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'sessionTTL', env: 'SESSION_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a browser session (14 days), in seconds.' },
   { key: 'interactionTTL', env: 'INTERACTION_TTL', kind: 'seconds', default: '600', doc: 'Time a user has to finish login and consent, in seconds.' },
   { key: 'grantTTL', env: 'GRANT_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a grant (14 days), in seconds.' },
+  { key: 'passwordMinLength', env: 'PASSWORD_MIN_LENGTH', kind: 'number', default: '8', doc: 'Shortest password `tessera users` accepts.' },
+  { key: 'passwordScryptN', env: 'PASSWORD_SCRYPT_N', kind: 'number', default: '32768',
+    doc: 'scrypt cost N for new password hashes (a power of two); hashes made with another N are upgraded at the next sign-in.' },
+  { key: 'loginThrottleUserFreeFailures', env: 'LOGIN_THROTTLE_USER_FREE_FAILURES', kind: 'number', default: '5',
+    doc: 'Failed sign-ins per username (within an hour) before back-off starts: 2 s, doubling per failure.' },
+  { key: 'loginThrottleUserMaxDelay', env: 'LOGIN_THROTTLE_USER_MAX_DELAY', kind: 'seconds', default: '900', doc: 'Longest back-off per username, in seconds.' },
+  { key: 'loginThrottleIpFreeFailures', env: 'LOGIN_THROTTLE_IP_FREE_FAILURES', kind: 'number', default: '50',
+    doc: 'Failed sign-ins per client address (IPv6: per /64, within an hour) before back-off starts: 1 s, doubling per failure.' },
+  { key: 'loginThrottleIpMaxDelay', env: 'LOGIN_THROTTLE_IP_MAX_DELAY', kind: 'seconds', default: '600', doc: 'Longest back-off per client address, in seconds.' },
   { key: 'shutdownTimeout', env: 'SHUTDOWN_TIMEOUT', kind: 'seconds', default: '10',
     doc: 'Seconds in-flight requests get to finish on SIGTERM/SIGINT before connections are closed.' },
   { key: 'configFile', env: 'CONFIG_FILE', kind: 'string',

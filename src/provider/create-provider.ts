@@ -1,6 +1,7 @@
 import { Provider } from 'oidc-provider';
 import type { AdapterConstructor, Configuration, FindAccount } from 'oidc-provider';
 
+import { SCOPE_CLAIMS } from '../accounts/account-claims.ts';
 import type { Config } from '../config/load-config.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -28,12 +29,6 @@ export interface EnginePages {
   readonly postLogoutSuccessSource: NonNullable<Logout['postLogoutSuccessSource']>;
 }
 
-/** Claims released per scope; `sub` always. */
-export const CLAIMS = {
-  openid: ['sub'],
-  profile: ['name', 'given_name', 'family_name', 'preferred_username', 'updated_at'],
-  email: ['email', 'email_verified'],
-};
 
 /** The static clients Tessera runs with: the configured ones, or the development client. */
 export function staticClients(config: Config): Configuration['clients'] {
@@ -48,7 +43,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
     ...(adapter ? { adapter } : {}),
     clients: staticClients(config),
     scopes: ['openid', 'offline_access', 'profile', 'email', ...new Set(config.resourceServers.flatMap((rs) => rs.scopes))],
-    claims: CLAIMS,
+    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
     // The ID token carries the claims of the granted scopes, so an app whose access token is
     // for its resource servers (not for userinfo) still learns who signed in.
     conformIdTokenClaims: false,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** Modules of src/accounts that any other module may import: contracts, claims, throttling, input checks. */
-export const PUBLIC_MODULES = ['user-store.ts', 'user-store-error.ts', 'find-account.ts', 'account-claims.ts', 'login-throttle.ts',
+export const PUBLIC_MODULES = ['settings.ts', 'user-store.ts', 'user-store-error.ts', 'find-account.ts', 'account-claims.ts', 'login-throttle.ts',
   'throttle-policy.ts', 'redis-client.ts', 'account-input.ts'];
 /** The factory of the Redis store, and the only modules that may build one. */
 export const FACTORY = 'redis-user-store.ts';
