@@ -46,6 +46,19 @@ test('opaque client_credentials tokens: stored with TTL, consumed, revoked with 
   expect(await redis.exists(`${PREFIX}grant-index:g1`)).toBe(0);
 });
 
+test('consuming twice is a replay: invalid_grant, and the whole grant family is gone', async () => {
+  const Adapter = createRedisAdapter({ redis, prefix: PREFIX });
+  const codes = new Adapter('AuthorizationCode');
+  const grants = new Adapter('Grant');
+  await grants.upsert('g2', { accountId: 'alice', clientId: 'svc', kind: 'Grant' }, 90);
+  await codes.upsert('c2', { clientId: 'svc', kind: 'AuthorizationCode', grantId: 'g2' }, 60);
+  await new Adapter('RefreshToken').upsert('r2', { clientId: 'svc', kind: 'RefreshToken', grantId: 'g2' }, 600);
+  await codes.consume('c2');
+  await expect(codes.consume('c2')).rejects.toMatchObject({ error: 'invalid_grant', error_description: 'grant request is invalid' });
+  expect(await redis.keys(`${PREFIX}*2`)).toEqual([]);
+  await expect(codes.consume('never-stored')).rejects.toMatchObject({ error: 'invalid_grant' });
+});
+
 test('with Redis gone: adapter calls fail fast with temporarily_unavailable; Tessera stays up, /readyz says so, and recovers', async () => {
   const own = await startRedis();
   const tessera = await startTessera({ env: { REDIS_URL: own.url } });
