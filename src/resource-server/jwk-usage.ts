@@ -35,7 +35,14 @@ export function keyAlgorithms(jwk: JWK, allowed: readonly VerifyAlgorithm[]): Ve
   return algs;
 }
 
-/** Only the public members of a key, so a JWKS that leaks a private member still yields a public key. */
+/**
+ * Only the public members of a key, so a JWKS that leaks a private member still yields a public key.
+ *
+ * @example
+ * ```ts
+ * publicMembers({ kty: 'EC', crv: 'P-256', x, y, d, kid: 'k1' }); // { kty: 'EC', crv: 'P-256', x, y }
+ * ```
+ */
 export function publicMembers(jwk: JWK): JWK {
   const { kty, crv, n, e, x, y } = jwk;
   return Object.fromEntries(Object.entries({ kty, crv, n, e, x, y }).filter(([, value]) => value !== undefined)) as JWK;
