@@ -45,11 +45,11 @@ const REALM = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
 export function createBearerAuthenticator(options: BearerAuthOptions): BearerAuthenticator {
   const { verifier, allowQueryToken = false } = options;
   const required = typeof options.scope === 'string' ? options.scope.split(' ').filter(Boolean) : [...options.scope ?? []];
-  const realm = options.realm ?? verifier?.audience;
+  const realm = String(options.realm ?? verifier?.audience);
   const problems: string[] = [];
   if (typeof verifier?.verify !== 'function') problems.push('verifier: must be a verifier from createVerifier()');
   if (required.some((scope) => !SCOPE_TOKEN.test(scope))) problems.push('scope: scope tokens are printable ASCII without spaces, quotes or backslashes');
-  if (typeof realm !== 'string' || !REALM.test(realm)) problems.push('realm: must be printable ASCII without quotes or backslashes');
+  if (!REALM.test(realm)) problems.push('realm: must be printable ASCII without quotes or backslashes');
   if (problems.length > 0) throw new ResourceServerConfigError(problems);
   const requiredScope = required.join(' ');
   const emit = toEventSink(options.logger);
@@ -64,7 +64,7 @@ export function createBearerAuthenticator(options: BearerAuthOptions): BearerAut
         { scope: requiredScope });
     },
     refuse(err) {
-      const response = bearerResponse(err, realm!);
+      const response = bearerResponse(err, realm);
       emit({ event: 'token.rejected', reason: err.reason, status: response.status, detail: err.message });
       return response;
     },

@@ -76,8 +76,8 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
     async load() {
       const loaded = keys ?? await refetch();
       if (loaded) return loaded;
-      throw new TokenRejectedError('jwks_unavailable', `no keys from ${jwksUri ?? authority} yet: ${(lastFailure as Error | undefined)?.message ?? 'fetch pending'}`,
-        { cause: lastFailure });
+      const why = (lastFailure as Error | undefined)?.message ?? 'not fetched';
+      throw new TokenRejectedError('jwks_unavailable', `no keys from ${jwksUri ?? authority} yet: ${why}`, { cause: lastFailure });
     },
     refetch,
   };

@@ -37,6 +37,6 @@ test('middleware options are checked when the middleware is made', () => {
     ],
   }));
   expect(() => koaBearerAuth({ verifier: {} as never })).toThrow(expect.objectContaining({
-    problems: ['verifier: must be a verifier from createVerifier()', 'realm: must be printable ASCII without quotes or backslashes'],
+    problems: ['verifier: must be a verifier from createVerifier()'],
   }));
 });
