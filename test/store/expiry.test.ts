@@ -1,0 +1,39 @@
+import { Redis } from 'ioredis';
+import * as client from 'openid-client';
+
+import { addUser, authorize } from '../support/login-flow.ts';
+import { startTessera } from '../support/tessera.ts';
+
+const SECRET = 'webapp-secret-0123456789abcdefghijklmnop';
+const REDIRECT = 'http://127.0.0.1:9/cb';
+
+test('after a burst of short-lived grants has expired, the keys under the prefix are back to their baseline', async () => {
+  const prefix = `expiry-${process.pid}:`;
+  const tessera = await startTessera({
+    configFile: { clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] }] },
+    env: { REDIS_KEY_PREFIX: prefix, AUTHORIZATION_CODE_TTL: '1', SESSION_TTL: '2', GRANT_TTL: '2', INTERACTION_TTL: '2', REFRESH_TOKEN_TTL: '2',
+      ACCESS_TOKEN_TTL: '2', ID_TOKEN_TTL: '2' },
+  });
+  const redis = new Redis(process.env.REDIS_URL!);
+  try {
+    addUser(tessera.redisEnv!, 'alice', 'correct horse battery staple');
+    const count = async () => (await redis.keys(`${prefix}*`)).filter((key) => !key.includes('{accounts}') && !key.includes('throttle:'));
+    const baseline = await count();
+    const config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
+    for (let i = 0; i < 8; i++) {
+      const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid offline_access api:read',
+        username: 'alice', password: 'correct horse battery staple', extra: { prompt: 'consent' } });
+      const tokens = await client.authorizationCodeGrant(config, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
+      await client.refreshTokenGrant(config, tokens.refresh_token!);
+    }
+    const during = await count();
+    expect(during.length).toBeGreaterThan(baseline.length + 8 * 4);
+    expect(during.some((key) => key.startsWith(`${prefix}grant-index:`))).toBe(true);
+    for (const key of during) expect(await redis.pttl(key)).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await count()).toEqual(baseline);
+  } finally {
+    redis.disconnect();
+    await tessera.stop();
+  }
+});
