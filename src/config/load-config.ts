@@ -17,6 +17,7 @@ export interface ResourceServer {
   readonly audience: string;
   readonly scopes: readonly string[];
   readonly accessTokenTTL: number;
+  readonly accessTokenFormat: 'jwt' | 'opaque';
   readonly signingAlg: SigningAlg;
 }
 
@@ -101,6 +102,7 @@ function resolveDefaults(parsed: ParsedConfig): Config {
     audience,
     scopes: parsed.accessTokenScopes,
     accessTokenTTL: parsed.accessTokenTTL,
+    accessTokenFormat: parsed.accessTokenFormat,
     signingAlg: parsed.accessTokenAlg,
   };
   return {
@@ -119,6 +121,7 @@ function withDefaults(rs: ResourceServerSetting, parsed: ParsedConfig): Resource
     audience: rs.audience ?? rs.indicator,
     scopes: rs.scopes,
     accessTokenTTL: rs.accessTokenTTL ?? parsed.accessTokenTTL,
+    accessTokenFormat: rs.accessTokenFormat ?? parsed.accessTokenFormat,
     signingAlg: rs.signingAlg ?? parsed.accessTokenAlg,
   };
 }

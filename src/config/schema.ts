@@ -56,6 +56,8 @@ export const resourceServerSchema = z.object({
   scopes: list.default([]),
   /** Token lifetime in seconds; defaults to ACCESS_TOKEN_TTL. */
   accessTokenTTL: seconds.optional(),
+  /** `jwt` (RFC 9068) or `opaque`; defaults to ACCESS_TOKEN_FORMAT. */
+  accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).optional(),
   /** JWS algorithm of its tokens; defaults to ACCESS_TOKEN_ALG. */
   signingAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).optional(),
 }).strict();
@@ -82,6 +84,7 @@ export const configSchema = z.object({
   accessTokenResource: absoluteUrl.optional(),
   accessTokenScopes: list.default(['api:read', 'api:write']),
   accessTokenAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).default('ES256'),
+  accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).default('jwt'),
   accessTokenTTL: seconds.default(3600),
   authorizationCodeTTL: seconds.default(60),
   idTokenTTL: seconds.default(3600),

@@ -46,6 +46,8 @@ export const SETTINGS: readonly Setting[] = [
     doc: 'Scopes that tokens for the default audience may carry (comma or space separated).' },
   { key: 'accessTokenAlg', env: 'ACCESS_TOKEN_ALG', kind: 'enum', values: ['ES256', 'RS256', 'PS256', 'EdDSA'], default: 'ES256',
     doc: 'JWS algorithm of access tokens for the default audience; CERTS_DIR must hold a key for it.' },
+  { key: 'accessTokenFormat', env: 'ACCESS_TOKEN_FORMAT', kind: 'enum', values: ['jwt', 'opaque'], default: 'jwt',
+    doc: 'Format of access tokens for the default audience: `jwt` (RFC 9068, verified offline) or `opaque` (stored in Redis, checked by introspection).' },
   { key: 'accessTokenTTL', env: 'ACCESS_TOKEN_TTL', kind: 'seconds', default: '3600', doc: 'Lifetime of access tokens, in seconds.' },
   { key: 'authorizationCodeTTL', env: 'AUTHORIZATION_CODE_TTL', kind: 'seconds', default: '60', doc: 'Lifetime of authorization codes, in seconds.' },
   { key: 'idTokenTTL', env: 'ID_TOKEN_TTL', kind: 'seconds', default: '3600', doc: 'Lifetime of ID tokens, in seconds.' },

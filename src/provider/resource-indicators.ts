@@ -8,8 +8,9 @@ type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['re
 
 /**
  * The engine's resourceIndicators feature for Tessera's resource servers: a client that names
- * no resource gets the default audience; every access token is a JWT (RFC 9068) signed with the
- * resource server's algorithm by the first key in CERTS_DIR that can sign it.
+ * no resource gets the default audience; access tokens are JWTs (RFC 9068) signed with the
+ * resource server's algorithm by the first key in CERTS_DIR that can sign it, unless the
+ * resource server asks for opaque tokens (kept in the store, checked by introspection).
  */
 export function resourceIndicators(servers: readonly ResourceServer[], keys: KeySet): ResourceIndicators {
   const byIndicator = new Map<string, EngineResourceServer>();
@@ -19,8 +20,8 @@ export function resourceIndicators(servers: readonly ResourceServer[], keys: Key
       scope: rs.scopes.join(' '),
       audience: rs.audience,
       accessTokenTTL: rs.accessTokenTTL,
-      accessTokenFormat: 'jwt',
-      jwt: { sign: { alg: rs.signingAlg, ...(key ? { kid: key.kid } : {}) } },
+      accessTokenFormat: rs.accessTokenFormat,
+      ...(rs.accessTokenFormat === 'jwt' ? { jwt: { sign: { alg: rs.signingAlg, ...(key ? { kid: key.kid } : {}) } } } : {}),
     });
   }
   const defaultIndicator = servers[0]!.indicator;

@@ -30,7 +30,7 @@ test('development defaults with nothing set', () => {
   });
   expect(config.resourceServers).toEqual([{
     indicator: 'urn:tessera:resource_server', audience: 'resource_server', scopes: ['api:read', 'api:write'],
-    accessTokenTTL: 3600, signingAlg: 'ES256',
+    accessTokenTTL: 3600, accessTokenFormat: 'jwt', signingAlg: 'ES256',
   }]);
   expect(Object.isFrozen(config)).toBe(true);
   expect(Object.isFrozen(config.resourceServers[0])).toBe(true);
@@ -97,7 +97,7 @@ test('CONFIG_FILE: unreadable, invalid JSON, unknown keys, and environment winni
   expect(config.issuer).toBe('https://from-env.example.com');
   expect(config.port).toBe(4000);
   expect(config.resourceServers[1]).toEqual({
-    indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments', 'refunds'], accessTokenTTL: 3600, signingAlg: 'ES256',
+    indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments', 'refunds'], accessTokenTTL: 3600, accessTokenFormat: 'jwt', signingAlg: 'ES256',
   });
 });
 
