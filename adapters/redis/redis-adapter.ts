@@ -5,25 +5,31 @@ import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider'
 import { redisKeys } from './redis-keys.ts';
 import { StorageUnavailableError } from './storage-unavailable.ts';
 
-// KEYS[1] the record. ARGV: now, key prefix. Marks the record consumed unless it already is
-// (compare-and-set on the hash field). A second redemption is a replay: the whole grant family
-// goes, as the engine does when it meets a consumed code or refresh token.
+/** Models the engine consumes: their upsert also clears a consumed marker. */
+const CONSUMABLE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+
+// KEYS[1] the record, KEYS[2] its consumed marker. ARGV: now, key prefix. Sets the marker
+// unless it is already set (compare-and-set). A second redemption is a replay: the whole grant
+// family goes, as the engine does when it meets a consumed code or refresh token.
 // Returns 1 consumed now, 0 replay (family revoked), -1 no such record.
 const CONSUME = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1 then return 1 end
-local grantId = redis.call('HGET', KEYS[1], 'grantId')
+local value = redis.call('GET', KEYS[1])
+if not value then return -1 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 1 then ttl = 86400000 end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ttl) then return 1 end
+local grantId = cjson.decode(value).grantId
 if grantId then
   local index = ARGV[2] .. 'grant-index:' .. grantId
-  for _, key in ipairs(redis.call('LRANGE', index, 0, -1)) do redis.call('DEL', key) end
+  for _, key in ipairs(redis.call('LRANGE', index, 0, -1)) do redis.call('DEL', key, key .. ':consumed') end
   redis.call('DEL', index, ARGV[2] .. 'Grant:' .. grantId)
 end
 return 0`;
 
-// KEYS[1] the grant index: deletes every member, then the index itself.
+// KEYS[1] the grant index: deletes every member (and its consumed marker), then the index.
 const REVOKE_GRANT = `
 local members = redis.call('LRANGE', KEYS[1], 0, -1)
-for _, key in ipairs(members) do redis.call('DEL', key) end
+for _, key in ipairs(members) do redis.call('DEL', key, key .. ':consumed') end
 redis.call('DEL', KEYS[1])
 return #members`;
 
@@ -36,9 +42,10 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 /**
- * oidc-provider's storage on one Redis. Each record is a hash (`payload`, and `consumed` once
- * consumed) under `prefix`, with the model's TTL; a grant's index lists its members and lives
- * as long as the longest of them; uid and user-code pointers make those lookups O(1).
+ * oidc-provider's storage on one Redis. Each record is its JSON payload under `prefix`, with the
+ * model's TTL, and a `:consumed` marker once consumed; a grant's index lists its members and
+ * lives as long as the longest of them; uid and user-code pointers make those lookups O(1).
+ * A record that belongs to nothing else is one SET; the others are one MULTI.
  */
 export function createRedisAdapter({ redis, prefix }: { redis: Redis; prefix: string }): AdapterConstructor {
   const keys = redisKeys(prefix);
@@ -52,23 +59,31 @@ export function createRedisAdapter({ redis, prefix }: { redis: Redis; prefix: st
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
       const key = keys.record(this.model, id);
-      const multi = redis.multi().del(key).hset(key, 'payload', JSON.stringify(payload), ...(payload.grantId ? ['grantId', payload.grantId] : []));
-      const pointers = [key];
+      const value = JSON.stringify(payload);
+      const pointers = [payload.uid && keys.uid(payload.uid), payload.userCode && keys.userCode(payload.userCode)].filter(Boolean) as string[];
+      if (!payload.grantId && !pointers.length && !CONSUMABLE.has(this.model)) {
+        await guarded(() => (expiresIn ? redis.set(key, value, 'EX', expiresIn) : redis.set(key, value)));
+        return;
+      }
+      const multi = redis.multi().del(keys.consumed(key));
+      if (expiresIn) multi.set(key, value, 'EX', expiresIn);
+      else multi.set(key, value);
+      for (const pointer of pointers) {
+        if (expiresIn) multi.set(pointer, id, 'EX', expiresIn);
+        else multi.set(pointer, id);
+      }
       if (payload.grantId) {
         const index = keys.grantIndex(payload.grantId);
         multi.rpush(index, key);
         // The index lives as long as its longest member: extend it, never shorten it.
         if (expiresIn) multi.expire(index, expiresIn, 'GT').expire(index, expiresIn, 'NX');
       }
-      if (payload.uid) pointers.push(keys.uid(payload.uid));
-      if (payload.userCode) pointers.push(keys.userCode(payload.userCode));
-      for (const pointer of pointers.slice(1)) multi.set(pointer, id);
-      if (expiresIn) for (const pointer of pointers) multi.expire(pointer, expiresIn);
       await guarded(() => multi.exec());
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      const [payload, consumed] = await guarded(() => redis.hmget(keys.record(this.model, id), 'payload', 'consumed'));
+      const key = keys.record(this.model, id);
+      const [payload, consumed] = await guarded(() => redis.mget(key, keys.consumed(key)));
       if (!payload) return undefined;
       return { ...JSON.parse(payload) as AdapterPayload, ...(consumed ? { consumed: Number(consumed) } : {}) };
     }
@@ -84,13 +99,15 @@ export function createRedisAdapter({ redis, prefix }: { redis: Redis; prefix: st
     }
 
     async consume(id: string): Promise<void> {
-      const outcome = await guarded(() => redis.eval(CONSUME, 1, keys.record(this.model, id), Math.floor(Date.now() / 1000), prefix));
+      const key = keys.record(this.model, id);
+      const outcome = await guarded(() => redis.eval(CONSUME, 2, key, keys.consumed(key), Math.floor(Date.now() / 1000), prefix));
       // Of concurrent redemptions exactly one gets 1; the others see a replay or a revoked record.
       if (outcome !== 1) throw new errors.InvalidGrant(`${this.model} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
-      await guarded(() => redis.del(keys.record(this.model, id)));
+      const key = keys.record(this.model, id);
+      await guarded(() => redis.del(key, keys.consumed(key)));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {

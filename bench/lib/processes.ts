@@ -6,9 +6,9 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 
 const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
-/** `node args…`, pinned to one core with taskset when the machine has it (and more than one core). */
-export function pinned(core: number, args: string[]): [string, string[]] {
-  return HAS_TASKSET ? ['taskset', ['-c', String(core), process.execPath, ...args]] : [process.execPath, args];
+/** `command args…` (node by default), pinned to one core with taskset when the machine has it. */
+export function pinned(core: number, args: string[], command = process.execPath): [string, string[]] {
+  return HAS_TASKSET ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
 }
 
 export interface Server {
