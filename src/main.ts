@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
     });
-    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix });
+    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace });
     const store = createRedisUserStore(userStoreOptions(config, redis));
     const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
     accounts = { findAccount: createFindAccount(store), login: createLoginService({ store, throttle, logger }) };

@@ -8,9 +8,10 @@ import { StorageUnavailableError } from './storage-unavailable.ts';
 /** Models the engine consumes: their upsert also clears a consumed marker. */
 const CONSUMABLE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
-// KEYS[1] the record, KEYS[2] its consumed marker. ARGV: now, key prefix. Sets the marker
-// unless it is already set (compare-and-set). A second redemption is a replay: the whole grant
-// family goes, as the engine does when it meets a consumed code or refresh token.
+// KEYS[1] the record, KEYS[2] its consumed marker. ARGV: now, key prefix, grace seconds. Sets
+// the marker unless it is already set (compare-and-set). A second redemption within the grace
+// period (refresh tokens only, when configured) is let through; after it, it is a replay: the
+// whole grant family goes, as the engine does when it meets a consumed code or refresh token.
 // Returns 1 consumed now, 0 replay (family revoked), -1 no such record.
 const CONSUME = `
 local value = redis.call('GET', KEYS[1])
@@ -18,6 +19,7 @@ if not value then return -1 end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 1 then ttl = 86400000 end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ttl) then return 1 end
+if tonumber(ARGV[1]) - tonumber(redis.call('GET', KEYS[2]) or 0) < tonumber(ARGV[3]) then return 1 end
 local grantId = cjson.decode(value).grantId
 if grantId then
   local index = ARGV[2] .. 'grant-index:' .. grantId
@@ -47,7 +49,12 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
  * lives as long as the longest of them; uid and user-code pointers make those lookups O(1).
  * A record that belongs to nothing else is one SET; the others are one MULTI.
  */
-export function createRedisAdapter({ redis, prefix }: { redis: Redis; prefix: string }): AdapterConstructor {
+export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0 }: {
+  redis: Redis;
+  prefix: string;
+  /** Seconds after its first use in which a refresh token may be used again (two tabs refreshing at once). */
+  refreshTokenGrace?: number;
+}): AdapterConstructor {
   const keys = redisKeys(prefix);
 
   return class RedisAdapter implements Adapter {
@@ -85,7 +92,11 @@ export function createRedisAdapter({ redis, prefix }: { redis: Redis; prefix: st
       const key = keys.record(this.model, id);
       const [payload, consumed] = await guarded(() => redis.mget(key, keys.consumed(key)));
       if (!payload) return undefined;
-      return { ...JSON.parse(payload) as AdapterPayload, ...(consumed ? { consumed: Number(consumed) } : {}) };
+      const record = JSON.parse(payload) as AdapterPayload;
+      if (!consumed) return record;
+      // Within the grace period a used refresh token still looks unused to the engine.
+      const graceful = this.model === 'RefreshToken' && Date.now() / 1000 - Number(consumed) < refreshTokenGrace;
+      return graceful ? record : { ...record, consumed: Number(consumed) };
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -100,7 +111,8 @@ export function createRedisAdapter({ redis, prefix }: { redis: Redis; prefix: st
 
     async consume(id: string): Promise<void> {
       const key = keys.record(this.model, id);
-      const outcome = await guarded(() => redis.eval(CONSUME, 2, key, keys.consumed(key), Math.floor(Date.now() / 1000), prefix));
+      const outcome = await guarded(() => redis.eval(CONSUME, 2, key, keys.consumed(key), Math.floor(Date.now() / 1000), prefix,
+        this.model === 'RefreshToken' ? refreshTokenGrace : 0));
       // Of concurrent redemptions exactly one gets 1; the others see a replay or a revoked record.
       if (outcome !== 1) throw new errors.InvalidGrant(`${this.model} already consumed`);
     }

@@ -89,6 +89,8 @@ export const configSchema = z.object({
   authorizationCodeTTL: seconds.default(60),
   idTokenTTL: seconds.default(3600),
   refreshTokenTTL: seconds.default(14 * 24 * 3600),
+  refreshTokenReuseGrace: z.coerce.number({ message: 'must be a whole number of seconds' }).int('must be a whole number of seconds')
+    .min(0, 'must be 0 or more seconds').max(300, 'must be at most 300 seconds').default(0),
   sessionTTL: seconds.default(14 * 24 * 3600),
   interactionTTL: seconds.default(600),
   grantTTL: seconds.default(14 * 24 * 3600),

@@ -52,6 +52,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'authorizationCodeTTL', env: 'AUTHORIZATION_CODE_TTL', kind: 'seconds', default: '60', doc: 'Lifetime of authorization codes, in seconds.' },
   { key: 'idTokenTTL', env: 'ID_TOKEN_TTL', kind: 'seconds', default: '3600', doc: 'Lifetime of ID tokens, in seconds.' },
   { key: 'refreshTokenTTL', env: 'REFRESH_TOKEN_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of refresh tokens (14 days), in seconds.' },
+  { key: 'refreshTokenReuseGrace', env: 'REFRESH_TOKEN_REUSE_GRACE', kind: 'seconds', default: '0',
+    doc: 'Seconds after its first use in which a refresh token may be used again (two tabs refreshing at once) before reuse counts as theft and revokes the grant. 0: never.' },
   { key: 'sessionTTL', env: 'SESSION_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a browser session (14 days), in seconds.' },
   { key: 'interactionTTL', env: 'INTERACTION_TTL', kind: 'seconds', default: '600', doc: 'Time a user has to finish login and consent, in seconds.' },
   { key: 'grantTTL', env: 'GRANT_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a grant (14 days), in seconds.' },

@@ -122,3 +122,33 @@ test('a forged CSRF token is refused', async () => {
   const answer = await browse(jar, `${tessera.url}/interaction/${uid}/login`, { csrf: 'forged', username: 'alice', password: PASSWORD });
   expect(answer.status).toBe(403);
 });
+
+test('REFRESH_TOKEN_REUSE_GRACE: a second use within the grace period succeeds; after it, reuse revokes the grant', async () => {
+  const graceful = await startTessera({ env: { REFRESH_TOKEN_REUSE_GRACE: '2' }, configFile: { clients: [{
+    client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'],
+  }] } });
+  try {
+    addUser(graceful.redisEnv!, 'erin', PASSWORD);
+    const conf = await client.discovery(new URL(graceful.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
+    const flow = await authorize({ issuer: graceful.url, config: conf, redirectUri: REDIRECT, scope: 'openid offline_access', username: 'erin', password: PASSWORD, extra: { prompt: 'consent' } });
+    const tokens = await client.authorizationCodeGrant(conf, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
+    const use = async () => fetch(`${graceful.url}/token`, {
+      method: 'POST', headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }),
+    });
+    const [tabOne, tabTwo] = await Promise.all([use(), use()]);
+    expect([tabOne.status, tabTwo.status]).toEqual([200, 200]);
+    await new Promise((resolve) => setTimeout(resolve, 2600));
+    const late = await use();
+    expect(late.status).toBe(400);
+    expect(await late.json()).toEqual({ error: 'invalid_grant', error_description: 'grant request is invalid' });
+    const newest = (await tabTwo.json() as { refresh_token: string }).refresh_token;
+    const revoked = await fetch(`${graceful.url}/token`, {
+      method: 'POST', headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: newest }),
+    });
+    expect(revoked.status).toBe(400);
+  } finally {
+    await graceful.stop();
+  }
+});
