@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 
 import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
-import type { FindAccount } from 'oidc-provider';
+import type { AdapterConstructor, AdapterFactory, FindAccount } from 'oidc-provider';
 
 import { createFindAccount } from './accounts/find-account.ts';
 import { createLoginThrottle } from './accounts/login-throttle.ts';
@@ -45,10 +45,10 @@ async function main(): Promise<void> {
 
   const readiness: ReadinessCheck[] = [async () => ({ name: 'keys', ok: keys.keys.length > 0 })];
   const closers: (() => Promise<unknown>)[] = [];
-  let adapter = memoryAdapter();
+  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
   let accounts: { findAccount: FindAccount; login: LoginService } | undefined;
-  if (config.redisUrl) {
-    const redis = createRedisClient({ url: config.redisUrl });
+  if (config.redis) {
+    const redis = createRedisClient(config.redis);
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');

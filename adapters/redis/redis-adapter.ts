@@ -1,61 +1,39 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { errors } from 'oidc-provider';
 import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
 
-import { redisKeys } from './redis-keys.ts';
+import { FAMILY_POINTER, redisKeys } from './redis-keys.ts';
+import { CONSUME, REVOKE_FAMILY } from './redis-scripts.ts';
 import { StorageUnavailableError } from './storage-unavailable.ts';
 
 /** Models the engine consumes: their upsert also clears a consumed marker. */
 const CONSUMABLE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
-// KEYS[1] the record, KEYS[2] its consumed marker. ARGV: now, key prefix, grace seconds. Sets
-// the marker unless it is already set (compare-and-set). A second redemption within the grace
-// period (refresh tokens only, when configured) is let through; after it, it is a replay: the
-// whole grant family goes, as the engine does when it meets a consumed code or refresh token.
-// Returns 1 consumed now, 0 replay (family revoked), -1 no such record.
-const CONSUME = `
-local value = redis.call('GET', KEYS[1])
-if not value then return -1 end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 1 then ttl = 86400000 end
-if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ttl) then return 1 end
-if tonumber(ARGV[1]) - tonumber(redis.call('GET', KEYS[2]) or 0) < tonumber(ARGV[3]) then return 1 end
-local grantId = cjson.decode(value).grantId
-if grantId then
-  local index = ARGV[2] .. 'grant-index:' .. grantId
-  for _, key in ipairs(redis.call('LRANGE', index, 0, -1)) do redis.call('DEL', key, key .. ':consumed') end
-  redis.call('DEL', index, ARGV[2] .. 'Grant:' .. grantId)
-end
-return 0`;
-
-// KEYS[1] the grant index: deletes every member (and its consumed marker), then the index.
-const REVOKE_GRANT = `
-local members = redis.call('LRANGE', KEYS[1], 0, -1)
-for _, key in ipairs(members) do redis.call('DEL', key, key .. ':consumed') end
-redis.call('DEL', KEYS[1])
-return #members`;
-
 async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (err) {
+    if (err instanceof errors.OIDCProviderError) throw err;
     throw new StorageUnavailableError(err);
   }
 }
 
-/**
- * oidc-provider's storage on one Redis. Each record is its JSON payload under `prefix`, with the
- * model's TTL, and a `:consumed` marker once consumed; a grant's index lists its members and
- * lives as long as the longest of them; uid and user-code pointers make those lookups O(1).
- * A record that belongs to nothing else is one SET; the others are one MULTI.
- */
-export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0 }: {
-  redis: Redis;
-  prefix: string;
+export interface RedisAdapterOptions {
+  readonly redis: Redis | Cluster;
+  readonly prefix: string;
   /** Seconds after its first use in which a refresh token may be used again (two tabs refreshing at once). */
-  refreshTokenGrace?: number;
-}): AdapterConstructor {
+  readonly refreshTokenGrace?: number;
+}
+
+/**
+ * oidc-provider's storage on Redis — standalone, Sentinel-managed or Cluster. Records are JSON
+ * with the model's TTL; the members of a grant family share one slot with the family's index
+ * (which lives as long as its longest member) and are reached through a one-slot entry key;
+ * uid and user-code pointers make those lookups O(1). See README.md for the layout.
+ */
+export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0 }: RedisAdapterOptions): AdapterConstructor {
   const keys = redisKeys(prefix);
+  const setWithTtl = (key: string, value: string, ttl?: number) => (ttl ? redis.set(key, value, 'EX', ttl) : redis.set(key, value));
 
   return class RedisAdapter implements Adapter {
     readonly model: string;
@@ -64,34 +42,51 @@ export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0 }: {
       this.model = model;
     }
 
+    /** The key of the record itself, following a family pointer; undefined when there is none. */
+    async locate(id: string): Promise<{ key: string; grantId?: string } | undefined> {
+      if (this.model === 'Grant') return { key: keys.grant(id), grantId: id };
+      const entry = keys.entry(this.model, id);
+      const value = await guarded(() => redis.get(entry));
+      if (value === null) return undefined;
+      if (!value.startsWith(FAMILY_POINTER)) return { key: entry };
+      const grantId = value.slice(FAMILY_POINTER.length);
+      return { key: keys.member(grantId, this.model, id), grantId };
+    }
+
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-      const key = keys.record(this.model, id);
       const value = JSON.stringify(payload);
+      const grantId = this.model === 'Grant' ? id : payload.grantId;
       const pointers = [payload.uid && keys.uid(payload.uid), payload.userCode && keys.userCode(payload.userCode)].filter(Boolean) as string[];
-      if (!payload.grantId && !pointers.length && !CONSUMABLE.has(this.model)) {
-        await guarded(() => (expiresIn ? redis.set(key, value, 'EX', expiresIn) : redis.set(key, value)));
-        return;
-      }
-      const multi = redis.multi().del(keys.consumed(key));
-      if (expiresIn) multi.set(key, value, 'EX', expiresIn);
-      else multi.set(key, value);
-      for (const pointer of pointers) {
-        if (expiresIn) multi.set(pointer, id, 'EX', expiresIn);
-        else multi.set(pointer, id);
-      }
-      if (payload.grantId) {
-        const index = keys.grantIndex(payload.grantId);
-        multi.rpush(index, key);
-        // The index lives as long as its longest member: extend it, never shorten it.
+      const writes: Promise<unknown>[] = pointers.map((pointer) => setWithTtl(pointer, id, expiresIn));
+      if (!grantId) {
+        const entry = keys.entry(this.model, id);
+        if (CONSUMABLE.has(this.model)) {
+          const multi = redis.multi().del(keys.consumed(entry));
+          writes.push((expiresIn ? multi.set(entry, value, 'EX', expiresIn) : multi.set(entry, value)).exec());
+        } else {
+          writes.push(setWithTtl(entry, value, expiresIn));
+        }
+      } else {
+        const record = this.model === 'Grant' ? keys.grant(id) : keys.member(grantId, this.model, id);
+        if (this.model !== 'Grant') writes.push(setWithTtl(keys.entry(this.model, id), `${FAMILY_POINTER}${grantId}`, expiresIn));
+        // The family's part is one transaction in one slot: all of it is written, or none.
+        const multi = redis.multi().del(keys.consumed(record));
+        if (expiresIn) multi.set(record, value, 'EX', expiresIn);
+        else multi.set(record, value);
+        const index = keys.index(grantId);
+        multi.rpush(index, record);
+        // The index lives as long as its longest member: extended, never shortened.
         if (expiresIn) multi.expire(index, expiresIn, 'GT').expire(index, expiresIn, 'NX');
+        writes.push(multi.exec());
       }
-      await guarded(() => multi.exec());
+      await guarded(() => Promise.all(writes));
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      const key = keys.record(this.model, id);
-      const [payload, consumed] = await guarded(() => redis.mget(key, keys.consumed(key)));
-      if (!payload) return undefined;
+      const found = await this.locate(id);
+      if (!found) return undefined;
+      const [payload, consumed] = await guarded(() => redis.mget(found.key, keys.consumed(found.key)));
+      if (!payload || payload.startsWith(FAMILY_POINTER)) return undefined;
       const record = JSON.parse(payload) as AdapterPayload;
       if (!consumed) return record;
       // Within the grace period a used refresh token still looks unused to the engine.
@@ -110,20 +105,23 @@ export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0 }: {
     }
 
     async consume(id: string): Promise<void> {
-      const key = keys.record(this.model, id);
-      const outcome = await guarded(() => redis.eval(CONSUME, 2, key, keys.consumed(key), Math.floor(Date.now() / 1000), prefix,
-        this.model === 'RefreshToken' ? refreshTokenGrace : 0));
+      const found = await this.locate(id);
+      if (!found) throw new errors.InvalidGrant(`${this.model} not found`);
+      const family = found.grantId ? [keys.index(found.grantId), keys.grant(found.grantId)] : [found.key, found.key];
+      const grace = this.model === 'RefreshToken' ? refreshTokenGrace : 0;
+      const outcome = await guarded(() => redis.eval(CONSUME, 4, found.key, keys.consumed(found.key), ...family, Math.floor(Date.now() / 1000), grace));
       // Of concurrent redemptions exactly one gets 1; the others see a replay or a revoked record.
       if (outcome !== 1) throw new errors.InvalidGrant(`${this.model} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
-      const key = keys.record(this.model, id);
-      await guarded(() => redis.del(key, keys.consumed(key)));
+      const found = await this.locate(id);
+      if (!found) return;
+      await guarded(() => redis.del(found.key, keys.consumed(found.key)));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await guarded(() => redis.eval(REVOKE_GRANT, 1, keys.grantIndex(grantId)));
+      await guarded(() => redis.eval(REVOKE_FAMILY, 1, keys.index(grantId)));
     }
   };
 }

@@ -1,30 +1,38 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 
-/** How Tessera reaches Redis. */
-export interface RedisConnectionOptions {
-  /** `redis://` or `rediss://` URL, with password when needed. */
-  readonly url: string;
-  /** Milliseconds a command may take before it fails (no unbounded waiting). */
-  readonly commandTimeout?: number;
-}
+import type { RedisTarget } from '../../src/config/load-config.ts';
 
 /**
- * An ioredis client that fails fast while Redis is unreachable — no offline queue, a bounded
- * command timeout, one retry — and reconnects by itself when Redis returns.
+ * An ioredis client for a standalone server, a Sentinel-managed master or a Cluster, that
+ * fails fast while Redis is unreachable — no offline queue, a bounded command timeout, one
+ * retry — and reconnects by itself when Redis returns. Connect it with `connect()`.
  */
-export function createRedisClient({ url, commandTimeout = 2000 }: RedisConnectionOptions): Redis {
-  return new Redis(url, {
+export function createRedisClient(target: RedisTarget): Redis | Cluster {
+  const failFast: RedisOptions = {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    commandTimeout,
-    connectTimeout: commandTimeout,
+    commandTimeout: target.commandTimeout,
+    connectTimeout: target.commandTimeout,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+  };
+  if (target.kind === 'standalone') return new Redis(target.url, failFast);
+  const auth = { ...(target.password ? { password: target.password } : {}), ...(target.tls ? { tls: {} } : {}) };
+  if (target.kind === 'sentinel') {
+    return new Redis({ ...failFast, ...auth, sentinels: target.nodes.map((n) => ({ ...n })), name: target.name,
+      ...(target.password ? { sentinelPassword: target.password } : {}) });
+  }
+  return new Cluster(target.nodes.map((n) => ({ ...n })), {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    redisOptions: { ...failFast, ...auth },
   });
 }
 
 /** Readiness: Redis answers PING within the command timeout. */
-export async function redisReachable(redis: Redis): Promise<boolean> {
+export async function redisReachable(redis: Redis | Cluster): Promise<boolean> {
   try {
     return (await redis.ping()) === 'PONG';
   } catch {

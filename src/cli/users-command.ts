@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../../adapters/redis/index.ts';
 
 import { checkAccountInput, normalizeUsername } from '../accounts/account-input.ts';
 import { createRedisUserStore } from '../accounts/redis-user-store.ts';
@@ -27,9 +27,8 @@ interface Action {
 export const usersCommand: CliCommand = async (args, io) => {
   const action = parseAction(args);
   const config = loadConfig(io.env);
-  if (!config.redisUrl) throw new Error('REDIS_URL is not set: users are stored in Redis');
-  // disconnectTimeout: a failed connection must not hold the command open for ioredis' default 2 s.
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 100 });
+  if (!config.redis) throw new Error('REDIS_URL is not set: users are stored in Redis');
+  const redis = createRedisClient(config.redis);
   let cause: Error | undefined;
   redis.on('error', (err: Error) => { cause ??= err; }); // surfaced through the rejected commands
   try {
@@ -39,7 +38,7 @@ export const usersCommand: CliCommand = async (args, io) => {
     return await run(action, createRedisUserStore(userStoreOptions(config, redis)), io);
   } finally {
     if (redis.status === 'ready') await redis.quit();
-    else redis.disconnect();
+    else redis.disconnect(false);
   }
 };
 

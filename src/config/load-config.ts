@@ -21,6 +21,12 @@ export interface ResourceServer {
   readonly signingAlg: SigningAlg;
 }
 
+/** Where Redis is: one server, a master watched by sentinels, or a cluster. */
+export type RedisTarget =
+  | { readonly kind: 'standalone'; readonly url: string; readonly commandTimeout: number }
+  | { readonly kind: 'sentinel' | 'cluster'; readonly nodes: readonly { host: string; port: number }[]; readonly name: string;
+      readonly password?: string | undefined; readonly tls: boolean; readonly commandTimeout: number };
+
 /** Tessera's validated, defaulted and frozen configuration. */
 export interface Config extends Omit<ParsedConfig, 'issuer' | 'cookieKeys' | 'resourceServers' | 'accessTokenResource'> {
   readonly issuer: string;
@@ -29,6 +35,8 @@ export interface Config extends Omit<ParsedConfig, 'issuer' | 'cookieKeys' | 're
   /** The default audience first, then the configured resource servers. */
   readonly resourceServers: readonly ResourceServer[];
   readonly production: boolean;
+  /** Redis, when one of REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is set. */
+  readonly redis?: RedisTarget | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -108,11 +116,22 @@ function resolveDefaults(parsed: ParsedConfig): Config {
   return {
     ...parsed,
     production,
+    redis: redisTarget(parsed),
     issuer: parsed.issuer ?? (production ? '' : `http://localhost:${parsed.port}`),
     cookieKeys: parsed.cookieKeys?.length ? parsed.cookieKeys : [DEV_COOKIE_KEY],
     accessTokenResource,
     resourceServers: [defaultServer, ...parsed.resourceServers.map((rs) => withDefaults(rs, parsed))],
   };
+}
+
+function redisTarget(parsed: ParsedConfig): RedisTarget | undefined {
+  const commandTimeout = parsed.redisCommandTimeout;
+  if (parsed.redisUrl) return { kind: 'standalone', url: parsed.redisUrl, commandTimeout };
+  const [kind, list] = parsed.redisClusterNodes?.length ? ['cluster', parsed.redisClusterNodes] as const
+    : parsed.redisSentinels?.length ? ['sentinel', parsed.redisSentinels] as const : [undefined, []] as const;
+  if (!kind) return undefined;
+  const nodes = list.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) }));
+  return { kind, nodes, name: parsed.redisSentinelName, password: parsed.redisPassword, tls: parsed.redisTls, commandTimeout };
 }
 
 function withDefaults(rs: ResourceServerSetting, parsed: ParsedConfig): ResourceServer {
@@ -128,6 +147,8 @@ function withDefaults(rs: ResourceServerSetting, parsed: ParsedConfig): Resource
 
 function checkConsistency(config: Config): string[] {
   const problems: string[] = [];
+  const targets = [config.redisUrl && 'REDIS_URL', config.redisClusterNodes?.length && 'REDIS_CLUSTER_NODES', config.redisSentinels?.length && 'REDIS_SENTINELS'].filter(Boolean);
+  if (targets.length > 1) problems.push(`${targets.join(', ')}: set only one of them`);
   const seen = new Set<string>();
   config.resourceServers.forEach((rs, i) => {
     if (seen.has(rs.indicator)) {
@@ -147,7 +168,7 @@ function productionProblems(config: Config, parsed: ParsedConfig): string[] {
   const problems: string[] = [];
   if (!parsed.issuer) problems.push('ISSUER: is required in production (the public https URL of Tessera)');
   else if (!parsed.issuer.startsWith('https://')) problems.push(`ISSUER: must be an https URL in production (got ${parsed.issuer})`);
-  if (!config.redisUrl) problems.push('REDIS_URL: is required in production (the in-memory store is neither shared nor durable)');
+  if (!config.redis) problems.push('REDIS_URL: is required in production, or REDIS_CLUSTER_NODES or REDIS_SENTINELS (the in-memory store is neither shared nor durable)');
   if (!parsed.cookieKeys?.length) problems.push('COOKIE_KEYS: is required in production (comma-separated random keys of at least 32 characters)');
   else if (parsed.cookieKeys.includes(DEV_COOKIE_KEY)) problems.push('COOKIE_KEYS: the development cookie key must not be used in production');
   const files = listKeyFiles(config.certsDir).filter((f) => f.kind !== 'certificate');

@@ -76,6 +76,13 @@ export const configSchema = z.object({
   redisUrl: z.string().refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), {
     message: 'must be a redis:// or rediss:// URL',
   }).optional(),
+  redisClusterNodes: list.pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'each node must be host:port'))).optional(),
+  redisSentinels: list.pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'each sentinel must be host:port'))).optional(),
+  redisSentinelName: z.string().min(1).default('mymaster'),
+  redisPassword: z.string().optional(),
+  redisTls: boolean.default(false),
+  redisCommandTimeout: z.coerce.number({ message: 'must be a whole number of milliseconds from 100 to 60000' }).int('must be a whole number of milliseconds from 100 to 60000')
+    .min(100, 'must be a whole number of milliseconds from 100 to 60000').max(60000, 'must be a whole number of milliseconds from 100 to 60000').default(2000),
   redisKeyPrefix: z.string().default('tessera:'),
   certsDir: z.string().min(1).default('./certs'),
   certsPassphrase: z.string().optional(),

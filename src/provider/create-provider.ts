@@ -1,5 +1,5 @@
 import { Provider } from 'oidc-provider';
-import type { AdapterConstructor, Configuration, FindAccount } from 'oidc-provider';
+import type { AdapterConstructor, AdapterFactory, Configuration, FindAccount } from 'oidc-provider';
 
 import { SCOPE_CLAIMS } from '../accounts/account-claims.ts';
 import type { Config } from '../config/load-config.ts';
@@ -14,7 +14,7 @@ export interface ProviderDeps {
   readonly keys: KeySet;
   readonly logger: Logger;
   /** Storage; `undefined` means the engine's in-memory adapter (single instance only). */
-  readonly adapter?: AdapterConstructor | undefined;
+  readonly adapter?: AdapterConstructor | AdapterFactory | undefined;
   readonly findAccount?: FindAccount | undefined;
   /** Tessera's pages for errors and logout (src/interactions). */
   readonly pages?: EnginePages | undefined;

@@ -1,10 +1,40 @@
-import type { AdapterConstructor } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { Adapter, AdapterFactory } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+
+/** How many consumed ids the in-memory store remembers (it keeps at most 1000 records itself). */
+const REMEMBERED = 10_000;
 
 /**
  * oidc-provider's in-memory store (single instance, lost on restart), made explicitly so that
- * the one start-up warning about it is Tessera's.
+ * the one start-up warning about it is Tessera's, with the store contract Tessera's Redis store
+ * keeps: `consume` is a compare-and-set, and a second redemption revokes the grant family.
  */
-export function memoryAdapter(): AdapterConstructor {
-  return createMemoryAdapter(0) as AdapterConstructor;
+export function memoryAdapter(): AdapterFactory {
+  const base = createMemoryAdapter(0) as AdapterFactory;
+  const consumed = new Set<string>();
+  return (model: string): Adapter => {
+    const inner = base(model);
+    return {
+      upsert: (id, payload, expiresIn) => inner.upsert(id, payload, expiresIn),
+      find: (id) => inner.find(id),
+      findByUid: (uid) => inner.findByUid(uid),
+      findByUserCode: (userCode) => inner.findByUserCode(userCode),
+      destroy: (id) => inner.destroy(id),
+      revokeByGrantId: (grantId) => inner.revokeByGrantId(grantId),
+      async consume(id) {
+        const key = `${model}:${id}`;
+        // Checked and marked before the first await: of concurrent calls exactly one passes.
+        if (consumed.has(key)) {
+          const record = await inner.find(id);
+          if (record?.grantId) await Promise.all([inner.revokeByGrantId(record.grantId), base('Grant').destroy(record.grantId)]);
+          throw new errors.InvalidGrant(`${model} already consumed`);
+        }
+        consumed.add(key);
+        if (consumed.size > REMEMBERED) consumed.delete(consumed.values().next().value!);
+        if (!(await inner.find(id))) throw new errors.InvalidGrant(`${model} not found`);
+        await inner.consume(id);
+      },
+    };
+  };
 }

@@ -1,7 +1,7 @@
 import { createLoginThrottle } from '../../src/accounts/login-throttle.ts';
 import { createRedisUserStore } from '../../src/accounts/redis-user-store.ts';
-import { startRedisCluster } from './redis-cluster.ts';
-import type { RedisCluster } from './redis-cluster.ts';
+import { startRedisCluster } from '../support/redis-cluster.ts';
+import type { RedisCluster } from '../support/redis-cluster.ts';
 import { userStoreContract } from './user-store-contract.ts';
 
 let cluster: RedisCluster;

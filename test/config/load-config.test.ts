@@ -61,7 +61,7 @@ test('production refuses insecure or missing settings, all in one message', () =
     CONFIG_FILE: configFile({ clients: [{ client_id: 'svc', client_secret: 'short', grant_types: ['client_credentials'] }] }),
   })).toEqual([
     'ISSUER: must be an https URL in production (got http://id.example.com)',
-    'REDIS_URL: is required in production (the in-memory store is neither shared nor durable)',
+    'REDIS_URL: is required in production, or REDIS_CLUSTER_NODES or REDIS_SENTINELS (the in-memory store is neither shared nor durable)',
     'COOKIE_KEYS: the development cookie key must not be used in production',
     'CERTS_DIR: dev-es256.pem was made by the development key generator; use keys of your own in production',
     'clients (CONFIG_FILE)[0].client_secret: the secret of svc is too weak for production (at least 32 characters)',
@@ -120,9 +120,23 @@ test('NODE_ENV=production npm start with nothing set refuses with every missing 
   expect(stderr).toBe([
     'Tessera cannot start; fix these settings:',
     '  - ISSUER: is required in production (the public https URL of Tessera)',
-    '  - REDIS_URL: is required in production (the in-memory store is neither shared nor durable)',
+    '  - REDIS_URL: is required in production, or REDIS_CLUSTER_NODES or REDIS_SENTINELS (the in-memory store is neither shared nor durable)',
     '  - COOKIE_KEYS: is required in production (comma-separated random keys of at least 32 characters)',
     `  - CERTS_DIR: ${certs} holds no signing key (.pem, .key, .pfx or .p12); production does not generate keys`,
     '',
   ].join('\n'));
+});
+
+test('Redis: standalone, cluster or sentinel — exactly one', () => {
+  expect(loadConfig({ REDIS_URL: 'redis://:pw@cache:6379' }).redis).toEqual({ kind: 'standalone', url: 'redis://:pw@cache:6379', commandTimeout: 2000 });
+  expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001', REDIS_PASSWORD: 'pw', REDIS_TLS: 'true' }).redis).toEqual({
+    kind: 'cluster', nodes: [{ host: '10.0.0.1', port: 7000 }, { host: '10.0.0.2', port: 7001 }], name: 'mymaster', password: 'pw', tls: true, commandTimeout: 2000,
+  });
+  expect(loadConfig({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'tessera' }).redis).toMatchObject({ kind: 'sentinel', name: 'tessera', nodes: [{ host: 's1', port: 26379 }] });
+  expect(loadConfig({}).redis).toBeUndefined();
+  expect(problemsOf({ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' })).toEqual(['REDIS_URL, REDIS_CLUSTER_NODES: set only one of them']);
+  expect(problemsOf({ REDIS_CLUSTER_NODES: 'no-port', REDIS_COMMAND_TIMEOUT: '5' })).toEqual([
+    'REDIS_CLUSTER_NODES[0]: each node must be host:port',
+    'REDIS_COMMAND_TIMEOUT: must be a whole number of milliseconds from 100 to 60000',
+  ]);
 });

@@ -1,14 +1,16 @@
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 import { createRedisAdapter, createRedisClient, StorageUnavailableError } from '../../adapters/redis/index.ts';
+import { redisKeys } from '../../adapters/redis/redis-keys.ts';
 import { startRedis } from '../support/redis-server.ts';
 import { startTessera } from '../support/tessera.ts';
 
 const PREFIX = `store-test-${process.pid}:`;
-let redis: Redis;
+const keys = redisKeys(PREFIX);
+let redis: Redis | Cluster;
 
 beforeAll(async () => {
-  redis = createRedisClient({ url: process.env.REDIS_URL! });
+  redis = createRedisClient({ kind: 'standalone', url: process.env.REDIS_URL!, commandTimeout: 2000 });
   await redis.connect();
 });
 
@@ -22,10 +24,10 @@ test('sessions: stored with their TTL, found by id and by uid, destroyed', async
   await sessions.upsert('s1', { uid: 'u1', accountId: 'alice', exp: 0 }, 60);
   expect(await sessions.find('s1')).toEqual({ uid: 'u1', accountId: 'alice', exp: 0 });
   expect(await sessions.findByUid('u1')).toEqual({ uid: 'u1', accountId: 'alice', exp: 0 });
-  const ttl = await redis.pttl(`${PREFIX}Session:s1`);
+  const ttl = await redis.pttl(keys.entry('Session', 's1'));
   expect(ttl).toBeGreaterThan(59_000);
   expect(ttl).toBeLessThanOrEqual(60_000);
-  expect(await redis.pttl(`${PREFIX}uid:u1`)).toBeGreaterThan(59_000);
+  expect(await redis.pttl(keys.uid('u1'))).toBeGreaterThan(59_000);
   await sessions.destroy('s1');
   expect(await sessions.find('s1')).toBeUndefined();
 });
@@ -38,12 +40,12 @@ test('opaque client_credentials tokens: stored with TTL, consumed, revoked with 
   await codes.upsert('c1', { clientId: 'svc', kind: 'AuthorizationCode', grantId: 'g1' }, 90);
   await codes.consume('c1');
   expect(await codes.find('c1')).toMatchObject({ consumed: expect.any(Number) });
-  expect(await redis.pttl(`${PREFIX}AuthorizationCode:c1`)).toBeGreaterThan(80_000);
-  expect(await redis.pttl(`${PREFIX}grant-index:g1`)).toBeGreaterThan(80_000);
+  expect(await redis.pttl(keys.member('g1', 'AuthorizationCode', 'c1'))).toBeGreaterThan(80_000);
+  expect(await redis.pttl(keys.index('g1'))).toBeGreaterThan(80_000);
   await tokens.revokeByGrantId('g1');
   expect(await tokens.find('t1')).toBeUndefined();
   expect(await codes.find('c1')).toBeUndefined();
-  expect(await redis.exists(`${PREFIX}grant-index:g1`)).toBe(0);
+  expect(await redis.exists(keys.index('g1'))).toBe(0);
 });
 
 test('consuming twice is a replay: invalid_grant, and the whole grant family is gone', async () => {
@@ -55,14 +57,14 @@ test('consuming twice is a replay: invalid_grant, and the whole grant family is 
   await new Adapter('RefreshToken').upsert('r2', { clientId: 'svc', kind: 'RefreshToken', grantId: 'g2' }, 600);
   await codes.consume('c2');
   await expect(codes.consume('c2')).rejects.toMatchObject({ error: 'invalid_grant', error_description: 'grant request is invalid' });
-  expect(await redis.keys(`${PREFIX}*2`)).toEqual([]);
+  expect(await redis.keys(`${PREFIX}{g:g2}*`)).toEqual([]);
   await expect(codes.consume('never-stored')).rejects.toMatchObject({ error: 'invalid_grant' });
 });
 
 test('with Redis gone: adapter calls fail fast with temporarily_unavailable; Tessera stays up, /readyz says so, and recovers', async () => {
   const own = await startRedis();
   const tessera = await startTessera({ env: { REDIS_URL: own.url } });
-  const client = createRedisClient({ url: own.url, commandTimeout: 500 });
+  const client = createRedisClient({ kind: 'standalone', url: own.url, commandTimeout: 500 });
   await client.connect();
   try {
     expect(await (await fetch(`${tessera.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { keys: 'ok', redis: 'ok' } });

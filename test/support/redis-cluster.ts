@@ -4,14 +4,16 @@ import { promisify } from 'node:util';
 
 import { Cluster } from 'ioredis';
 
-import { startRedis } from '../support/redis-server.ts';
-import type { RedisProcess } from '../support/redis-server.ts';
+import { startRedis } from './redis-server.ts';
+import type { RedisProcess } from './redis-server.ts';
 
 const run = promisify(execFile);
 
 /** A three-master Redis Cluster on loopback, for tests that must prove their keys are single-slot. */
 export interface RedisCluster {
   readonly client: Cluster;
+  /** The masters' ports. */
+  readonly ports: readonly number[];
   /** Keys matching `pattern` across every master. */
   keys(pattern: string): Promise<string[]>;
   stop(): Promise<void>;
@@ -30,6 +32,7 @@ export async function startRedisCluster(): Promise<RedisCluster> {
   const client = new Cluster(nodes.map((n) => ({ host: '127.0.0.1', port: n.port })));
   return {
     client,
+    ports: nodes.map((n) => n.port),
     async keys(pattern) {
       return (await Promise.all(client.nodes('master').map((node) => node.keys(pattern)))).flat();
     },
