@@ -1,12 +1,16 @@
 import type { Server } from 'node:http';
 
 import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
-import type { AdapterConstructor, AdapterFactory, FindAccount } from 'oidc-provider';
+import type { AdapterConstructor, AdapterFactory } from 'oidc-provider';
 
 import { createFindAccount } from './accounts/find-account.ts';
 import { createLoginThrottle } from './accounts/login-throttle.ts';
+import type { LoginThrottle } from './accounts/login-throttle.ts';
+import { createMemoryLoginThrottle } from './accounts/memory-login-throttle.ts';
+import { createMemoryUserStore } from './accounts/memory-user-store.ts';
 import { createRedisUserStore } from './accounts/redis-user-store.ts';
 import { throttleLimits, userStoreOptions } from './accounts/settings.ts';
+import type { UserStore } from './accounts/user-store.ts';
 import { ConfigError } from './config/config-error.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/load-config.ts';
@@ -15,7 +19,6 @@ import { createLoginService } from './interactions/create-login-service.ts';
 import { createCsrf } from './interactions/csrf.ts';
 import { enginePages } from './interactions/engine-pages.ts';
 import { interactionRoutes } from './interactions/interaction-routes.ts';
-import type { LoginService } from './interactions/login-service.ts';
 import { ensureDevelopmentKeys } from './keys/generate-key.ts';
 import { loadKeys } from './keys/load-keys.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
   const readiness: ReadinessCheck[] = [async () => ({ name: 'keys', ok: keys.keys.length > 0 })];
   const closers: (() => Promise<unknown>)[] = [];
   let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
-  let accounts: { findAccount: FindAccount; login: LoginService } | undefined;
+  let users: { store: UserStore; throttle: LoginThrottle };
   if (config.redis) {
     const redis = createRedisClient(config.redis);
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
@@ -56,18 +59,22 @@ async function main(): Promise<void> {
     adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace });
     const store = createRedisUserStore(userStoreOptions(config, redis));
     const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
-    accounts = { findAccount: createFindAccount(store), login: createLoginService({ store, throttle, logger }) };
+    users = { store, throttle };
     readiness.push(async () => ({ name: 'redis', ok: await redisReachable(redis), detail: 'unreachable' }));
     closers.push(() => redis.quit());
   } else {
     logger.warn({ event: 'store.memory' },
       'REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts');
+    users = {
+      store: createMemoryUserStore({ hashing: { N: config.passwordScryptN }, minPasswordLength: config.passwordMinLength }),
+      throttle: createMemoryLoginThrottle({ limits: throttleLimits(config) }),
+    };
   }
+  const login = createLoginService({ ...users, logger });
 
-  const provider = createProvider({ config, keys, logger, adapter, findAccount: accounts?.findAccount, pages: enginePages() });
+  const provider = createProvider({ config, keys, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() });
   await validateStaticClients(provider, (staticClients(config) ?? []).map((c) => c.client_id));
-  const routes = [assets()];
-  if (accounts) routes.push(interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login: accounts.login, logger }));
+  const routes = [assets(), interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger })];
   const app = createServer({ config, provider, keys: () => keys, logger, readiness, routes });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+
+import { checkAccountInput, checkPassword, MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
+import type { AccountRecord } from './account-record.ts';
+import { createPasswordHasher } from './password-hasher.ts';
+import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
+import type { ScryptParams } from './scrypt-params.ts';
+import { UserStoreError } from './user-store-error.ts';
+import type { Account, NewAccount, UserStore } from './user-store.ts';
+
+/** What a memory user store holds; pass one in to look at it (tests) or to share it between stores. */
+export interface MemoryUserState {
+  /** Account id → the account and its password hash. */
+  readonly accounts: Map<string, AccountRecord>;
+  /** Normalised username → account id. */
+  readonly usernames: Map<string, string>;
+}
+
+/** Options of the memory user store. */
+export interface MemoryUserStoreOptions {
+  /** scrypt parameters for new hashes; default N=2^15, r=8, p=1, keylen=32. */
+  readonly hashing?: Partial<ScryptParams>;
+  /** Shortest password accepted by `create` and `setPassword`, in characters; default 8. */
+  readonly minPasswordLength?: number;
+  /** The maps to keep accounts in; new empty ones by default. */
+  readonly state?: MemoryUserState;
+}
+
+const ID = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * A {@link UserStore} in this process's memory, for a development Tessera without Redis: same
+ * contract, same hashes and input checks as the Redis store, but neither shared between
+ * instances nor kept across restarts. Throws at once when the hashing parameters are unusable.
+ *
+ * @example
+ * const users = createMemoryUserStore({ hashing: { N: config.passwordScryptN } });
+ * await users.create({ username: 'demo', password });
+ */
+export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = { accounts: new Map(), usernames: new Map() } }:
+  MemoryUserStoreOptions = {}): UserStore {
+  const hasher = createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
+  const { accounts, usernames } = state;
+  let dummyHash: Promise<string> | undefined;
+
+  function existing(id: string): AccountRecord {
+    const record = accounts.get(id);
+    if (!record) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+    return record;
+  }
+
+  function update(id: string, change: Partial<Account>, passwordHash?: string): Account {
+    const record = existing(id);
+    const account = Object.freeze({ ...record.account, ...change, updated_at: nowSeconds() });
+    accounts.set(id, { account, passwordHash: passwordHash ?? record.passwordHash });
+    return account;
+  }
+
+  function validPassword(password: string): void {
+    const problems = checkPassword(password, minPasswordLength);
+    if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
+  }
+
+  return {
+    async create(input: NewAccount) {
+      const problems = [...checkAccountInput(input), ...checkPassword(input.password, minPasswordLength)];
+      if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
+      const username = normalizeUsername(input.username);
+      const now = nowSeconds();
+      const account: Account = Object.freeze({
+        id: randomBytes(16).toString('base64url'), username, email_verified: input.email_verified ?? false,
+        disabled: false, created_at: now, updated_at: now,
+        ...optional('email', input.email?.trim()), ...optional('name', input.name?.trim()),
+        ...optional('given_name', input.given_name?.trim()), ...optional('family_name', input.family_name?.trim()),
+      });
+      const passwordHash = await hasher.hash(input.password);
+      // Checked and written in one synchronous step after the hash, so of concurrent creates
+      // of one username exactly one succeeds.
+      if (usernames.has(username)) throw new UserStoreError('username_taken', `user ${username} already exists`);
+      if (accounts.has(account.id)) throw new Error('account id collision; retry');
+      accounts.set(account.id, { account, passwordHash });
+      usernames.set(username, account.id);
+      return account;
+    },
+
+    async findById(id) {
+      return ID.test(id) ? accounts.get(id)?.account : undefined;
+    },
+
+    async findByUsername(username) {
+      const id = usernames.get(normalizeUsername(username));
+      return id === undefined ? undefined : accounts.get(id)?.account;
+    },
+
+    async list() {
+      return [...accounts.values()].map((r) => r.account).sort((a, b) => (a.username < b.username ? -1 : 1));
+    },
+
+    async setDisabled(id, disabled) {
+      return update(id, { disabled });
+    },
+
+    async setPassword(id, password) {
+      validPassword(password);
+      existing(id);
+      const passwordHash = await hasher.hash(password);
+      update(id, {}, passwordHash);
+    },
+
+    async delete(id) {
+      const { account } = existing(id);
+      accounts.delete(id);
+      if (usernames.get(account.username) === id) usernames.delete(account.username);
+    },
+
+    async authenticate(username, password) {
+      // Same steps whatever the outcome: one lookup and one scrypt derivation.
+      const id = usernames.get(normalizeUsername(username));
+      const record = id === undefined ? undefined : accounts.get(id);
+      const stored = record?.passwordHash ?? await (dummyHash ??= hasher.hash(randomBytes(32).toString('base64url')));
+      const tooLong = password.length > MAX_PASSWORD_LENGTH;
+      const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, stored);
+      if (!record || !ok || tooLong || record.account.disabled) return undefined;
+      if (needsRehash) {
+        const upgraded = await hasher.hash(password);
+        // Only if the password was not changed while this one was being hashed.
+        const current = accounts.get(record.account.id);
+        if (current?.passwordHash === stored) accounts.set(record.account.id, { account: current.account, passwordHash: upgraded });
+      }
+      return record.account.id;
+    },
+  };
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}

@@ -1,0 +1,86 @@
+import { createMemoryUserStore } from '../../src/accounts/memory-user-store.ts';
+import type { MemoryUserState } from '../../src/accounts/memory-user-store.ts';
+import { createPasswordHasher } from '../../src/accounts/password-hasher.ts';
+import { userStoreContract } from './user-store-contract.ts';
+
+const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
+const PASSWORD = 'correct horse battery';
+const freshState = (): MemoryUserState => ({ accounts: new Map(), usernames: new Map() });
+
+userStoreContract('memory', async () => {
+  const state = freshState();
+  return { store: createMemoryUserStore({ hashing: CHEAP, state }), stored: async () => state.accounts.size + state.usernames.size };
+});
+
+test('the password is held only as scrypt$N$r$p$salt$hash, with a salt of its own per user', async () => {
+  const state = freshState();
+  const store = createMemoryUserStore({ hashing: CHEAP, state });
+  const alice = await store.create({ username: 'alice', password: PASSWORD });
+  const bob = await store.create({ username: 'bob', password: PASSWORD });
+  const [a, b] = [state.accounts.get(alice.id)!.passwordHash, state.accounts.get(bob.id)!.passwordHash];
+  expect(a).toMatch(/^scrypt\$1024\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+  expect(a.split('$')[4]).not.toBe(b.split('$')[4]);
+  expect(JSON.stringify([...state.accounts.values()])).not.toContain(PASSWORD);
+});
+
+test('accounts handed out cannot be changed by the caller', async () => {
+  const store = createMemoryUserStore({ hashing: CHEAP });
+  const alice = await store.create({ username: 'alice', password: PASSWORD });
+  expect(() => { (alice as { disabled: boolean }).disabled = true; }).toThrow(TypeError);
+  expect((await store.findById(alice.id))!.disabled).toBe(false);
+});
+
+test('a hash made with other parameters is upgraded on the next successful login, and only then', async () => {
+  const state = freshState();
+  const alice = await createMemoryUserStore({ hashing: CHEAP, state }).create({ username: 'alice', password: PASSWORD });
+  const old = state.accounts.get(alice.id)!.passwordHash;
+  const after = createMemoryUserStore({ hashing: { ...CHEAP, N: 2 ** 11, keylen: 48 }, state });
+
+  expect(await after.authenticate('alice', 'wrong password')).toBeUndefined();
+  expect(state.accounts.get(alice.id)!.passwordHash).toBe(old);
+  expect(await after.authenticate('alice', PASSWORD)).toBe(alice.id);
+  const upgraded = state.accounts.get(alice.id)!.passwordHash;
+  expect(upgraded).toMatch(/^scrypt\$2048\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{64}$/);
+  expect(await createPasswordHasher({ params: { ...CHEAP, N: 2 ** 11, keylen: 48 } }).verify(PASSWORD, upgraded))
+    .toEqual({ ok: true, needsRehash: false });
+  expect((await after.findById(alice.id))!.updated_at).toBe(alice.updated_at);
+  expect(await after.authenticate('alice', PASSWORD)).toBe(alice.id);
+  expect(state.accounts.get(alice.id)!.passwordHash).toBe(upgraded);
+});
+
+test('a password changed while an upgrade is being hashed is not overwritten by the upgrade', async () => {
+  const state = freshState();
+  const alice = await createMemoryUserStore({ hashing: CHEAP, state }).create({ username: 'alice', password: PASSWORD });
+  const store = createMemoryUserStore({ hashing: { ...CHEAP, N: 2 ** 12 }, state });
+  const [id] = await Promise.all([store.authenticate('alice', PASSWORD), store.setPassword(alice.id, 'a new pass phrase')]);
+  expect(id).toBe(alice.id);
+  expect(await store.authenticate('alice', 'a new pass phrase')).toBe(alice.id);
+  expect(await store.authenticate('alice', PASSWORD)).toBeUndefined();
+});
+
+test('an unknown username, a wrong password and a disabled account cost the same scrypt work', async () => {
+  const store = createMemoryUserStore({ hashing: { N: 2 ** 14, r: 8, p: 1 } });
+  await store.create({ username: 'alice', password: PASSWORD });
+  const dave = await store.create({ username: 'dave', password: PASSWORD });
+  await store.setDisabled(dave.id, true);
+  await store.authenticate('nobody', PASSWORD); // the dummy hash is made once, on first use
+  const timings: Record<string, number[]> = { wrong: [], unknown: [], disabled: [] };
+  for (let i = 0; i < 6; i++) {
+    for (const [kind, username, password] of [['wrong', 'alice', 'wrong password'], ['unknown', `nobody${i}`, PASSWORD], ['disabled', 'dave', PASSWORD]] as const) {
+      const start = performance.now();
+      expect(await store.authenticate(username, password)).toBeUndefined();
+      timings[kind]!.push(performance.now() - start);
+    }
+  }
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1]!;
+  const wrong = median(timings.wrong!);
+  for (const kind of ['unknown', 'disabled']) {
+    expect(median(timings[kind]!) / wrong).toBeGreaterThan(0.5);
+    expect(median(timings[kind]!) / wrong).toBeLessThan(2);
+  }
+});
+
+test('unusable hashing parameters are refused when the store is created', () => {
+  expect(() => createMemoryUserStore({ hashing: { N: 1000, r: 0 } }))
+    .toThrow(new Error('invalid scrypt parameters: r: must be a whole number from 1 to 32; N: must be a power of two'));
+});
