@@ -3,15 +3,14 @@ import compose from 'koa-compose';
 import type { Provider } from 'oidc-provider';
 
 import type { Config } from './config/load-config.ts';
-import { errorBoundary } from './http/error-boundary.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { pathRoutes } from './http/path-routes.ts';
+import type { PathRoute } from './http/path-routes.ts';
+import { requestEdge } from './http/request-edge.ts';
 import { jwksRoute } from './keys/jwks-route.ts';
 import type { KeySet } from './keys/load-keys.ts';
-import { accessLog } from './observability/access-log.ts';
 import { healthRoutes } from './observability/health-routes.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import type { Logger } from './observability/logger.ts';
-import { requestId } from './observability/request-id.ts';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -21,11 +20,14 @@ export interface ServerDeps {
   readonly readiness: readonly ReadinessCheck[];
   /** Seconds resource servers may cache the JWKS. */
   readonly jwksMaxAge?: number;
-  /** Routes served beside the engine (interactions, demo pages), before it. */
-  readonly routes?: readonly Koa.Middleware[];
+  /**
+   * Routes served beside the engine (interactions, pages): by path — one dispatch for all of
+   * them — or, for a middleware that checks the path itself, as its own layer.
+   */
+  readonly routes?: readonly (PathRoute | Koa.Middleware)[];
 }
 
-/** The Koa application: request id, access log, security headers, health, JWKS, then the engine. */
+/** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
 export function createServer({ config, provider, keys, logger, readiness, jwksMaxAge = 300, routes = [] }: ServerDeps): Koa {
   const app = new Koa();
   app.proxy = config.trustProxy;
@@ -35,13 +37,15 @@ export function createServer({ config, provider, keys, logger, readiness, jwksMa
     logger.error({ event: 'http.error', requestId: ctx?.state.requestId, err: { name: err.name, message: err.message } }, 'response error');
   });
 
-  app.use(healthRoutes(readiness));
-  app.use(requestId());
-  app.use(accessLog(logger));
-  app.use(securityHeaders(config.issuer.startsWith('https://')));
-  app.use(errorBoundary(logger));
-  app.use(jwksRoute({ path: '/jwks', maxAge: jwksMaxAge, jwks: () => keys().jwks }));
-  for (const route of routes) app.use(route);
+  const health = healthRoutes(readiness);
+  app.use(requestEdge({ logger, https: config.issuer.startsWith('https://') }));
+  app.use(pathRoutes([
+    { path: '/healthz', handle: health },
+    { path: '/readyz', handle: health },
+    { path: '/jwks', handle: jwksRoute({ path: '/jwks', maxAge: jwksMaxAge, jwks: () => keys().jwks }) },
+    ...routes.filter((r) => typeof r !== 'function'),
+  ]));
+  for (const route of routes) if (typeof route === 'function') app.use(route);
   // The engine is mounted at the root: its middleware runs on this app's context, without the
   // path rewriting a prefix mount needs.
   app.use(compose(provider.middleware));

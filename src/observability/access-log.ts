@@ -1,10 +1,11 @@
 import type { Socket } from 'node:net';
 
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 
 import type { Logger } from './logger.ts';
 
-const QUIET_PATHS = new Set(['/healthz', '/readyz']);
+/** Paths that stay out of the access log (health checks). */
+export const QUIET_PATHS = new Set(['/healthz', '/readyz']);
 const PEER = Symbol('tessera.peer');
 
 /** The client address: X-Forwarded-For when the proxy is trusted, else the peer, looked up once per connection. */
@@ -16,20 +17,12 @@ function clientIp(ctx: Context): string | undefined {
 }
 
 /**
- * One structured line per request: method, path (never the query string, which can carry
- * codes and tokens), status, duration and request id. Health checks stay out of the log.
+ * Writes the access log line of a finished request: method, path (never the query string,
+ * which can carry codes and tokens), status, duration and request id.
  */
-export function accessLog(logger: Logger): Middleware {
-  return async (ctx, next) => {
-    if (QUIET_PATHS.has(ctx.path)) return next();
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      logger.info({
-        event: 'http.request', requestId: ctx.state.requestId, method: ctx.method, path: ctx.path,
-        status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10, ip: clientIp(ctx),
-      }, 'request');
-    }
-  };
+export function logRequest(logger: Logger, ctx: Context, startedAt: number): void {
+  logger.info({
+    event: 'http.request', requestId: ctx.state.requestId, method: ctx.method, path: ctx.path,
+    status: ctx.status, ms: Math.round((performance.now() - startedAt) * 10) / 10, ip: clientIp(ctx),
+  }, 'request');
 }
