@@ -18,8 +18,8 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * Structured JSON logger with secrets redacted. Lines are buffered and written asynchronously
- * (flushed on shutdown); pass `destination` to write elsewhere than stdout.
+ * Structured JSON logger with secrets redacted, one line per event written synchronously to
+ * stdout (nothing is lost on a crash); pass `destination` to write elsewhere.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
