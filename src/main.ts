@@ -14,6 +14,9 @@ import type { UserStore } from './accounts/user-store.ts';
 import { ConfigError } from './config/config-error.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/load-config.ts';
+import { demoEnabled } from './demo/demo-client.ts';
+import { demoRoutes } from './demo/demo-routes.ts';
+import { seedDemoUser } from './demo/seed-demo-user.ts';
 import { assets } from './interactions/assets.ts';
 import { createLoginService } from './interactions/create-login-service.ts';
 import { createCsrf } from './interactions/csrf.ts';
@@ -71,10 +74,13 @@ async function main(): Promise<void> {
     };
   }
   const login = createLoginService({ ...users, logger });
+  const demo = demoEnabled(config);
+  if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
   const provider = createProvider({ config, keys, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() });
   await validateStaticClients(provider, (staticClients(config) ?? []).map((c) => c.client_id));
   const routes = [assets(), interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger })];
+  if (demo) routes.push(demoRoutes({ config, logger }));
   const app = createServer({ config, provider, keys: () => keys, logger, readiness, routes });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

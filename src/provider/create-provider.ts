@@ -3,6 +3,7 @@ import type { AdapterConstructor, AdapterFactory, Configuration, FindAccount } f
 
 import { SCOPE_CLAIMS } from '../accounts/account-claims.ts';
 import type { Config } from '../config/load-config.ts';
+import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
@@ -30,10 +31,10 @@ export interface EnginePages {
 }
 
 
-/** The static clients Tessera runs with: the configured ones, or the development client. */
+/** The static clients Tessera runs with: the configured ones, or the development client (and the demo app's, when the demo is on). */
 export function staticClients(config: Config): Configuration['clients'] {
   if (config.clients.length || config.production) return config.clients.map((c) => ({ ...c }));
-  return [{ ...DEVELOPMENT_CLIENT }];
+  return [{ ...DEVELOPMENT_CLIENT }, ...(demoEnabled(config) ? [demoClient(config.issuer)] : [])];
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */

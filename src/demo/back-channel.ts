@@ -1,0 +1,28 @@
+import type { Context } from 'koa';
+import { createRemoteJWKSet } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
+
+/**
+ * The origin the demo app uses to reach Tessera from the server side (token endpoint, JWKS,
+ * the demo resource): the address and port this request arrived on. The browser uses the
+ * issuer; from inside a container or behind a proxy the issuer's host may not be reachable,
+ * but the socket this process accepted the request on always is.
+ */
+export function backChannelOrigin(ctx: Context): string {
+  const { localAddress = '127.0.0.1', localPort } = ctx.req.socket;
+  const host = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  return `http://${host}:${localPort}`;
+}
+
+/** Tessera's JWKS per back-channel origin, fetched and cached by `jose` as any resource server does. */
+export function createJwksCache(): (origin: string) => JWTVerifyGetKey {
+  const sets = new Map<string, JWTVerifyGetKey>();
+  return (origin) => {
+    let set = sets.get(origin);
+    if (!set) {
+      set = createRemoteJWKSet(new URL('/jwks', origin), { timeoutDuration: 5000 });
+      sets.set(origin, set);
+    }
+    return set;
+  };
+}
