@@ -1,6 +1,6 @@
 import type { Configuration } from 'oidc-provider';
 
-import { renderPage } from './render-page.ts';
+import { originsOf, renderPage } from './render-page.ts';
 
 type Features = NonNullable<Configuration['features']>;
 type Logout = NonNullable<Features['rpInitiatedLogout']>;
@@ -26,7 +26,9 @@ export function enginePages(): {
       renderPage(ctx, 'error', { title: ctx.status >= 500 ? 'Sorry' : 'Cannot continue', message, code: out.error });
     },
     async logoutSource(ctx, form) {
-      renderPage(ctx, 'logout', { title: 'Sign out', form, clientName: ctx.oidc.client?.clientName ?? '' });
+      // The form ends in a redirect to the client's post_logout_redirect_uri: form-action must allow it.
+      renderPage(ctx, 'logout', { title: 'Sign out', form, clientName: ctx.oidc.client?.clientName ?? '' },
+        originsOf(ctx.oidc.client?.postLogoutRedirectUris));
     },
     async postLogoutSuccessSource(ctx) {
       renderPage(ctx, 'logged-out', { title: 'Signed out', clientName: ctx.oidc.client?.clientName ?? '' });
