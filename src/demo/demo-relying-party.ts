@@ -46,7 +46,7 @@ export function createDemoRelyingParty({ issuer, scope, jwks }: DemoRelyingParty
     /** A new flow to keep, and the authorization URL to send the browser to. */
     start(): { flow: DemoFlow; url: string } {
       const flow = { verifier: random(), state: random(), nonce: random() };
-      const url = new URL('/auth', issuer);
+      const url = new URL(`${issuer}/auth`);
       url.search = new URLSearchParams({
         client_id: DEMO_CLIENT_ID, response_type: 'code', redirect_uri: redirectUri, scope,
         code_challenge: createHash('sha256').update(flow.verifier).digest('base64url'), code_challenge_method: 'S256',
