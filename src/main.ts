@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 
+import type { Middleware } from 'koa';
+
 import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
 import type { AdapterConstructor, AdapterFactory } from 'oidc-provider';
 
@@ -31,6 +33,7 @@ import { createProvider, staticClients } from './provider/create-provider.ts';
 import { memoryAdapter } from './provider/memory-adapter.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
 import { createServer } from './server.ts';
+import type { PathRoute } from './http/path-routes.ts';
 
 /** The one composition root: config → keys → storage → provider → HTTP, and graceful shutdown. */
 async function main(): Promise<void> {
@@ -79,7 +82,10 @@ async function main(): Promise<void> {
 
   const provider = createProvider({ config, keys, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() });
   await validateStaticClients(provider, (staticClients(config) ?? []).map((c) => c.client_id));
-  const routes = [assets(), interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger })];
+  const routes: (PathRoute | Middleware)[] = [
+    { path: '/assets/tessera.css', handle: assets() },
+    { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
+  ];
   if (demo) routes.push(demoRoutes({ config, logger }));
   const app = createServer({ config, provider, keys: () => keys, logger, readiness, routes });
   const server = app.listen(config.port, config.host);

@@ -11,8 +11,8 @@ test('after a burst of short-lived grants has expired, the keys under the prefix
   const prefix = `expiry-${process.pid}:`;
   const tessera = await startTessera({
     configFile: { clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] }] },
-    env: { REDIS_KEY_PREFIX: prefix, AUTHORIZATION_CODE_TTL: '1', SESSION_TTL: '2', GRANT_TTL: '2', INTERACTION_TTL: '2', REFRESH_TOKEN_TTL: '2',
-      ACCESS_TOKEN_TTL: '2', ID_TOKEN_TTL: '2' },
+    env: { REDIS_KEY_PREFIX: prefix, AUTHORIZATION_CODE_TTL: '3', SESSION_TTL: '3', GRANT_TTL: '3', INTERACTION_TTL: '3', REFRESH_TOKEN_TTL: '3',
+      ACCESS_TOKEN_TTL: '3', ID_TOKEN_TTL: '3' },
   });
   const redis = new Redis(process.env.REDIS_URL!);
   try {
@@ -30,8 +30,9 @@ test('after a burst of short-lived grants has expired, the keys under the prefix
     expect(during.length).toBeGreaterThan(baseline.length + 8 * 4);
     expect(during.some((key) => key.endsWith(':index'))).toBe(true);
     for (const key of during) expect(await redis.pttl(key)).toBeGreaterThan(0);
-    // Every TTL above is at most 2 s: within a few seconds all of it must be gone.
-    const deadline = Date.now() + 8000;
+    // Every TTL above is at most 3 s (long enough for a loaded machine to finish a flow):
+    // within a few seconds after the burst all of it must be gone.
+    const deadline = Date.now() + 10_000;
     let left = await count();
     while (left.length !== baseline.length && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
