@@ -1,16 +1,19 @@
 import { ConfigError } from '../config/config-error.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
+import { clientsCommand } from './clients-command.ts';
 import { keysCommand } from './keys-command.ts';
 import { usersCommand } from './users-command.ts';
 
 const COMMANDS: Record<string, CliCommand> = {
+  clients: clientsCommand,
   keys: keysCommand,
   users: usersCommand,
 };
 
 const USAGE = `usage: tessera <command> …
 commands:
+  clients add|list|show|remove …
   keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]
   users add|list|disable|enable|set-password|delete …`;
 

@@ -1,5 +1,3 @@
-import { createRedisClient } from '../../adapters/redis/index.ts';
-
 import { checkAccountInput, normalizeUsername } from '../accounts/account-input.ts';
 import { createRedisUserStore } from '../accounts/redis-user-store.ts';
 import { userStoreOptions } from '../accounts/settings.ts';
@@ -8,6 +6,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
+import { withRedis } from './with-redis.ts';
 
 const USAGE = `usage: tessera users add <username> [--email E] [--email-verified] [--name N] [--given-name G] [--family-name F]
        tessera users list
@@ -27,19 +26,7 @@ interface Action {
 export const usersCommand: CliCommand = async (args, io) => {
   const action = parseAction(args);
   const config = loadConfig(io.env);
-  if (!config.redis) throw new Error('REDIS_URL is not set: users are stored in Redis');
-  const redis = createRedisClient(config.redis);
-  let cause: Error | undefined;
-  redis.on('error', (err: Error) => { cause ??= err; }); // surfaced through the rejected commands
-  try {
-    await redis.connect().catch((err: Error) => {
-      throw new Error(`cannot connect to Redis (${(cause ?? err).message})`);
-    });
-    return await run(action, createRedisUserStore(userStoreOptions(config, redis)), io);
-  } finally {
-    if (redis.status === 'ready') await redis.quit();
-    else redis.disconnect(false);
-  }
+  return withRedis(config, 'users', (redis) => run(action, createRedisUserStore(userStoreOptions(config, redis)), io));
 };
 
 /** Checks the arguments completely before anything connects or is written. */

@@ -42,18 +42,38 @@ test('login → consent → code → tokens: an ID token with the user\'s claims
   expect(payload).toMatchObject({ sub: claims.sub, client_id: 'webapp', scope: 'api:read' });
 });
 
-test('a replayed code is invalid_grant', async () => {
-  const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid api:read', username: 'alice', password: 'correct horse battery staple' });
+test('a replayed code is invalid_grant, and the tokens of the first redemption are revoked', async () => {
+  const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid offline_access api:read', username: 'alice',
+    password: 'correct horse battery staple', extra: { prompt: 'consent' } });
   const code = flow.callback.searchParams.get('code')!;
   const redeem = () => fetch(`${tessera.url}/token`, {
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: flow.codeVerifier }),
   });
-  expect((await redeem()).status).toBe(200);
+  const first = await redeem();
+  expect(first.status).toBe(200);
+  const { refresh_token: refreshToken } = await first.json() as { refresh_token: string };
   const replay = await redeem();
   expect(replay.status).toBe(400);
   expect(await replay.json()).toEqual({ error: 'invalid_grant', error_description: 'grant request is invalid' });
+  await expect(client.refreshTokenGrant(config, refreshToken)).rejects.toMatchObject({ error: 'invalid_grant' });
+});
+
+test('prompt=login and max_age ask for the password again despite a session', async () => {
+  const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid', username: 'alice', password: 'correct horse battery staple' });
+  const asksPassword = async (extra: Record<string, string>) => {
+    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: 'p'.repeat(43), code_challenge_method: 'S256', ...extra });
+    const start = await browse(flow.jar, url.href);
+    const next = new URL(start.headers.get('location')!, tessera.url);
+    if (next.href.startsWith(REDIRECT)) return false;
+    return (await (await browse(flow.jar, next.href)).text()).includes('name="password"');
+  };
+  expect(await asksPassword({})).toBe(false);
+  expect(await asksPassword({ prompt: 'login' })).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  expect(await asksPassword({ max_age: '1' })).toBe(true);
+  expect(await asksPassword({ max_age: '3600' })).toBe(false);
 });
 
 test('a wrong PKCE verifier is invalid_grant', async () => {

@@ -1,0 +1,73 @@
+import { createRedisAdapter } from '../../adapters/redis/index.ts';
+import { loadConfig } from '../config/load-config.ts';
+import type { ClientMetadata } from '../config/schema.ts';
+import { ClientMetadataError, createStoredClients } from '../provider/stored-clients.ts';
+import { UsageError } from './cli-io.ts';
+import type { CliCommand } from './cli-io.ts';
+import { parseFlags } from './parse-flags.ts';
+import { withRedis } from './with-redis.ts';
+
+const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types a,b] [--redirect-uris u1,u2]
+                          [--post-logout-redirect-uris u1,u2] [--scope "s1 s2"] [--public]
+       tessera clients list
+       tessera clients show|remove <client_id>
+  Clients added here live in Redis beside the static clients of CONFIG_FILE. A confidential
+  client's secret is generated and printed once.`;
+
+const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
+
+function parse(args: string[]): { sub: string; clientId?: string; metadata?: ClientMetadata } {
+  const [sub, clientId, ...rest] = args;
+  if (sub === 'list') {
+    if (args.length > 1) throw new UsageError(`unexpected argument: ${args[1]}`, USAGE);
+    return { sub };
+  }
+  if (!sub || !['add', 'show', 'remove'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
+  if (!clientId || clientId.startsWith('--')) throw new UsageError('missing <client_id>', USAGE);
+  if (sub !== 'add') {
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`, USAGE);
+    return { sub, clientId };
+  }
+  const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope'], USAGE, ['public']);
+  const grantTypes = list(flags['grant-types']) ?? ['authorization_code', 'refresh_token'];
+  const metadata = {
+    client_id: clientId,
+    ...(flags.name ? { client_name: flags.name } : {}),
+    grant_types: grantTypes,
+    redirect_uris: list(flags['redirect-uris']) ?? [],
+    response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
+    ...(flags['post-logout-redirect-uris'] ? { post_logout_redirect_uris: list(flags['post-logout-redirect-uris']) } : {}),
+    ...(flags.scope ? { scope: flags.scope } : {}),
+    token_endpoint_auth_method: flags.public ? 'none' : 'client_secret_basic',
+  } as ClientMetadata;
+  return { sub, clientId, metadata };
+}
+
+/** `tessera clients …`: clients kept in Redis, through the same store the servers read. */
+export const clientsCommand: CliCommand = async (args, io) => {
+  const action = parse(args);
+  const config = loadConfig(io.env);
+  return withRedis(config, 'clients', async (redis) => {
+    const clients = createStoredClients({ redis, prefix: config.redisKeyPrefix, adapter: createRedisAdapter({ redis, prefix: config.redisKeyPrefix }),
+      staticIds: config.clients.map((c) => c.client_id) });
+    try {
+      if (action.sub === 'add') {
+        const { client, secret } = await clients.add(action.metadata!);
+        io.stdout.write(`added client ${client.client_id}\n${secret ? `client_secret: ${secret}\n(shown once: store it now)\n` : 'public client (PKCE, no secret)\n'}`);
+      } else if (action.sub === 'list') {
+        for (const id of await clients.list()) io.stdout.write(`${id}\n`);
+      } else if (action.sub === 'show') {
+        const client = await clients.show(action.clientId!);
+        if (!client) throw new Error(`no client ${action.clientId} in Redis`);
+        io.stdout.write(`${JSON.stringify(client, null, 2)}\n`);
+      } else {
+        if (!(await clients.remove(action.clientId!))) throw new Error(`no client ${action.clientId} in Redis`);
+        io.stdout.write(`removed client ${action.clientId}\n`);
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof ClientMetadataError) throw new Error(`invalid client: ${err.message}`);
+      throw err;
+    }
+  });
+};

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { ROOT, startTessera } from '../support/tessera.ts';
+import type { TesseraProcess } from '../support/tessera.ts';
+
+let tessera: TesseraProcess;
+
+beforeAll(async () => {
+  tessera = await startTessera({ configFile: { clients: [{ client_id: 'static-svc', client_secret: 'static-secret-0123456789abcdefghijkl',
+    grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }] } });
+});
+
+afterAll(async () => {
+  await tessera.stop();
+});
+
+function clients(...args: string[]) {
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'clients', ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...tessera.redisEnv!, CONFIG_FILE: '' },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+async function clientCredentials(id: string, secret: string) {
+  const response = await fetch(`${tessera.url}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&scope=api%3Aread',
+  });
+  return { status: response.status, body: await response.json() as Record<string, string> };
+}
+
+test('add prints a generated secret once; the running servers accept the client at once; remove takes it away', async () => {
+  const added = clients('add', 'billing', '--name', 'Billing', '--grant-types', 'client_credentials', '--scope', 'api:read');
+  expect(added.code).toBe(0);
+  const secret = /client_secret: ([\w-]{43})\n/.exec(added.stdout)?.[1];
+  expect(added.stdout).toBe(`added client billing\nclient_secret: ${secret}\n(shown once: store it now)\n`);
+  expect((await clientCredentials('billing', secret!)).status).toBe(200);
+  expect(clients('list')).toEqual({ code: 0, stdout: 'billing\n', stderr: '' });
+  const shown = clients('show', 'billing');
+  expect(JSON.parse(shown.stdout)).toEqual({ client_id: 'billing', client_name: 'Billing', grant_types: ['client_credentials'], redirect_uris: [],
+    response_types: [], scope: 'api:read', token_endpoint_auth_method: 'client_secret_basic' });
+  expect(shown.stdout).not.toContain(secret);
+  expect(clients('remove', 'billing')).toEqual({ code: 0, stdout: 'removed client billing\n', stderr: '' });
+  expect(await clientCredentials('billing', secret!)).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } });
+  expect(clients('remove', 'billing')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no client billing in Redis\n' });
+});
+
+test('bad arguments and invalid metadata exit non-zero and write nothing', () => {
+  const usage = clients('add');
+  expect(usage.code).toBe(2);
+  expect(usage.stderr.startsWith('tessera: missing <client_id>\nusage: tessera clients add <client_id>')).toBe(true);
+  expect(clients('add', 'x', '--colour', 'red').stderr.startsWith('tessera: unknown option --colour\n')).toBe(true);
+  expect(clients('add', 'webapp', '--redirect-uris', '/relative')).toEqual({
+    code: 1, stdout: '', stderr: 'tessera: invalid client: redirect_uris.0: must be an absolute URL without a fragment\n',
+  });
+  expect(clients('add', 'svc', '--grant-types', 'password')).toEqual({
+    code: 1, stdout: '', stderr: 'tessera: invalid client: grant_types.0: must be one of authorization_code, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:token-exchange\n',
+  });
+  expect(clients('list')).toEqual({ code: 0, stdout: '', stderr: '' });
+});
+
+test('a public browser client gets no secret; an id already in use is refused', () => {
+  expect(clients('add', 'spa', '--public', '--redirect-uris', 'https://spa.example.com/cb')).toEqual({
+    code: 0, stdout: 'added client spa\npublic client (PKCE, no secret)\n', stderr: '',
+  });
+  expect(clients('add', 'spa', '--public', '--redirect-uris', 'https://spa.example.com/cb')).toEqual({
+    code: 1, stdout: '', stderr: 'tessera: invalid client: client_id: spa already exists\n',
+  });
+  clients('remove', 'spa');
+});
