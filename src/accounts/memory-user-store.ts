@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 
-import { checkAccountInput, checkPassword, MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
+import { MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
 import type { AccountRecord } from './account-record.ts';
 import { createPasswordHasher } from './password-hasher.ts';
 import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
 import type { ScryptParams } from './scrypt-params.ts';
+import { assertPassword, newAccount, nowSeconds } from './new-account.ts';
 import { UserStoreError } from './user-store-error.ts';
 import type { Account, NewAccount, UserStore } from './user-store.ts';
 
@@ -56,23 +57,11 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
     return account;
   }
 
-  function validPassword(password: string): void {
-    const problems = checkPassword(password, minPasswordLength);
-    if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
-  }
 
   return {
     async create(input: NewAccount) {
-      const problems = [...checkAccountInput(input), ...checkPassword(input.password, minPasswordLength)];
-      if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
-      const username = normalizeUsername(input.username);
-      const now = nowSeconds();
-      const account: Account = Object.freeze({
-        id: randomBytes(16).toString('base64url'), username, email_verified: input.email_verified ?? false,
-        disabled: false, created_at: now, updated_at: now,
-        ...optional('email', input.email?.trim()), ...optional('name', input.name?.trim()),
-        ...optional('given_name', input.given_name?.trim()), ...optional('family_name', input.family_name?.trim()),
-      });
+      const account = newAccount(input, minPasswordLength);
+      const { username } = account;
       const passwordHash = await hasher.hash(input.password);
       // Checked and written in one synchronous step after the hash, so of concurrent creates
       // of one username exactly one succeeds.
@@ -101,7 +90,7 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
     },
 
     async setPassword(id, password) {
-      validPassword(password);
+      assertPassword(password, minPasswordLength);
       existing(id);
       const passwordHash = await hasher.hash(password);
       update(id, {}, passwordHash);
@@ -130,12 +119,4 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
       return record.account.id;
     },
   };
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { checkAccountInput, checkPassword, MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
+import { MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
 import { accountKeys } from './account-keys.ts';
 import { flag, fromFields, toFields } from './account-record.ts';
 import type { AccountRecord } from './account-record.ts';
@@ -9,8 +9,9 @@ import { createPasswordHasher } from './password-hasher.ts';
 import type { RedisClient } from './redis-client.ts';
 import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
 import type { ScryptParams } from './scrypt-params.ts';
+import { assertPassword, newAccount, nowSeconds } from './new-account.ts';
 import { UserStoreError } from './user-store-error.ts';
-import type { Account, NewAccount, UserStore } from './user-store.ts';
+import type { NewAccount, UserStore } from './user-store.ts';
 
 /** Options of the Redis user store. */
 export interface RedisUserStoreOptions {
@@ -48,23 +49,11 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
     if (updated !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
   }
 
-  function validPassword(password: string): void {
-    const problems = checkPassword(password, minPasswordLength);
-    if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
-  }
 
   return {
     async create(input: NewAccount) {
-      const problems = [...checkAccountInput(input), ...checkPassword(input.password, minPasswordLength)];
-      if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
-      const username = normalizeUsername(input.username);
-      const now = nowSeconds();
-      const account: Account = {
-        id: randomBytes(16).toString('base64url'), username, email_verified: input.email_verified ?? false,
-        disabled: false, created_at: now, updated_at: now,
-        ...optional('email', input.email?.trim()), ...optional('name', input.name?.trim()),
-        ...optional('given_name', input.given_name?.trim()), ...optional('family_name', input.family_name?.trim()),
-      };
+      const account = newAccount(input, minPasswordLength);
+      const { username } = account;
       const passwordHash = await hasher.hash(input.password);
       const created = await createAccountScript(redis, [keys.usernames, keys.account(account.id)],
         [username, account.id, ...toFields({ account, passwordHash })]);
@@ -96,7 +85,7 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
     },
 
     async setPassword(id, password) {
-      validPassword(password);
+      assertPassword(password, minPasswordLength);
       await update(id, ['password_hash', await hasher.hash(password)]);
     },
 
@@ -117,12 +106,4 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
       return record.account.id;
     },
   };
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
