@@ -19,15 +19,22 @@ function generate(alg: GeneratableAlg): KeyObject {
   }
 }
 
+/** A new private key for `alg` as PKCS#8 PEM, encrypted with AES-256-CBC when a passphrase is given. */
+export function generateKeyPem(alg: GeneratableAlg, passphrase?: string): string {
+  const key = generate(alg);
+  return (passphrase === undefined
+    ? key.export({ format: 'pem', type: 'pkcs8' })
+    : key.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase })) as string;
+}
+
 /**
- * Writes a new private key for `alg` as an unencrypted PKCS#8 PEM file (mode 0600) into
- * `dir` and returns its path. Never overwrites: an existing name is an error.
+ * Writes a new private key for `alg` as a PKCS#8 PEM file (mode 0600) into `dir` and returns
+ * its path. Never overwrites: an existing name is an error.
  */
-export function generateKeyFile(dir: string, alg: GeneratableAlg, name = `${alg.toLowerCase()}-${Date.now()}`): string {
+export function generateKeyFile(dir: string, alg: GeneratableAlg, name = `${alg.toLowerCase()}-${Date.now()}`, passphrase?: string): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.pem`);
-  const pem = generate(alg).export({ format: 'pem', type: 'pkcs8' }) as string;
-  writeFileSync(path, pem, { mode: 0o600, flag: 'wx' });
+  writeFileSync(path, generateKeyPem(alg, passphrase), { mode: 0o600, flag: 'wx' });
   return path;
 }
 

@@ -3,9 +3,9 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { z } from 'zod';
-
 import { ConfigError } from '../config/config-error.ts';
+import { MANIFEST_FILE, readManifest } from './key-manifest.ts';
+import type { KeyState } from './key-manifest.ts';
 import { listKeyFiles } from './key-files.ts';
 import type { KeyFile } from './key-files.ts';
 import { leafFirst, readCertificates } from './read-certificates.ts';
@@ -13,18 +13,14 @@ import { readPkcs12 } from './read-pkcs12.ts';
 import { algorithmsFor, toSigningKey } from './signing-key.ts';
 import type { SigningKey } from './signing-key.ts';
 
-/** Optional CERTS_DIR/keys.json: per key file stem, a pinned `alg` and/or `kid`. */
-const manifestSchema = z.record(z.string(), z.object({
-  alg: z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']).optional(),
-  kid: z.string().min(1).optional(),
-}).strict());
-
-export const MANIFEST_FILE = 'keys.json';
-
 /** The signing keys of one CERTS_DIR. */
 export interface KeySet {
+  /**
+   * Active keys first (the most recently activated first), then next, then retired keys: the
+   * first key that can sign an algorithm is the one that signs it.
+   */
   readonly keys: readonly SigningKey[];
-  /** The public JWKS document, with no private members. */
+  /** The public JWKS document (every state), with no private members. */
   readonly jwks: { readonly keys: readonly Record<string, unknown>[] };
 }
 
@@ -67,7 +63,8 @@ export async function loadKeys({ dir, passphrase, requiredAlgs = [] }: LoadKeysO
       const certs = leafFirst([...opened.certificates, ...(certsByStem.get(file.stem) ?? [])],
         (cert) => cert.publicKey.equals(publicKey));
       if (certs.length && !certs[0]!.publicKey.equals(publicKey)) throw new Error('does not match the public key of its certificate');
-      keys.push(await toSigningKey({ key: opened.key, algs, source: file.name, kid: pinned?.kid, alg: pinned?.alg, certificates: certs }));
+      keys.push(await toSigningKey({ key: opened.key, algs, source: file.name, stem: file.stem, kid: pinned?.kid, alg: pinned?.alg,
+        state: pinned?.state, since: pinned?.since, certificates: certs }));
     } catch (err) {
       problems.push(`CERTS_DIR: ${file.name} ${(err as Error).message}`);
     }
@@ -80,31 +77,33 @@ export async function loadKeys({ dir, passphrase, requiredAlgs = [] }: LoadKeysO
     if (kids.has(key.kid)) problems.push(`CERTS_DIR: ${key.source} has the same kid as another key (${key.kid})`);
     kids.add(key.kid);
   }
+  for (const stem of Object.keys(manifest)) {
+    if (!files.some((f) => f.stem === stem && !isCertificateFile(f))) {
+      problems.push(`CERTS_DIR: ${MANIFEST_FILE} names ${stem}, but there is no key file ${stem}.pem, ${stem}.key or ${stem}.pfx`);
+    }
+  }
   for (const alg of new Set(requiredAlgs)) {
-    if (!keys.some((k) => k.algs.includes(alg))) {
-      problems.push(`CERTS_DIR: no key in ${dir} can sign ${alg}, which ACCESS_TOKEN_ALG or a resource server asks for`
-        + ` (add one with: tessera keys generate --alg ${alg})`);
+    if (!keys.some((k) => k.state === 'active' && k.algs.includes(alg))) {
+      const waiting = keys.find((k) => k.algs.includes(alg));
+      problems.push(`CERTS_DIR: no active key in ${dir} can sign ${alg}, which ACCESS_TOKEN_ALG or a resource server asks for`
+        + (waiting ? ` (${waiting.source} is ${waiting.state}; run: tessera keys rotate)` : ` (add one with: tessera keys generate --alg ${alg})`));
     }
   }
   if (problems.length) throw new ConfigError(problems);
+  keys.sort(bySigningOrder);
   return Object.freeze({ keys, jwks: { keys: keys.map((k) => ({ ...k.publicJwk })) } });
 }
 
-function readManifest(dir: string, problems: string[]): z.infer<typeof manifestSchema> {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, MANIFEST_FILE), 'utf8');
-  } catch {
-    return {};
-  }
-  try {
-    const parsed = manifestSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-    problems.push(...parsed.error.issues.map((i) => `CERTS_DIR: ${MANIFEST_FILE} ${i.path.join('.')}: ${i.message}`));
-  } catch (err) {
-    problems.push(`CERTS_DIR: ${MANIFEST_FILE} is not valid JSON (${(err as Error).message})`);
-  }
-  return {};
+const STATE_ORDER: Record<KeyState, number> = { active: 0, next: 1, retired: 2 };
+
+/** Active keys first, the most recently activated first (a key with no date counts as oldest); then next, then retired. */
+function bySigningOrder(a: SigningKey, b: SigningKey): number {
+  const age = sinceMs(a) - sinceMs(b);
+  return STATE_ORDER[a.state] - STATE_ORDER[b.state] || (a.state === 'active' ? -age : age) || a.source.localeCompare(b.source);
+}
+
+function sinceMs(key: SigningKey): number {
+  return key.since ? Date.parse(key.since) : 0;
 }
 
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;

@@ -4,6 +4,8 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import type { JWK } from 'jose';
 
+import type { KeyState } from './key-manifest.ts';
+
 /** A signing key loaded from CERTS_DIR. */
 export interface SigningKey {
   readonly kid: string;
@@ -11,6 +13,12 @@ export interface SigningKey {
   readonly algs: readonly string[];
   /** The file it came from (for messages and the log; never its content). */
   readonly source: string;
+  /** The file name without its extension: the key's name in keys.json. */
+  readonly stem: string;
+  /** `active` keys sign; `next` and `retired` keys are only published (keys.json; `active` when unset). */
+  readonly state: KeyState;
+  /** When it entered its state (ISO 8601), when keys.json says. */
+  readonly since?: string | undefined;
   /** Private JWK, handed to oidc-provider only. */
   readonly privateJwk: JWK;
   /** Public JWK as published in the JWKS, with x5c and x5t#S256 when a certificate came with it. */
@@ -44,6 +52,9 @@ export async function toSigningKey(input: {
   key: KeyObject;
   algs: string[];
   source: string;
+  stem: string;
+  state?: KeyState | undefined;
+  since?: string | undefined;
   kid?: string | undefined;
   alg?: string | undefined;
   certificates: X509Certificate[];
@@ -63,6 +74,9 @@ export async function toSigningKey(input: {
     kid,
     algs: alg ? [alg] : input.algs,
     source: input.source,
+    stem: input.stem,
+    state: input.state ?? 'active',
+    ...(input.since ? { since: input.since } : {}),
     privateJwk: { ...exported, kid, use: 'sig', ...(alg ? { alg } : {}), ...(certs.x5c ? { x5c: certs.x5c } : {}) },
     publicJwk: { ...publicOnly, kid, use: 'sig', ...(alg ? { alg } : {}), ...certs },
   };

@@ -119,7 +119,7 @@ test('unsupported and weak keys are named, and a missing algorithm says how to a
     'CERTS_DIR: junk.pem holds no PEM private key',
     'CERTS_DIR: p384.pem EC keys must be on P-256 for ES256 (this one is on secp384r1)',
     'CERTS_DIR: weak.pem RSA keys must have at least 2048 bits (this one has 1024)',
-    `CERTS_DIR: no key in ${dir} can sign ES256, which ACCESS_TOKEN_ALG or a resource server asks for (add one with: tessera keys generate --alg ES256)`,
+    `CERTS_DIR: no active key in ${dir} can sign ES256, which ACCESS_TOKEN_ALG or a resource server asks for (add one with: tessera keys generate --alg ES256)`,
   ]);
 });
 
