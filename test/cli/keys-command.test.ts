@@ -33,14 +33,24 @@ test('an existing name is refused and the file is left as it was', () => {
 
 test('bad usage prints the usage, exits 2 and writes nothing', () => {
   const dir = tempDir();
-  const usage = 'usage: tessera keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]\n  Writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR.\n';
+  const usage = `usage: tessera keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]
+       tessera keys rotate [--immediately]
+       tessera keys list
+  generate  writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR.
+  rotate    one rotation step: publishes a next key; lets the oldest next key sign once it has
+            been published for JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL, retiring the active key;
+            drops retired keys once every token they signed has expired.
+            --immediately lets a new key sign now (for a compromised key).
+  list      every key in CERTS_DIR with its kid, algorithms and state.
+`;
   expect(tessera(['keys', 'generate', '--alg', 'HS256'], { CERTS_DIR: dir })).toEqual({
     code: 2, stdout: '', stderr: `tessera: --alg must be one of ES256, RS256, PS256, EdDSA (got HS256)\n${usage}`,
   });
   expect(tessera(['keys', 'generate', '--name', '../escape'], { CERTS_DIR: dir })).toEqual({
     code: 2, stdout: '', stderr: `tessera: --name may hold only letters, digits, dot, dash and underscore\n${usage}`,
   });
-  expect(tessera(['keys', 'rotate'], { CERTS_DIR: dir }).stderr).toBe(`tessera: unknown keys command: rotate\n${usage}`);
+  expect(tessera(['keys', 'retire'], { CERTS_DIR: dir }).stderr).toBe(`tessera: unknown keys command: retire\n${usage}`);
+  expect(tessera(['keys', 'rotate', '--soon'], { CERTS_DIR: dir }).stderr).toBe(`tessera: unknown option --soon\n${usage}`);
   expect(tessera(['nope']).code).toBe(2);
   expect(readdirSync(dir)).toEqual([]);
 });
