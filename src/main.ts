@@ -25,7 +25,13 @@ import { createCsrf } from './interactions/csrf.ts';
 import { enginePages } from './interactions/engine-pages.ts';
 import { interactionRoutes } from './interactions/interaction-routes.ts';
 import { ensureDevelopmentKeys } from './keys/generate-key.ts';
+import { liveKeys, summary } from './keys/live-keys.ts';
+import type { LiveKeys } from './keys/live-keys.ts';
 import { loadKeys } from './keys/load-keys.ts';
+import type { KeySet } from './keys/load-keys.ts';
+import { RotationBusyError, rotateKeys } from './keys/rotate-keys.ts';
+import { watchKeys } from './keys/watch-keys.ts';
+import { configFingerprint } from './observability/config-fingerprint.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
@@ -45,14 +51,15 @@ async function main(): Promise<void> {
       logger.warn({ event: 'keys.generated', path }, `generated a development signing key at ${path}; use keys of your own in production`);
     }
   }
-  const keys = await loadKeys({
+  const readKeys = () => loadKeys({
     dir: config.certsDir,
     passphrase: config.certsPassphrase,
     requiredAlgs: config.resourceServers.map((rs) => rs.signingAlg),
   });
-  logger.info({ event: 'keys.loaded', keys: keys.keys.map((k) => ({ kid: k.kid, algs: k.algs, source: k.source })) }, 'signing keys loaded');
+  const initialKeys = await readKeys();
+  logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
 
-  const readiness: ReadinessCheck[] = [async () => ({ name: 'keys', ok: keys.keys.length > 0 })];
+  const readiness: ReadinessCheck[] = [];
   const closers: (() => Promise<unknown>)[] = [];
   let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
   let users: { store: UserStore; throttle: LoginThrottle };
@@ -80,14 +87,30 @@ async function main(): Promise<void> {
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const provider = createProvider({ config, keys, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() });
-  await validateStaticClients(provider, (staticClients(config) ?? []).map((c) => c.client_id));
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() };
+  const fingerprint = (keys: KeySet) => configFingerprint(config, keys);
+  const signing = liveKeys({
+    initial: initialKeys,
+    load: readKeys,
+    build: (keys) => createProvider({ ...engineDeps, keys }),
+    logger,
+    onSwap: ({ keys }) => logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(keys) }, 'shared configuration fingerprint'),
+  });
+  await validateStaticClients(signing.current().built, (staticClients(config) ?? []).map((c) => c.client_id));
+  logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(initialKeys) }, 'shared configuration fingerprint');
+  readiness.unshift(async () => ({ name: 'keys', ok: signing.current().keys.keys.length > 0 }));
+  closers.push(keepKeysCurrent(config, logger, signing));
+
+  const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
     { path: '/assets/tessera.css', handle: assets() },
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
   if (demo) routes.push(demoRoutes({ config, logger }));
-  const app = createServer({ config, provider, keys: () => keys, logger, readiness, routes });
+  const app = createServer({
+    config, provider, keys: () => signing.current().keys, logger, readiness, routes,
+    readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys) }),
+  });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -98,6 +121,42 @@ async function main(): Promise<void> {
   logger.info({ event: 'server.listening', port, issuer: config.issuer, env: config.nodeEnv }, `Tessera listening on port ${port}, issuer ${config.issuer}`);
 
   handleShutdown(server, config, logger, closers);
+}
+
+/**
+ * Applies changed keys without a restart: on file-system events in CERTS_DIR, every
+ * KEYS_RELOAD_INTERVAL, and on SIGHUP; with KEY_ROTATION_INTERVAL, also rotates them on schedule.
+ * Returns what stops it all.
+ */
+function keepKeysCurrent(config: Config, logger: Logger, signing: LiveKeys<unknown>): () => Promise<void> {
+  const stopWatching = watchKeys({ dir: config.certsDir, interval: config.keysReloadInterval, onChange: () => void signing.reload('CERTS_DIR changed') });
+  const onHangup = (): void => void signing.reload('SIGHUP');
+  process.on('SIGHUP', onHangup);
+  let schedule: NodeJS.Timeout | undefined;
+  if (config.keyRotationInterval > 0) {
+    const check = async (): Promise<void> => {
+      try {
+        const plan = await rotateKeys({ config, scheduled: true });
+        if (plan.generate.length || plan.promoted.length || plan.drop.length) {
+          logger.info({ event: 'keys.rotated', generated: plan.generate.map((k) => k.stem), promoted: plan.promoted.map((p) => p.key.stem),
+            dropped: plan.drop.map((k) => k.stem) }, 'signing keys rotated on schedule');
+          await signing.reload('scheduled rotation');
+        }
+      } catch (err) {
+        if (!(err instanceof RotationBusyError)) {
+          logger.error({ event: 'keys.rotation_failed', err: { message: (err as Error).message } }, 'scheduled key rotation failed; it is tried again');
+        }
+      }
+    };
+    schedule = setInterval(() => void check(), Math.min(60, Math.max(1, Math.floor(config.keyRotationInterval / 10))) * 1000);
+    schedule.unref();
+    void check();
+  }
+  return async () => {
+    stopWatching();
+    process.off('SIGHUP', onHangup);
+    clearInterval(schedule);
+  };
 }
 
 /** On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded), close storage, exit 0. */

@@ -14,12 +14,14 @@ import type { Logger } from './observability/logger.ts';
 
 export interface ServerDeps {
   readonly config: Config;
-  readonly provider: Provider;
+  /** The engine in use now: it is rebuilt when the signing keys change, and requests go to the newest. */
+  readonly provider: () => Provider;
+  /** The keys in use now, published at /jwks. */
   readonly keys: () => KeySet;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
-  /** Seconds resource servers may cache the JWKS. */
-  readonly jwksMaxAge?: number;
+  /** Fields added to the /readyz body (the shared-configuration fingerprint). */
+  readonly readyInfo?: () => Record<string, unknown>;
   /**
    * Routes served beside the engine (interactions, pages): by path — one dispatch for all of
    * them — or, for a middleware that checks the path itself, as its own layer.
@@ -28,7 +30,7 @@ export interface ServerDeps {
 }
 
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
-export function createServer({ config, provider, keys, logger, readiness, jwksMaxAge = 300, routes = [] }: ServerDeps): Koa {
+export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [] }: ServerDeps): Koa {
   const app = new Koa();
   app.proxy = config.trustProxy;
   app.keys = [...config.cookieKeys];
@@ -37,17 +39,22 @@ export function createServer({ config, provider, keys, logger, readiness, jwksMa
     logger.error({ event: 'http.error', requestId: ctx?.state.requestId, err: { name: err.name, message: err.message } }, 'response error');
   });
 
-  const health = healthRoutes(readiness);
+  const health = healthRoutes(readiness, readyInfo);
   app.use(requestEdge({ logger, https: config.issuer.startsWith('https://') }));
   app.use(pathRoutes([
     { path: '/healthz', handle: health },
     { path: '/readyz', handle: health },
-    { path: '/jwks', handle: jwksRoute({ path: '/jwks', maxAge: jwksMaxAge, jwks: () => keys().jwks }) },
+    { path: '/jwks', handle: jwksRoute({ path: '/jwks', maxAge: config.jwksMaxAge, jwks: () => keys().jwks }) },
     ...routes.filter((r) => typeof r !== 'function'),
   ]));
   for (const route of routes) if (typeof route === 'function') app.use(route);
   // The engine is mounted at the root: its middleware runs on this app's context, without the
   // path rewriting a prefix mount needs.
-  app.use(compose(provider.middleware));
+  let mounted: { provider: Provider; handle: Koa.Middleware } | undefined;
+  app.use((ctx, next) => {
+    const current = provider();
+    if (mounted?.provider !== current) mounted = { provider: current, handle: compose(current.middleware) };
+    return mounted.handle(ctx, next);
+  });
   return app;
 }

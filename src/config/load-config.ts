@@ -149,6 +149,10 @@ function checkConsistency(config: Config): string[] {
   const problems: string[] = [];
   const targets = [config.redisUrl && 'REDIS_URL', config.redisClusterNodes?.length && 'REDIS_CLUSTER_NODES', config.redisSentinels?.length && 'REDIS_SENTINELS'].filter(Boolean);
   if (targets.length > 1) problems.push(`${targets.join(', ')}: set only one of them`);
+  const lead = config.jwksMaxAge + config.keysReloadInterval;
+  if (config.keyRotationInterval > 0 && config.keyRotationInterval < lead) {
+    problems.push(`KEY_ROTATION_INTERVAL: must be 0 or at least JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL (${lead} s), the time a new key is published before it signs`);
+  }
   const seen = new Set<string>();
   config.resourceServers.forEach((rs, i) => {
     if (seen.has(rs.indicator)) {

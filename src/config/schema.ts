@@ -11,6 +11,9 @@ const absoluteUrl = z.string().refine((value) => URL.canParse(value) && !value.i
 
 const seconds = z.coerce.number({ message: 'must be a whole number of seconds' })
   .int('must be a whole number of seconds').positive('must be a whole number of seconds greater than 0');
+/** Seconds where 0 means "off". */
+const wholeSeconds = z.coerce.number({ message: 'must be a whole number of seconds (0: off)' })
+  .int('must be a whole number of seconds (0: off)').min(0, 'must be a whole number of seconds (0: off)');
 
 const boolean = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'boolean') return value;
@@ -86,6 +89,9 @@ export const configSchema = z.object({
   redisKeyPrefix: z.string().default('tessera:'),
   certsDir: z.string().min(1).default('./certs'),
   certsPassphrase: z.string().optional(),
+  jwksMaxAge: seconds.default(300),
+  keysReloadInterval: wholeSeconds.default(60),
+  keyRotationInterval: wholeSeconds.default(0),
   cookieKeys: list.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters long'))).optional(),
   accessTokenAudience: z.string().min(1, 'must not be empty').default('resource_server'),
   accessTokenResource: absoluteUrl.optional(),

@@ -10,7 +10,8 @@ import { originsOf, renderPage } from './render-page.ts';
 import { describeScope } from './scope-descriptions.ts';
 
 export interface InteractionDeps {
-  readonly provider: Provider;
+  /** The engine in use now (it is rebuilt when the signing keys change). */
+  readonly provider: () => Provider;
   readonly csrf: Csrf;
   readonly login: LoginService;
   readonly logger: Logger;
@@ -22,10 +23,11 @@ const ROUTE = /^\/interaction\/([\w-]{1,64})(?:\/(login|confirm|abort))?$/;
  * The login and consent pages between the authorization request and the code: GET shows the
  * page the engine's prompt asks for; POST login / confirm / abort finish the interaction.
  */
-export function interactionRoutes({ provider, csrf, login, logger }: InteractionDeps): Middleware {
+export function interactionRoutes({ provider: currentProvider, csrf, login, logger }: InteractionDeps): Middleware {
   return async (ctx, next) => {
     const match = ROUTE.exec(ctx.path);
     if (!match) return next();
+    const provider = currentProvider();
     const [, uid, action] = match as unknown as [string, string, string | undefined];
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     if (details.uid !== uid) throw new FormError(400, 'This sign-in link does not belong to this browser session.');

@@ -24,7 +24,8 @@ export interface RemoteKeySourceOptions {
  * The issuer's keys: `jwks_uri` is discovered once, the JWKS is fetched on first use and kept.
  * Any fetch starts at most once per `cooldown` (failed ones too), and concurrent callers share
  * it, so a flood of tokens with unknown `kid`s costs the issuer one request per window. A set
- * older than `maxAge` is refreshed in the background while the current one keeps serving, so
+ * older than `maxAge` (or the JWKS response's shorter `Cache-Control: max-age`, which Tessera
+ * keeps shorter than the time a new key is published before it signs) is refreshed in the background while the current one keeps serving, so
  * keys removed by the issuer stop being trusted without any request waiting on the network.
  *
  * @example
@@ -38,6 +39,8 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
   let jwksUri: string | undefined;
   let keys: KeySet | undefined;
   let loadedAt = 0;
+  /** The configured maxAge, or the JWKS response's shorter Cache-Control max-age. */
+  let freshFor = maxAge;
   let startedAt = -Infinity;
   let inflight: Promise<KeySet | undefined> | undefined;
   let lastFailure: unknown;
@@ -46,10 +49,14 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
     startedAt = performance.now();
     try {
       jwksUri ??= (await fetchDiscovery(authority, fetch, timeout, allowInsecureHttp)).jwks_uri;
-      const jwks = await fetchJson(fetch, jwksUri, timeout);
+      let served: number | undefined;
+      const jwks = await fetchJson(fetch, jwksUri, timeout, (headers) => {
+        served = cacheMaxAge(headers.get('cache-control'));
+      });
       if (!Array.isArray(jwks.keys)) throw new Error(`${jwksUri} is not a JWK Set (no "keys" array)`);
       keys = await buildKeySet({ keys: jwks.keys }, algorithms, emit);
       loadedAt = performance.now();
+      freshFor = served === undefined ? maxAge : Math.min(maxAge, served);
       emit({ event: 'jwks.fetched', uri: jwksUri, keys: keys.size });
       return keys;
     } catch (err) {
@@ -70,7 +77,7 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
 
   return {
     current() {
-      if (keys && performance.now() - loadedAt > maxAge) void refetch();
+      if (keys && performance.now() - loadedAt > freshFor) void refetch();
       return keys;
     },
     async load() {
@@ -81,4 +88,12 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
     },
     refetch,
   };
+}
+
+/** Milliseconds of a Cache-Control `max-age`, or undefined; `no-cache`/`no-store` count as 0. */
+function cacheMaxAge(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/\bno-(?:cache|store)\b/i.test(header)) return 0;
+  const match = /\bmax-age=(\d+)/i.exec(header);
+  return match ? Number(match[1]) * 1000 : undefined;
 }

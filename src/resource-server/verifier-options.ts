@@ -31,7 +31,7 @@ export interface VerifierOptions {
   readonly publicCertPath?: string;
   /** Online: least time between two fetches of the JWKS, whatever the number of unknown `kid`s. Default 30. */
   readonly cooldown?: number;
-  /** Online: age after which the JWKS is refreshed in the background. Default 600. */
+  /** Online: age after which the JWKS is refreshed in the background. Default 600; a shorter `Cache-Control: max-age` of the JWKS response wins. */
   readonly maxAge?: number;
   /** Online: time limit of one discovery or JWKS request. Default 5. */
   readonly timeout?: number;

@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { decodeProtectedHeader } from 'jose';
+
+import { createVerifier } from '../../src/resource-server/index.ts';
+import { startKoaApp } from '../resource-server/support/protected-apps.ts';
+import type { ProtectedApp } from '../resource-server/support/protected-apps.ts';
+import { ROOT, startTessera, tempDir } from '../support/tessera.ts';
+import type { TesseraProcess } from '../support/tessera.ts';
+
+const BASIC = `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`;
+/** Seconds resource servers cache the JWKS, and so the least time a new key is published before it signs. */
+const JWKS_MAX_AGE = 2;
+
+let tessera: TesseraProcess;
+let app: ProtectedApp;
+let certs: string;
+
+beforeAll(async () => {
+  certs = tempDir('tessera-certs-');
+  tessera = await startTessera({ env: { CERTS_DIR: certs, JWKS_MAX_AGE: String(JWKS_MAX_AGE), KEYS_RELOAD_INTERVAL: '0' } });
+  app = await startKoaApp({ verifier: createVerifier({ authority: tessera.url, audience: 'resource_server', cooldown: 1 }) });
+});
+
+afterAll(async () => {
+  await Promise.all([app.close(), tessera.stop()]);
+});
+
+function keysCli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
+    cwd: ROOT, encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', CERTS_DIR: certs, JWKS_MAX_AGE: String(JWKS_MAX_AGE), KEYS_RELOAD_INTERVAL: '0' },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** kid → state, from `tessera keys list`, for the ES256 keys. */
+function listedStates(): Record<string, string> {
+  const lines = keysCli(['list']).stdout.trim().split('\n').filter((line) => line.includes(' ES256 '));
+  return Object.fromEntries(lines.map((line) => {
+    const [state, kid] = line.split(/\s+/) as [string, string];
+    return [kid, state];
+  }));
+}
+
+async function accessToken(): Promise<string> {
+  const response = await fetch(`${tessera.url}/token`, {
+    method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&scope=api:read',
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function atResourceServer(token: string): Promise<number> {
+  return (await fetch(`${app.url}/orders`, { headers: { authorization: `Bearer ${token}` } })).status;
+}
+
+async function publishedKids(): Promise<string[]> {
+  return ((await (await fetch(`${tessera.url}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+}
+
+async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+test('tokens keep verifying through a rotation: no request fails and neither side restarts', async () => {
+  const [original] = Object.keys(listedStates());
+  const before = await accessToken();
+  expect(decodeProtectedHeader(before).kid).toBe(original);
+  expect(await atResourceServer(before)).toBe(200); // the resource server has cached the JWKS
+
+  const results: { kid: string; status: number }[] = [];
+  let running = true;
+  const traffic = (async () => {
+    while (running) {
+      const fresh = await accessToken();
+      results.push({ kid: decodeProtectedHeader(fresh).kid!, status: await atResourceServer(fresh) });
+      results.push({ kid: original!, status: await atResourceServer(before) });
+      await sleep(20);
+    }
+  })();
+
+  // Step 1 publishes a next key; signing stays with the original one.
+  const published = keysCli(['rotate']);
+  expect(published).toMatchObject({ code: 0, stderr: '' });
+  expect(published.stdout).toMatch(/^published new key es256-\S+ \(ES256\): may sign from \S+Z\n/m);
+  const next = Object.entries(listedStates()).find(([, state]) => state === 'next')![0];
+  await eventually(async () => (await publishedKids()).includes(next), 'the next key is published');
+  expect(decodeProtectedHeader(await accessToken()).kid).toBe(original);
+
+  // Too early for step 2: the next key must be published for JWKS_MAX_AGE first.
+  const early = keysCli(['rotate']);
+  expect(early.stdout).toContain(`next key `);
+  expect(early.stdout).not.toContain('now signs');
+
+  await sleep(JWKS_MAX_AGE * 1000 + 100);
+  const promoted = keysCli(['rotate']);
+  expect(promoted).toMatchObject({ code: 0, stderr: '' });
+  expect(promoted.stdout).toMatch(/^es256-\S+ \(ES256\) now signs\nretired dev-es256: published until \S+Z\n/m);
+  expect(listedStates()).toMatchObject({ [original!]: 'retired', [next]: 'active' });
+  await eventually(async () => decodeProtectedHeader(await accessToken()).kid === next, 'tokens are signed with the new key');
+  await sleep(300);
+  running = false;
+  await traffic;
+
+  expect(results.filter((r) => r.status !== 200)).toEqual([]);
+  expect(new Set(results.map((r) => r.kid))).toEqual(new Set([original, next]));
+  expect(results.filter((r) => r.kid === next).length).toBeGreaterThan(0);
+  // The retired key stays published, so the token signed before the rotation still verifies.
+  expect(await publishedKids()).toEqual(expect.arrayContaining([original, next]));
+  expect(await atResourceServer(before)).toBe(200);
+  // One process all along: reloaded, not restarted.
+  expect(tessera.process.exitCode).toBeNull();
+  expect(tessera.logs().filter((l) => l.event === 'server.listening')).toHaveLength(1);
+  expect(tessera.logs().filter((l) => l.event === 'keys.reloaded').length).toBeGreaterThanOrEqual(2);
+});
+
+test('the JWKS is cacheable for JWKS_MAX_AGE, with an ETag that changes with the keys', async () => {
+  const response = await fetch(`${tessera.url}/jwks`);
+  expect(response.headers.get('cache-control')).toBe(`public, max-age=${JWKS_MAX_AGE}`);
+  const etag = response.headers.get('etag')!;
+  expect((await fetch(`${tessera.url}/jwks`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+  const ready = (await (await fetch(`${tessera.url}/readyz`)).json()) as { fingerprint: { keys: string } };
+  expect(keysCli(['rotate', '--immediately'])).toMatchObject({ code: 0, stderr: '' });
+  await eventually(async () => (await fetch(`${tessera.url}/jwks`, { headers: { 'if-none-match': etag } })).status === 200, 'the ETag changes');
+  const after = (await (await fetch(`${tessera.url}/readyz`)).json()) as { fingerprint: { keys: string } };
+  expect(after.fingerprint.keys).not.toBe(ready.fingerprint.keys);
+});
+
+test('a directory that does not load is refused and the keys in use are kept, on a file change and on SIGHUP', async () => {
+  const kids = await publishedKids();
+  writeFileSync(join(certs, 'broken.pem'), 'not a key');
+  await eventually(async () => tessera.logs().some((l) => l.event === 'keys.reload_failed' && l.reason === 'CERTS_DIR changed'), 'the change is refused');
+  tessera.process.kill('SIGHUP');
+  await eventually(async () => tessera.logs().some((l) => l.event === 'keys.reload_failed' && l.reason === 'SIGHUP'), 'SIGHUP is answered');
+  expect(tessera.logs().find((l) => l.event === 'keys.reload_failed')).toMatchObject({
+    level: 'error', problems: ['CERTS_DIR: broken.pem holds no PEM private key'],
+  });
+  expect(await publishedKids()).toEqual(kids);
+  expect(await atResourceServer(await accessToken())).toBe(200);
+
+  rmSync(join(certs, 'broken.pem'));
+  tessera.process.kill('SIGHUP');
+  await eventually(async () => tessera.logs().some((l) => l.event === 'keys.unchanged' && l.reason === 'SIGHUP'), 'the directory loads again');
+  expect(readdirSync(certs).filter((name) => name.startsWith('.'))).toEqual([]);
+});
