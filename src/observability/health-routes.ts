@@ -7,7 +7,7 @@ export type ReadinessCheck = () => Promise<{ name: string; ok: boolean; detail?:
  * `/healthz`: the process is alive. `/readyz`: every check passes (503 otherwise), with each
  * check's result; `extra` adds fields such as the shared-configuration fingerprint.
  */
-export function healthRoutes(checks: readonly ReadinessCheck[], extra: Record<string, string> = {}): Middleware {
+export function healthRoutes(checks: readonly ReadinessCheck[], extra: () => Record<string, unknown> = () => ({})): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/healthz') {
@@ -25,7 +25,7 @@ export function healthRoutes(checks: readonly ReadinessCheck[], extra: Record<st
     ctx.body = {
       status: ready ? 'ready' : 'not_ready',
       checks: Object.fromEntries(results.map((r) => [r.name, r.ok ? 'ok' : (r.detail ?? 'failed')])),
-      ...extra,
+      ...extra(),
     };
   };
 }
