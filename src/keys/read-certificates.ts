@@ -11,8 +11,12 @@ export function readCertificates(data: Buffer): X509Certificate[] {
   return [new X509Certificate(data)];
 }
 
-/** Puts the first certificate that `matches` first (the leaf); the rest keep their order. */
+/**
+ * Puts the first certificate that `matches` first (the leaf); the rest keep their order. A
+ * certificate given twice (inside a .pfx and in the .crt beside it) is kept once.
+ */
 export function leafFirst(certs: X509Certificate[], matches: (cert: X509Certificate) => boolean): X509Certificate[] {
-  const leaf = certs.find(matches);
-  return leaf ? [leaf, ...certs.filter((c) => c !== leaf)] : certs;
+  const unique = certs.filter((cert, i) => certs.findIndex((other) => other.raw.equals(cert.raw)) === i);
+  const leaf = unique.find(matches);
+  return leaf ? [leaf, ...unique.filter((c) => c !== leaf)] : unique;
 }

@@ -8,7 +8,7 @@ import { makeKey, startTestIssuer } from './support/test-issuer.ts';
 import type { IssuerKey, TestIssuer } from './support/test-issuer.ts';
 
 // A third-party resource-server library (Auth0's express-oauth2-jwt-bearer, strict RFC 9068
-// mode included) accepts tokens shaped exactly like Tessera's: the same check is to be repeated
+// mode included) accepts tokens shaped exactly like Tessera's; third-party-tessera.test.ts repeats it
 // against a running Tessera. That library allows only the algorithms the discovery document
 // lists in id_token_signing_alg_values_supported, so the test issuer lists Tessera's.
 
