@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 
+import type { Cluster, Redis } from 'ioredis';
 import type { Middleware } from 'koa';
 
 import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
@@ -32,6 +33,7 @@ import type { KeySet } from './keys/load-keys.ts';
 import { RotationBusyError, rotateKeys } from './keys/rotate-keys.ts';
 import { watchKeys } from './keys/watch-keys.ts';
 import { configFingerprint } from './observability/config-fingerprint.ts';
+import { startRollCall } from './observability/fleet-roll-call.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
@@ -63,8 +65,9 @@ async function main(): Promise<void> {
   const closers: (() => Promise<unknown>)[] = [];
   let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
   let users: { store: UserStore; throttle: LoginThrottle };
+  let redis: Redis | Cluster | undefined;
   if (config.redis) {
-    const redis = createRedisClient(config.redis);
+    redis = createRedisClient(config.redis);
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
@@ -73,8 +76,9 @@ async function main(): Promise<void> {
     const store = createRedisUserStore(userStoreOptions(config, redis));
     const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
     users = { store, throttle };
-    readiness.push(async () => ({ name: 'redis', ok: await redisReachable(redis), detail: 'unreachable' }));
-    closers.push(() => redis.quit());
+    const client = redis;
+    readiness.push(async () => ({ name: 'redis', ok: await redisReachable(client), detail: 'unreachable' }));
+    closers.push(() => client.quit());
   } else {
     logger.warn({ event: 'store.memory' },
       'REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts');
@@ -100,6 +104,11 @@ async function main(): Promise<void> {
   logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(initialKeys) }, 'shared configuration fingerprint');
   readiness.unshift(async () => ({ name: 'keys', ok: signing.current().keys.keys.length > 0 }));
   closers.push(keepKeysCurrent(config, logger, signing));
+  const rollCall = redis
+    ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger })
+    : undefined;
+  // Before Redis closes (closers start in order): the instance leaves the roll call.
+  if (rollCall) closers.unshift(() => rollCall.stop());
 
   const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
@@ -109,7 +118,7 @@ async function main(): Promise<void> {
   if (demo) routes.push(demoRoutes({ config, logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes,
-    readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys) }),
+    readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),
   });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

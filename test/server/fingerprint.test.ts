@@ -1,6 +1,7 @@
 import { startTessera, tempDir } from '../support/tessera.ts';
 
-type Ready = { status: string; fingerprint: { config: string; keys: string } };
+type Mismatch = { instance: string; differs: string[] };
+type Ready = { status: string; fingerprint: { config: string; keys: string }; fleet: { instance: string; instances: number; mismatched: Mismatch[] } };
 
 async function ready(url: string): Promise<Ready> {
   return (await fetch(`${url}/readyz`)).json() as Promise<Ready>;
@@ -25,6 +26,16 @@ test('instances with the same shared settings show the same fingerprint; a diffe
     expect(d!.fingerprint.config).toBe(a!.fingerprint.config);
     expect(one.logs().find((l) => l.event === 'config.fingerprint')).toMatchObject({ fingerprint: a!.fingerprint });
     expect(JSON.stringify(a)).not.toContain('k'.repeat(32));
+
+    // Checked at start through the shared Redis: an instance that joins with other cookie keys
+    // or other keys reports the difference at once, naming the part that differs.
+    expect(c!.fleet.mismatched).toContainEqual({ instance: a!.fleet.instance, differs: ['config'] });
+    expect(d!.fleet.mismatched).toContainEqual({ instance: a!.fleet.instance, differs: ['keys'] });
+    expect(b!.fleet.mismatched.map((m) => m.instance)).not.toContain(a!.fleet.instance);
+    expect(odd.logs().find((l) => l.event === 'fleet.mismatch')).toMatchObject({
+      fingerprint: c!.fingerprint, mismatched: expect.arrayContaining([{ instance: a!.fleet.instance, differs: ['config'] }]),
+    });
+    expect(one.logs().find((l) => l.event === 'fleet.consistent')).toMatchObject({ instances: 1 });
   } finally {
     await Promise.all([one, two, odd, otherKeys].map((t) => t.stop()));
   }
