@@ -3,7 +3,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { createRedisAdapter, createRedisClient, StorageUnavailableError } from '../../adapters/redis/index.ts';
 import { redisKeys } from '../../adapters/redis/redis-keys.ts';
 import { startRedis } from '../support/redis-server.ts';
-import { startTessera } from '../support/tessera.ts';
+import { readyOnRedis, startTessera } from '../support/tessera.ts';
 
 const PREFIX = `store-test-${process.pid}:`;
 const keys = redisKeys(PREFIX);
@@ -67,14 +67,14 @@ test('with Redis gone: adapter calls fail fast with temporarily_unavailable; Tes
   const client = createRedisClient({ kind: 'standalone', url: own.url, commandTimeout: 500 });
   await client.connect();
   try {
-    expect(await (await fetch(`${tessera.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { keys: 'ok', redis: 'ok' } });
+    expect(await (await fetch(`${tessera.url}/readyz`)).json()).toEqual(readyOnRedis());
     await own.stop();
     const started = Date.now();
     await expect(new (createRedisAdapter({ redis: client, prefix: PREFIX }))('Session').find('x')).rejects.toBeInstanceOf(StorageUnavailableError);
     expect(Date.now() - started).toBeLessThan(1500);
     const down = await fetch(`${tessera.url}/readyz`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ status: 'not_ready', checks: { keys: 'ok', redis: 'unreachable' } });
+    expect(await down.json()).toEqual(readyOnRedis('unreachable'));
     expect((await fetch(`${tessera.url}/healthz`)).status).toBe(200);
 
     const again = await startRedis([], own.port);

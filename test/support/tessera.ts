@@ -107,3 +107,12 @@ export async function runTesseraExpectingFailure(env: Record<string, string>): P
   clearTimeout(timer);
   return { code, stdout, stderr };
 }
+
+/** The /readyz body of an instance on Redis that is alone on its key prefix: healthy, or with `redis` unreachable. */
+export function readyOnRedis(redis: 'ok' | 'unreachable' = 'ok'): Record<string, unknown> {
+  return {
+    status: redis === 'ok' ? 'ready' : 'not_ready', checks: { keys: 'ok', redis },
+    fingerprint: { config: expect.stringMatching(/^[\w-]{16}$/), keys: expect.stringMatching(/^[\w-]{16}$/) },
+    fleet: { instance: expect.any(String), instances: 1, mismatched: [] },
+  };
+}
