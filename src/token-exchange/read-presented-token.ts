@@ -6,6 +6,7 @@ import type { KeySet } from '../keys/load-keys.ts';
 import { invalidGrant } from './invalid-grant.ts';
 import type { ActClaim, PresentedToken } from './presented-token.ts';
 import { JWT_TOKEN_TYPE } from './token-types.ts';
+import { createVerifiedTokens } from './verified-tokens.ts';
 
 /** Verifies subject and actor tokens: access tokens this Tessera issued, JWT or opaque. */
 export type PresentedTokenReader = (value: string, type: string, parameter: 'subject_token' | 'actor_token') => Promise<PresentedToken>;
@@ -21,6 +22,16 @@ interface StoredAccessToken {
   readonly exp?: number | undefined;
   readonly jti: string;
   readonly extra?: Record<string, unknown> | undefined;
+}
+
+/** A JWT that is not a valid access token of this issuer, or has expired. */
+class JwtRejected extends Error {
+  readonly expired: boolean;
+
+  constructor(expired: boolean) {
+    super(expired ? 'expired' : 'invalid');
+    this.expired = expired;
+  }
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
@@ -43,23 +54,34 @@ function toPresented(claims: JWTPayload | StoredAccessToken & Record<string, unk
 /**
  * A reader of the tokens Tessera issued: a JWT must be an RFC 9068 access token (`typ: at+jwt`)
  * with this issuer, signed by one of the published keys and unexpired; an opaque one must be an
- * unexpired, unrevoked access token in the store. Anything else is `invalid_grant`.
+ * unexpired, unrevoked access token in the store (looked up every time, as it can be revoked).
+ * Anything else is `invalid_grant`.
  */
 export function createPresentedTokenReader({ provider, keys }: { provider: Provider; keys: KeySet }): PresentedTokenReader {
   const jwks = createLocalJWKSet(keys.jwks as unknown as JSONWebKeySet);
   const options = { issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'] };
+  const verified = createVerifiedTokens();
 
-  async function readJwt(value: string, parameter: string): Promise<PresentedToken> {
+  /** Verifies a JWT; one verification may serve several requests, each naming its own parameter in the error. */
+  async function verifyJwt(value: string): Promise<PresentedToken> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(value, jwks, options));
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) throw invalidGrant(`the ${parameter} has expired`);
-      throw invalidGrant(`the ${parameter} is not a valid access token of this issuer`);
+      throw new JwtRejected(err instanceof joseErrors.JWTExpired);
     }
     const presented = toPresented(payload, payload.sub, payload.client_id);
-    if (!presented) throw invalidGrant(`the ${parameter} is not a valid access token of this issuer`);
+    if (!presented) throw new JwtRejected(false);
     return presented;
+  }
+
+  async function readJwt(value: string, parameter: string): Promise<PresentedToken> {
+    try {
+      return await verified.verify(value, Math.floor(Date.now() / 1000), () => verifyJwt(value));
+    } catch (err) {
+      const expired = err instanceof JwtRejected && err.expired;
+      throw invalidGrant(expired ? `the ${parameter} has expired` : `the ${parameter} is not a valid access token of this issuer`);
+    }
   }
 
   async function readOpaque(value: string, parameter: string): Promise<PresentedToken> {
