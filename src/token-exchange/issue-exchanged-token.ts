@@ -24,6 +24,7 @@ export async function issueExchangedToken(provider: Provider, spec: ExchangedTok
   const token = new provider.AccessToken({
     client: spec.client,
     accountId: spec.sub,
+    // No grant: the token is a JWT that is never stored, so nothing revokes it by grant (like any JWT access token).
     grantId: '',
     gty: TOKEN_EXCHANGE_GRANT,
     scope: spec.scopes.join(' '),

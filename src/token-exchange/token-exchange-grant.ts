@@ -34,6 +34,7 @@ function refusal(decision: Exclude<ExchangeDecision, { ok: true }>): Error {
   switch (decision.error) {
     case 'invalid_request': return new errors.InvalidRequest(decision.description);
     case 'invalid_target': return new errors.InvalidTarget(decision.description);
+    // Without a `scope` the answer carries no scope member, only the description.
     case 'invalid_scope': return new errors.InvalidScope(decision.description, undefined as unknown as string);
     default: return invalidGrant(decision.description);
   }
