@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { pinned, ROOT } from './processes.ts';
@@ -36,6 +38,27 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('--headers', `${name}=${value}`);
   if (options.body !== undefined) args.push('--body', options.body);
   args.push(options.url);
+  return runPinned(args);
+}
+
+/** What {@link loadFromPool} sends: POSTs whose bodies come in turn from `bodies`, from `start` on. */
+export interface PoolLoadOptions {
+  readonly url: string;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly headers: Record<string, string>;
+  readonly bodies: readonly string[];
+  readonly start: number;
+}
+
+/** Like {@link load}, each request with the next body of a pool (shared by all connections). */
+export async function loadFromPool(options: PoolLoadOptions): Promise<LoadResult> {
+  const plan = join(mkdtempSync(join(tmpdir(), 'tessera-bench-plan-')), 'plan.json');
+  writeFileSync(plan, JSON.stringify(options));
+  return runPinned([join(ROOT, 'bench/lib/body-pool-runner.ts'), plan]);
+}
+
+async function runPinned(args: string[]): Promise<LoadResult> {
   const [command, argv] = pinned(0, args);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';

@@ -9,12 +9,22 @@ import { withRedis } from './with-redis.ts';
 
 const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types a,b] [--redirect-uris u1,u2]
                           [--post-logout-redirect-uris u1,u2] [--scope "s1 s2"] [--public]
+                          [--token-exchange '<policy JSON>'] [--embed '<JSON list>']
        tessera clients list
        tessera clients show|remove <client_id>
   Clients added here live in Redis beside the static clients of CONFIG_FILE. A confidential
   client's secret is generated and printed once.`;
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
+
+function json(flag: string, value: string | undefined): Record<string, unknown> {
+  if (value === undefined) return {};
+  try {
+    return { [flag.replace('-', '_')]: JSON.parse(value) as unknown };
+  } catch {
+    throw new UsageError(`--${flag} must be JSON, e.g. '{"targets":[{"audience":"payments","scope":"payments"}]}'`, USAGE);
+  }
+}
 
 function parse(args: string[]): { sub: string; clientId?: string; metadata?: ClientMetadata } {
   const [sub, clientId, ...rest] = args;
@@ -28,7 +38,8 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`, USAGE);
     return { sub, clientId };
   }
-  const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope'], USAGE, ['public']);
+  const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope', 'token-exchange', 'embed'],
+    USAGE, ['public']);
   const grantTypes = list(flags['grant-types']) ?? ['authorization_code', 'refresh_token'];
   const metadata = {
     client_id: clientId,
@@ -38,6 +49,8 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
     ...(flags['post-logout-redirect-uris'] ? { post_logout_redirect_uris: list(flags['post-logout-redirect-uris']) } : {}),
     ...(flags.scope ? { scope: flags.scope } : {}),
+    ...json('token-exchange', flags['token-exchange']),
+    ...json('embed', flags.embed),
     token_endpoint_auth_method: flags.public ? 'none' : 'client_secret_basic',
   } as ClientMetadata;
   return { sub, clientId, metadata };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 
 import { DEV_KEY_PREFIX, listKeyFiles } from '../keys/key-files.ts';
+import { checkClientAudiences } from './check-client-audiences.ts';
 import { ConfigError } from './config-error.ts';
 import { configSchema } from './schema.ts';
 import type { ParsedConfig, ResourceServerSetting, SigningAlg } from './schema.ts';
@@ -165,6 +166,7 @@ function checkConsistency(config: Config): string[] {
     if (ids.has(client.client_id)) problems.push(`clients (CONFIG_FILE)[${i}].client_id: ${client.client_id} is used by another client`);
     ids.add(client.client_id);
   });
+  problems.push(...checkClientAudiences(config.clients, config.resourceServers));
   return problems;
 }
 

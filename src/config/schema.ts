@@ -26,6 +26,55 @@ const boolean = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
 const list = z.union([z.array(z.string()), z.string()])
   .transform((value) => (Array.isArray(value) ? value : value.split(/[\s,]+/)).filter(Boolean));
 
+/** The grant type of token exchange (RFC 8693). */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/** Claims an embedded token may not be stored under: they mean something else in an access token. */
+const RESERVED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'client_id', 'act', 'may_act', 'cnf',
+  'auth_time', 'acr', 'amr', 'authorization_details'];
+
+/** An audience a client may obtain tokens for by token exchange, and the largest scope there. */
+export const exchangeTargetSchema = z.object({
+  /** `aud` of a configured resource server (ACCESS_TOKEN_AUDIENCE or a `resourceServers` entry). */
+  audience: z.string().min(1, 'must name a resource server audience'),
+  /** The largest scope an exchanged token for this audience may carry. */
+  scope: list.pipe(z.array(z.string()).min(1, 'must name at least one scope')),
+}).strict();
+
+/**
+ * Client metadata `token_exchange`: what the client may obtain by token exchange (RFC 8693).
+ * A client without it may not use the grant (`unauthorized_client`).
+ */
+export const tokenExchangePolicySchema = z.object({
+  /** The audiences the client may request, each with the largest scope it may get there. */
+  targets: z.array(exchangeTargetSchema).min(1, 'must name at least one target'),
+  /**
+   * Whether the client acts as a delegate: issued tokens carry `act` naming the actor (the
+   * client itself, or the subject of `actor_token`). `false`: no `act` (impersonation), and
+   * `actor_token` is refused. Default true.
+   */
+  delegation: z.boolean({ message: 'must be true or false' }).default(true),
+  /** Audiences a subject token must carry (one of them) for this client to exchange it; default any of Tessera's. */
+  subject_audiences: z.array(z.string().min(1)).min(1, 'must name at least one audience').optional(),
+}).strict();
+
+/** One narrower token embedded in the client's access tokens when they carry `scope`. */
+export const embedSchema = z.object({
+  /** The claim of the access token that holds the embedded JWT. */
+  claim: z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a claim name (letters, digits, _ and -)')
+    .refine((name) => !RESERVED_CLAIMS.includes(name), { message: `must not be one of ${RESERVED_CLAIMS.join(', ')}` }),
+  /** `aud` of the embedded token: a configured resource server audience. */
+  audience: z.string().min(1, 'must name a resource server audience'),
+  /** Its scope: the part of the access token's scope within this list; nothing is embedded when that is empty. */
+  scope: list.pipe(z.array(z.string()).min(1, 'must name at least one scope')),
+  /** Its lifetime in seconds, at most that of the access token. */
+  ttl: seconds,
+}).strict();
+
+export type TokenExchangePolicy = z.infer<typeof tokenExchangePolicySchema>;
+export type ExchangeTarget = z.infer<typeof exchangeTargetSchema>;
+export type EmbedSetting = z.infer<typeof embedSchema>;
+
 /** Client metadata as oidc-provider takes it; Tessera checks the fields whose mistakes are common. */
 export const clientSchema = z.looseObject({
   client_id: z.string({ message: 'is required' }).min(1, 'is required'),
@@ -36,6 +85,8 @@ export const clientSchema = z.looseObject({
   post_logout_redirect_uris: z.array(absoluteUrl).optional(),
   token_endpoint_auth_method: z.enum(AUTH_METHODS, { message: `must be one of ${AUTH_METHODS.join(', ')}` }).optional(),
   scope: z.string().optional(),
+  token_exchange: tokenExchangePolicySchema.optional(),
+  embed: z.array(embedSchema).optional(),
 }).superRefine((client, ctx) => {
   const method = client.token_endpoint_auth_method ?? 'client_secret_basic';
   if (method.startsWith('client_secret') && !client.client_secret) {
@@ -44,6 +95,10 @@ export const clientSchema = z.looseObject({
   const grants = client.grant_types ?? ['authorization_code'];
   if (grants.includes('authorization_code') && !client.redirect_uris?.length) {
     ctx.addIssue({ code: 'custom', path: ['redirect_uris'], message: 'needs at least one URL for the authorization_code grant' });
+  }
+  if (grants.includes(TOKEN_EXCHANGE_GRANT) !== (client.token_exchange !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: client.token_exchange ? ['grant_types'] : ['token_exchange'],
+      message: client.token_exchange ? `must include ${TOKEN_EXCHANGE_GRANT} for token_exchange` : `is required for the ${TOKEN_EXCHANGE_GRANT} grant` });
   }
 });
 

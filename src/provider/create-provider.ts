@@ -4,9 +4,13 @@ import type { AdapterConstructor, AdapterFactory, Configuration, FindAccount } f
 import { SCOPE_CLAIMS } from '../accounts/account-claims.ts';
 import type { Config } from '../config/load-config.ts';
 import { demoClient, demoEnabled } from '../demo/demo-client.ts';
+import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
+import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
+import { extraTokenClaims } from './embedded-tokens.ts';
+import { clientMetadataExtensions } from './client-metadata-extensions.ts';
 import { logEngineEvents } from './log-events.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
@@ -82,10 +86,13 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       Interaction: config.interactionTTL,
       Grant: config.grantTTL,
     },
+    extraClientMetadata: clientMetadataExtensions(),
+    extraTokenClaims: extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
     ...(findAccount ? { findAccount } : {}),
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  registerTokenExchange(provider, { config, keys, logger });
   logEngineEvents(provider, logger);
   return provider;
 }

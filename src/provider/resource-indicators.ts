@@ -3,6 +3,7 @@ import type { Configuration, ResourceServer as EngineResourceServer } from 'oidc
 
 import type { ResourceServer } from '../config/load-config.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import { engineResourceServer } from './engine-resource-server.ts';
 
 type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>;
 
@@ -14,16 +15,7 @@ type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['re
  */
 export function resourceIndicators(servers: readonly ResourceServer[], keys: KeySet): ResourceIndicators {
   const byIndicator = new Map<string, EngineResourceServer>();
-  for (const rs of servers) {
-    const key = keys.keys.find((k) => k.algs.includes(rs.signingAlg));
-    byIndicator.set(rs.indicator, {
-      scope: rs.scopes.join(' '),
-      audience: rs.audience,
-      accessTokenTTL: rs.accessTokenTTL,
-      accessTokenFormat: rs.accessTokenFormat,
-      ...(rs.accessTokenFormat === 'jwt' ? { jwt: { sign: { alg: rs.signingAlg, ...(key ? { kid: key.kid } : {}) } } } : {}),
-    });
-  }
+  for (const rs of servers) byIndicator.set(rs.indicator, engineResourceServer(rs, keys));
   const defaultIndicator = servers[0]!.indicator;
 
   return {

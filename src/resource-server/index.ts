@@ -3,8 +3,8 @@
  * offline. It depends on `jose` and Node only — nothing of the provider side, no Koa or Express
  * at runtime — so a service can depend on it alone.
  *
- * The RFC 8693 token-exchange client (`exchange()`, caching exchanged tokens until shortly before
- * they expire) will live beside the verifier, reusing `fetch-discovery.ts` for the token endpoint.
+ * Beside the verifier, `createTokenExchange()` is the RFC 8693 client a resource server uses to
+ * trade a token it received for one for another audience, caching it until shortly before it expires.
  *
  * @module
  */
@@ -27,3 +27,6 @@ export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './jwk-usage.ts';
 export type { VerifyAlgorithm } from './jwk-usage.ts';
 export type { EventSink, KitEvent, KitLogger, LoggerLike } from './kit-events.ts';
 export type { FetchLike } from './fetch-json.ts';
+export { createTokenExchange } from './token-exchange-client.ts';
+export type { ExchangedToken, ExchangeRequest, TokenExchange, TokenExchangeOptions } from './token-exchange-client.ts';
+export { TokenExchangeError } from './token-exchange-error.ts';

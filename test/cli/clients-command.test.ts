@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-
-import { ROOT, startTessera } from '../support/tessera.ts';
+import { startTessera } from '../support/tessera.ts';
+import { tesseraCli } from '../support/tessera-cli.ts';
 import type { TesseraProcess } from '../support/tessera.ts';
 
 let tessera: TesseraProcess;
@@ -15,12 +13,7 @@ afterAll(async () => {
   await tessera.stop();
 });
 
-function clients(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'clients', ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...tessera.redisEnv!, CONFIG_FILE: '' },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const clients = (...args: string[]) => tesseraCli(tessera.redisEnv!, 'clients', ...args);
 
 async function clientCredentials(id: string, secret: string) {
   const response = await fetch(`${tessera.url}/token`, {

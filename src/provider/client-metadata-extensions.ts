@@ -1,0 +1,32 @@
+import { errors } from 'oidc-provider';
+import type { Configuration } from 'oidc-provider';
+import { z } from 'zod';
+
+import { embedSchema, tokenExchangePolicySchema } from '../config/schema.ts';
+
+type ExtraClientMetadata = NonNullable<Configuration['extraClientMetadata']>;
+
+const SCHEMAS: Record<string, z.ZodType> = {
+  token_exchange: tokenExchangePolicySchema,
+  embed: z.array(embedSchema),
+};
+
+/**
+ * Tessera's client metadata beyond the engine's: `token_exchange` (the client's token-exchange
+ * policy) and `embed` (narrower tokens embedded in its access tokens). Checked with the same
+ * schema as CONFIG_FILE, for static and stored clients alike, and kept with defaults applied.
+ */
+export function clientMetadataExtensions(): ExtraClientMetadata {
+  return {
+    properties: Object.keys(SCHEMAS),
+    validator(_ctx, key, value, metadata) {
+      if (value === undefined) return;
+      const parsed = SCHEMAS[key]!.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new errors.InvalidClientMetadata(`${[key, ...issue.path].join('.')}: ${issue.message}`);
+      }
+      (metadata as Record<string, unknown>)[key] = parsed.data;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { ResourceServer as EngineResourceServer } from 'oidc-provider';
+
+import type { ResourceServer } from '../config/load-config.ts';
+import type { KeySet } from '../keys/load-keys.ts';
+
+/**
+ * A resource server as the engine takes it: its audience, scopes, lifetime and token format;
+ * JWTs (RFC 9068) are signed with its algorithm by the first key in CERTS_DIR that can sign it.
+ * `format` overrides the configured token format.
+ */
+export function engineResourceServer(rs: ResourceServer, keys: KeySet, format = rs.accessTokenFormat): EngineResourceServer {
+  const key = keys.keys.find((k) => k.algs.includes(rs.signingAlg));
+  return {
+    scope: rs.scopes.join(' '),
+    audience: rs.audience,
+    accessTokenTTL: rs.accessTokenTTL,
+    accessTokenFormat: format,
+    ...(format === 'jwt' ? { jwt: { sign: { alg: rs.signingAlg, ...(key ? { kid: key.kid } : {}) } } } : {}),
+  };
+}

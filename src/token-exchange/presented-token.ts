@@ -1,0 +1,19 @@
+/** The acting party of a delegated token (RFC 8693 §4.1), with the prior actors nested. */
+export interface ActClaim {
+  readonly sub: string;
+  readonly act?: ActClaim;
+}
+
+/** A subject or actor token Tessera issued, once verified: the claims the exchange uses. */
+export interface PresentedToken {
+  readonly sub: string;
+  readonly client_id: string;
+  readonly scopes: readonly string[];
+  readonly audiences: readonly string[];
+  /** Expiry, in seconds since the epoch. */
+  readonly exp: number;
+  readonly jti: string;
+  readonly act?: ActClaim | undefined;
+  /** Who may act for the subject (RFC 8693 §4.4): every claim named here must match the actor's. */
+  readonly may_act?: Readonly<Record<string, unknown>> | undefined;
+}

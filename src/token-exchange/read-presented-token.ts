@@ -1,0 +1,101 @@
+import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import type { JSONWebKeySet, JWTPayload } from 'jose';
+import type { Provider } from 'oidc-provider';
+
+import type { KeySet } from '../keys/load-keys.ts';
+import { invalidGrant } from './invalid-grant.ts';
+import type { ActClaim, PresentedToken } from './presented-token.ts';
+import { JWT_TOKEN_TYPE } from './token-types.ts';
+import { createVerifiedTokens } from './verified-tokens.ts';
+
+/** Verifies subject and actor tokens: access tokens this Tessera issued, JWT or opaque. */
+export type PresentedTokenReader = (value: string, type: string, parameter: 'subject_token' | 'actor_token') => Promise<PresentedToken>;
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+const ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+
+interface StoredAccessToken {
+  readonly accountId?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly scope?: string | undefined;
+  readonly aud?: string | string[] | undefined;
+  readonly exp?: number | undefined;
+  readonly jti: string;
+  readonly extra?: Record<string, unknown> | undefined;
+}
+
+/** A JWT that is not a valid access token of this issuer, or has expired. */
+class JwtRejected extends Error {
+  readonly expired: boolean;
+
+  constructor(expired: boolean) {
+    super(expired ? 'expired' : 'invalid');
+    this.expired = expired;
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+}
+
+function toPresented(claims: JWTPayload | StoredAccessToken & Record<string, unknown>, sub: unknown, clientId: unknown): PresentedToken | undefined {
+  const { aud, exp, jti, scope } = claims;
+  if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return undefined;
+  if (scope !== undefined && typeof scope !== 'string') return undefined;
+  return {
+    sub, client_id: clientId, exp, jti,
+    scopes: scope ? scope.split(' ') : [],
+    audiences: typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [],
+    act: asObject(claims.act) as ActClaim | undefined,
+    may_act: asObject(claims.may_act),
+  };
+}
+
+/**
+ * A reader of the tokens Tessera issued: a JWT must be an RFC 9068 access token (`typ: at+jwt`)
+ * with this issuer, signed by one of the published keys and unexpired; an opaque one must be an
+ * unexpired, unrevoked access token in the store (looked up every time, as it can be revoked).
+ * Anything else is `invalid_grant`.
+ */
+export function createPresentedTokenReader({ provider, keys }: { provider: Provider; keys: KeySet }): PresentedTokenReader {
+  const jwks = createLocalJWKSet(keys.jwks as unknown as JSONWebKeySet);
+  const options = { issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'] };
+  const verified = createVerifiedTokens();
+
+  /** Verifies a JWT; one verification may serve several requests, each naming its own parameter in the error. */
+  async function verifyJwt(value: string): Promise<PresentedToken> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(value, jwks, options));
+    } catch (err) {
+      throw new JwtRejected(err instanceof joseErrors.JWTExpired);
+    }
+    const presented = toPresented(payload, payload.sub, payload.client_id);
+    if (!presented) throw new JwtRejected(false);
+    return presented;
+  }
+
+  async function readJwt(value: string, parameter: string): Promise<PresentedToken> {
+    try {
+      return await verified.verify(value, Math.floor(Date.now() / 1000), () => verifyJwt(value));
+    } catch (err) {
+      const expired = err instanceof JwtRejected && err.expired;
+      throw invalidGrant(expired ? `the ${parameter} has expired` : `the ${parameter} is not a valid access token of this issuer`);
+    }
+  }
+
+  async function readOpaque(value: string, parameter: string): Promise<PresentedToken> {
+    // Both models share one store: an unknown, expired or revoked value is found by neither.
+    const found = (await provider.AccessToken.find(value) ?? await provider.ClientCredentials.find(value)) as StoredAccessToken | undefined;
+    const presented = found && toPresented({ ...found, ...found.extra, aud: found.aud, exp: found.exp, jti: found.jti, scope: found.scope },
+      found.accountId ?? found.clientId, found.clientId);
+    if (!presented) throw invalidGrant(`the ${parameter} is not a valid access token of this issuer`);
+    return presented;
+  }
+
+  return async (value, type, parameter) => {
+    if (JWT_SHAPE.test(value)) return readJwt(value, parameter);
+    if (type === JWT_TOKEN_TYPE) throw invalidGrant(`the ${parameter} is not a JWT`);
+    return readOpaque(value, parameter);
+  };
+}

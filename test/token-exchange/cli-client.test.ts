@@ -1,0 +1,62 @@
+import { decodeJwt } from 'jose';
+
+import { startTessera } from '../support/tessera.ts';
+import { tesseraCli } from '../support/tessera-cli.ts';
+import type { TesseraProcess } from '../support/tessera.ts';
+import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE } from './support/exchange-fixture.ts';
+
+const SECRET = 'web-shop-secret-0123456789abcdefghijkl';
+let tessera: TesseraProcess;
+
+beforeAll(async () => {
+  tessera = await startTessera({ configFile: {
+    clients: [{ client_id: 'web-shop', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
+      scope: 'orders payments' }],
+    resourceServers: [{ indicator: 'https://orders.example.com', audience: 'orders', scopes: ['orders', 'payments'] },
+      { indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments'] }],
+  } });
+});
+
+afterAll(async () => {
+  await tessera.stop();
+});
+
+const clients = (...args: string[]) => tesseraCli(tessera.redisEnv!, 'clients', ...args);
+
+async function token(id: string, secret: string, body: Record<string, string>) {
+  const response = await fetch(`${tessera.url}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body),
+  });
+  return { status: response.status, body: await response.json() as Record<string, string> };
+}
+
+test('a client added with the CLI and a token_exchange policy exchanges tokens at once', async () => {
+  const added = clients('add', 'order-worker', '--grant-types', TOKEN_EXCHANGE,
+    '--token-exchange', '{"targets":[{"audience":"payments","scope":"payments"}]}');
+  expect(added.code).toBe(0);
+  const secret = /client_secret: ([\w-]{43})\n/.exec(added.stdout)![1]!;
+  expect(JSON.parse(clients('show', 'order-worker').stdout)).toMatchObject({
+    grant_types: [TOKEN_EXCHANGE], token_exchange: { delegation: true, targets: [{ audience: 'payments', scope: ['payments'] }] },
+  });
+
+  const subject = (await token('web-shop', SECRET, { grant_type: 'client_credentials', resource: 'https://orders.example.com', scope: 'orders payments' })).body.access_token!;
+  const exchanged = await token('order-worker', secret, { grant_type: TOKEN_EXCHANGE, subject_token: subject, subject_token_type: ACCESS_TOKEN_TYPE, audience: 'payments' });
+  expect(exchanged.status).toBe(200);
+  expect(decodeJwt(exchanged.body.access_token!)).toMatchObject({ aud: 'payments', sub: 'web-shop', scope: 'payments', act: { sub: 'order-worker' } });
+  clients('remove', 'order-worker');
+});
+
+test('a policy that is not JSON, or not valid, is refused and nothing is stored', () => {
+  const notJson = clients('add', 'w1', '--grant-types', TOKEN_EXCHANGE, '--token-exchange', '{targets');
+  expect(notJson.code).toBe(2);
+  expect(notJson.stderr.startsWith('tessera: --token-exchange must be JSON')).toBe(true);
+  expect(clients('add', 'w2', '--grant-types', TOKEN_EXCHANGE, '--token-exchange', '{"targets":[]}')).toEqual({
+    code: 1, stdout: '', stderr: 'tessera: invalid client: token_exchange.targets: must name at least one target\n',
+  });
+  expect(clients('add', 'w3', '--grant-types', TOKEN_EXCHANGE)).toEqual({
+    code: 1, stdout: '', stderr: `tessera: invalid client: token_exchange: is required for the ${TOKEN_EXCHANGE} grant\n`,
+  });
+  expect(clients('list')).toEqual({ code: 0, stdout: '', stderr: '' });
+});
