@@ -1,10 +1,11 @@
 // Token exchange throughput: the RFC 8693 grant (verify a JWT subject token, apply the policy,
 // sign a new JWT) against client_credentials (sign a JWT), on the same Tessera process pinned
-// to one core, in alternating rounds; goal ≥ 0.7 ×. Two exchange workloads, each from a pool of
-// distinct subject tokens larger than Tessera's memory of verified tokens: every exchange with a
-// new subject token (the worst case), and the worked example of the README (the order service
-// exchanges each user token for geolocation, credit rating and payments). Also the cost of
-// embedding a narrower token: its size in bytes (ES256, RS256) and throughput with one embedded.
+// to one core, in alternating rounds; goal ≥ 0.7 ×. Once with ES256 access tokens, once with
+// RS256. Two exchange workloads, each from a pool of distinct subject tokens larger than
+// Tessera's memory of verified tokens: every exchange with a new subject token (the worst case),
+// and the worked example of the README (the order service exchanges each user token for
+// geolocation, credit rating and payments). Also the cost of embedding a narrower token: its
+// size in bytes (ES256, RS256) and throughput with one embedded (ES256).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,11 +22,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 10;
 const PORT = 39300;
+type Alg = 'ES256' | 'RS256';
 const SECRET = 'bench-secret-0123456789abcdefghijkl';
 const GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const ORDERS = 'https://orders.example.com';
-const ISSUER = `http://127.0.0.1:${PORT}`;
 /** Distinct subject tokens per pool: three times what Tessera remembers, so a pass over a pool always misses. */
 const POOL = 30_000;
 
@@ -53,8 +54,8 @@ const basic = (id: string): Record<string, string> => ({
   authorization: `Basic ${Buffer.from(`${id}:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded',
 });
 
-async function token(id: string, body: Record<string, string>): Promise<string> {
-  const response = await fetch(`${ISSUER}/token`, { method: 'POST', headers: basic(id), body: new URLSearchParams(body) });
+async function token(issuer: string, id: string, body: Record<string, string>): Promise<string> {
+  const response = await fetch(`${issuer}/token`, { method: 'POST', headers: basic(id), body: new URLSearchParams(body) });
   const json = await response.json() as { access_token?: string };
   if (response.status !== 200 || !json.access_token) throw new Error(`${id}: no token: ${JSON.stringify(json)}`);
   return json.access_token;
@@ -67,69 +68,85 @@ const configFile = join(mkdtempSync(join(tmpdir(), 'tessera-bench-config-')), 't
 writeFileSync(configFile, JSON.stringify(CONFIG));
 
 /** Subject tokens as Tessera issues them to `bench` for the order service (same key, same claims). */
-async function mintSubjectTokens(count: number): Promise<string[]> {
+async function mintSubjectTokens(issuer: string, alg: Alg, count: number): Promise<string[]> {
   const sign = createJwtSigner(await loadKeys({ dir }));
   const iat = Math.floor(Date.now() / 1000);
-  return Promise.all(Array.from({ length: count }, () => sign('ES256', { iss: ISSUER, aud: 'orders', sub: 'bench', client_id: 'bench',
+  return Promise.all(Array.from({ length: count }, () => sign(alg, { iss: issuer, aud: 'orders', sub: 'bench', client_id: 'bench',
     scope: 'orders payments geo:read credit:read', jti: randomUUID(), iat, exp: iat + 3600 })));
 }
 
 const exchangeBody = (subject: string, audience: string, scope: string) => new URLSearchParams({ grant_type: GRANT, subject_token: subject,
   subject_token_type: ACCESS_TOKEN_TYPE, audience, scope }).toString();
 
-const tessera = await startServer(['src/main.ts'], {
-  CERTS_DIR: dir, CONFIG_FILE: configFile, HOST: '127.0.0.1', ISSUER, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_ENV: 'development',
-}, PORT);
-
-try {
-  const url = `${ISSUER}/token`;
+/** Prints the size one embedded token adds to an access token (ES256 and RS256 embedded tokens). */
+async function embeddedSizes(issuer: string): Promise<void> {
   const forOrders = { grant_type: 'client_credentials', resource: ORDERS, scope: 'orders payments' };
-  const [unembedded, withEs, withRs] = await Promise.all(['bench', 'embed-es256', 'embed-rs256'].map((id) => token(id, forOrders)));
+  const [unembedded, withEs, withRs] = await Promise.all(['bench', 'embed-es256', 'embed-rs256'].map((id) => token(issuer, id, forOrders)));
   console.log('size of one embedded token (bytes added to the access token):');
   console.table([
     { access_token: 'no embed (aud orders, scope orders payments)', bytes: unembedded!.length, added: 0 },
     { access_token: 'one ES256 embedded token', bytes: withEs!.length, added: withEs!.length - unembedded!.length },
     { access_token: 'one RS256 (2048-bit) embedded token', bytes: withRs!.length, added: withRs!.length - unembedded!.length },
   ]);
-
-  const fresh = (await mintSubjectTokens(POOL)).map((subject) => exchangeBody(subject, 'payments', 'payments'));
-  const fanOut = (await mintSubjectTokens(POOL / 3)).flatMap((subject) => [exchangeBody(subject, 'geolocation', 'geo:read'),
-    exchangeBody(subject, 'credit-rating', 'credit:read'), exchangeBody(subject, 'payments', 'payments')]);
-  const pools = { 'exchange, every subject token new': fresh, 'exchange, each user token for 3 audiences': fanOut };
-  const fixed = {
-    client_credentials: { headers: basic('bench'), body: 'grant_type=client_credentials&scope=api%3Aread' },
-    'client_credentials + 1 embedded': { headers: basic('embed-es256'), body: new URLSearchParams(forOrders).toString() },
-  };
-  type Name = keyof typeof pools | keyof typeof fixed;
-  const names = [...Object.keys(pools), ...Object.keys(fixed)] as Name[];
-  const starts = { 'exchange, every subject token new': 0, 'exchange, each user token for 3 audiences': 0 };
-  const run = (name: Name, seconds: number): Promise<LoadResult> => {
-    if (name in fixed) return load({ url, seconds, connections: CONNECTIONS, method: 'POST', ...fixed[name as keyof typeof fixed] });
-    const pool = name as keyof typeof pools;
-    const start = starts[pool];
-    // Each run goes on where the last one stopped (estimated generously), so no subject token is sent twice in a row.
-    starts[pool] += Math.ceil(4000 * seconds);
-    return loadFromPool({ url, seconds, connections: CONNECTIONS, headers: basic('orders-service'), bodies: pools[pool], start });
-  };
-
-  const results = Object.fromEntries(names.map((n) => [n, [] as LoadResult[]])) as Record<Name, LoadResult[]>;
-  for (const name of names) await run(name, 2);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const name of round % 2 ? [...names].reverse() : names) {
-      const result = await run(name, SECONDS);
-      if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-      results[name].push(result);
-    }
-  }
-  const ratio = (name: Name): number => median(results[name].map((r, i) => r.rps / results.client_credentials[i]!.rps));
-  console.log(`\ntoken exchange vs client_credentials: tokens/s on one core, ${ROUNDS} rounds of ${SECONDS} s (goal: exchange ≥ 0.7 ×)`);
-  console.table(names.map((name) => ({
-    workload: name,
-    'tokens/s': Math.round(median(results[name].map((r) => r.rps))),
-    'p50 ms': median(results[name].map((r) => r.p50)),
-    'p99 ms': median(results[name].map((r) => r.p99)),
-    'x client_credentials': Number(ratio(name).toFixed(3)),
-  })));
-} finally {
-  await tessera.stop();
 }
+
+/**
+ * Exchange against client_credentials on one Tessera whose access tokens (the subject tokens
+ * and the issued ones) use `alg`: verifying is the exchange's extra work, and its cost depends
+ * on the algorithm (an ES256 signature costs more to verify than to make; RS256 the reverse).
+ */
+async function compare(alg: Alg, port: number): Promise<void> {
+  const issuer = `http://127.0.0.1:${port}`;
+  const tessera = await startServer(['src/main.ts'], {
+    CERTS_DIR: dir, CONFIG_FILE: configFile, HOST: '127.0.0.1', ISSUER: issuer, ACCESS_TOKEN_ALG: alg,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_ENV: 'development',
+  }, port);
+  try {
+    const url = `${issuer}/token`;
+    if (alg === 'ES256') await embeddedSizes(issuer);
+    const fresh = (await mintSubjectTokens(issuer, alg, POOL)).map((subject) => exchangeBody(subject, 'payments', 'payments'));
+    const fanOut = (await mintSubjectTokens(issuer, alg, POOL / 3)).flatMap((subject) => [exchangeBody(subject, 'geolocation', 'geo:read'),
+      exchangeBody(subject, 'credit-rating', 'credit:read'), exchangeBody(subject, 'payments', 'payments')]);
+    const pools = { 'exchange, every subject token new': fresh, 'exchange, each user token for 3 audiences': fanOut };
+    const fixed = {
+      client_credentials: { headers: basic('bench'), body: 'grant_type=client_credentials&scope=api%3Aread' },
+      ...(alg === 'ES256' ? { 'client_credentials + 1 embedded': { headers: basic('embed-es256'),
+        body: new URLSearchParams({ grant_type: 'client_credentials', resource: ORDERS, scope: 'orders payments' }).toString() } } : {}),
+    };
+    type Name = keyof typeof pools | keyof typeof fixed;
+    const names = [...Object.keys(pools), ...Object.keys(fixed)] as Name[];
+    const starts = { 'exchange, every subject token new': 0, 'exchange, each user token for 3 audiences': 0 };
+    const run = (name: Name, seconds: number): Promise<LoadResult> => {
+      if (name in fixed) return load({ url, seconds, connections: CONNECTIONS, method: 'POST', ...fixed[name as keyof typeof fixed] });
+      const pool = name as keyof typeof pools;
+      const start = starts[pool];
+      // Each run goes on where the last one stopped (estimated generously), so no subject token is sent twice in a row.
+      starts[pool] += Math.ceil(4000 * seconds);
+      return loadFromPool({ url, seconds, connections: CONNECTIONS, headers: basic('orders-service'), bodies: pools[pool], start });
+    };
+
+    const results = Object.fromEntries(names.map((n) => [n, [] as LoadResult[]])) as Record<Name, LoadResult[]>;
+    for (const name of names) await run(name, 2);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of round % 2 ? [...names].reverse() : names) {
+        const result = await run(name, SECONDS);
+        if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        results[name].push(result);
+      }
+    }
+    const ratio = (name: Name): number => median(results[name].map((r, i) => r.rps / results.client_credentials[i]!.rps));
+    console.log(`\n${alg}: token exchange vs client_credentials, tokens/s on one core, ${ROUNDS} rounds of ${SECONDS} s (goal: exchange ≥ 0.7 ×)`);
+    console.table(names.map((name) => ({
+      alg, workload: name,
+      'tokens/s': Math.round(median(results[name].map((r) => r.rps))),
+      'p50 ms': median(results[name].map((r) => r.p50)),
+      'p99 ms': median(results[name].map((r) => r.p99)),
+      'x client_credentials': Number(ratio(name).toFixed(3)),
+    })));
+  } finally {
+    await tessera.stop();
+  }
+}
+
+await compare('ES256', PORT);
+await compare('RS256', PORT + 1);
