@@ -1,6 +1,7 @@
 import { importJWK, SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
 
+import { signingKeyFor } from './load-keys.ts';
 import type { KeySet } from './load-keys.ts';
 
 /** Signs JWT access tokens (`typ: at+jwt`) with the key that signs `alg` in a key set. */
@@ -21,7 +22,7 @@ export function createJwtSigner(keys: KeySet): JwtSigner {
   const keyFor = (alg: string) => {
     let entry = imported.get(alg);
     if (!entry) {
-      const signing = keys.keys.find((k) => k.algs.includes(alg));
+      const signing = signingKeyFor(keys, alg);
       if (!signing) throw new Error(`no key in CERTS_DIR signs ${alg}`);
       entry = importJWK(signing.privateJwk, alg).then((key) => ({ kid: signing.kid, key }));
       imported.set(alg, entry);

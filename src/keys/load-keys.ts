@@ -94,6 +94,11 @@ export async function loadKeys({ dir, passphrase, requiredAlgs = [] }: LoadKeysO
   return Object.freeze({ keys, jwks: { keys: keys.map((k) => ({ ...k.publicJwk })) } });
 }
 
+/** The key that signs `alg`: the first in signing order that can (an active one when there is one), if any. */
+export function signingKeyFor(keys: KeySet, alg: string): SigningKey | undefined {
+  return keys.keys.find((k) => k.algs.includes(alg));
+}
+
 const STATE_ORDER: Record<KeyState, number> = { active: 0, next: 1, retired: 2 };
 
 /** Active keys first, the most recently activated first (a key with no date counts as oldest); then next, then retired. */

@@ -1,6 +1,7 @@
 import type { ResourceServer as EngineResourceServer } from 'oidc-provider';
 
 import type { ResourceServer } from '../config/load-config.ts';
+import { signingKeyFor } from '../keys/load-keys.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { KeySet } from '../keys/load-keys.ts';
  * `format` overrides the configured token format.
  */
 export function engineResourceServer(rs: ResourceServer, keys: KeySet, format = rs.accessTokenFormat): EngineResourceServer {
-  const key = keys.keys.find((k) => k.algs.includes(rs.signingAlg));
+  const key = signingKeyFor(keys, rs.signingAlg);
   return {
     scope: rs.scopes.join(' '),
     audience: rs.audience,
