@@ -29,10 +29,9 @@ import { ensureDevelopmentKeys } from './keys/generate-key.ts';
 import { liveKeys, summary } from './keys/live-keys.ts';
 import type { LiveKeys } from './keys/live-keys.ts';
 import { loadKeys } from './keys/load-keys.ts';
-import type { KeySet } from './keys/load-keys.ts';
 import { RotationBusyError, rotateKeys } from './keys/rotate-keys.ts';
 import { watchKeys } from './keys/watch-keys.ts';
-import { configFingerprint } from './observability/config-fingerprint.ts';
+import { createConfigFingerprint } from './observability/config-fingerprint.ts';
 import { startRollCall } from './observability/fleet-roll-call.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
@@ -92,7 +91,7 @@ async function main(): Promise<void> {
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
   const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() };
-  const fingerprint = (keys: KeySet) => configFingerprint(config, keys);
+  const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
     load: readKeys,

@@ -10,21 +10,30 @@ const PER_INSTANCE: readonly (keyof Config)[] = [
   'redis', 'redisUrl', 'redisClusterNodes', 'redisSentinels', 'redisPassword', 'redisTls', 'redisCommandTimeout',
 ];
 
+/** The two fingerprints: `config` of the shared settings, `keys` of the published keys and their states. */
+export type Fingerprint = { readonly config: string; readonly keys: string };
+
 /**
  * Fingerprints of what every instance behind one load balancer must share: `config` covers the
  * issuer, cookie keys, clients, resource servers, lifetimes and the Redis kind and prefix;
  * `keys` covers the published keys and their states. Equal fingerprints on two instances mean
  * they issue interchangeable tokens and can continue each other's flows. Secrets are hashed in,
- * never shown.
+ * never shown. The settings are hashed once; each key set once, when first asked about.
  */
-export function configFingerprint(config: Config, keys: KeySet): { config: string; keys: string } {
+export function createConfigFingerprint(config: Config): (keys: KeySet) => Fingerprint {
   const shared: Record<string, unknown> = { redisKind: config.redis?.kind ?? 'memory' };
   for (const [key, value] of Object.entries(config)) {
     if (!(PER_INSTANCE as readonly string[]).includes(key)) shared[key] = value;
   }
-  return {
-    config: digest(shared),
-    keys: digest(keys.keys.map((k) => ({ jwk: k.publicJwk, state: k.state }))),
+  const configDigest = digest(shared);
+  const byKeys = new WeakMap<KeySet, Fingerprint>();
+  return (keys) => {
+    let fingerprint = byKeys.get(keys);
+    if (!fingerprint) {
+      fingerprint = { config: configDigest, keys: digest(keys.keys.map((k) => ({ jwk: k.publicJwk, state: k.state }))) };
+      byKeys.set(keys, fingerprint);
+    }
+    return fingerprint;
   };
 }
 

@@ -3,9 +3,8 @@ import { hostname } from 'node:os';
 
 import type { Cluster, Redis } from 'ioredis';
 
+import type { Fingerprint } from './config-fingerprint.ts';
 import type { Logger } from './logger.ts';
-
-export type Fingerprint = { readonly config: string; readonly keys: string };
 
 export interface RollCallOptions {
   readonly redis: Redis | Cluster;
