@@ -25,8 +25,9 @@ export interface RemoteKeySourceOptions {
  * Any fetch starts at most once per `cooldown` (failed ones too), and concurrent callers share
  * it, so a flood of tokens with unknown `kid`s costs the issuer one request per window. A set
  * older than `maxAge` (or the JWKS response's shorter `Cache-Control: max-age`, which Tessera
- * keeps shorter than the time a new key is published before it signs) is refreshed in the background while the current one keeps serving, so
- * keys removed by the issuer stop being trusted without any request waiting on the network.
+ * keeps shorter than the time a new key is published before it signs) is refreshed in the
+ * background while the current one keeps serving, so keys removed by the issuer stop being
+ * trusted without any request waiting on the network.
  *
  * @example
  * ```ts
