@@ -1,6 +1,8 @@
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 
+import { batchedDestination } from './log-destination.ts';
+
 export type { Logger } from 'pino';
 
 const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'client_secret', 'access_token', 'refresh_token', 'id_token',
@@ -18,8 +20,8 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * Structured JSON logger with secrets redacted, one line per event written synchronously to
- * stdout (nothing is lost on a crash); pass `destination` to write elsewhere.
+ * Structured JSON logger with secrets redacted, one line per event on stdout in
+ * batches (see {@link batchedDestination}); pass `destination` to write elsewhere.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
@@ -28,5 +30,12 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-  }, destination ?? pino.destination({ dest: 1, sync: true }));
+  }, destination ?? batchedDestination());
+}
+
+const STREAM: typeof pino.symbols.streamSym = pino.symbols.streamSym;
+
+/** Where `logger` writes its lines: for a line composed elsewhere in the logger's own shape. */
+export function destinationOf(logger: Logger): DestinationStream {
+  return (logger as Logger & { [STREAM]: DestinationStream })[STREAM];
 }

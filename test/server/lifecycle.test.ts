@@ -12,7 +12,8 @@ test('/healthz answers alive; /readyz reports its checks; neither is in the acce
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { keys: 'ok' } });
     await fetch(`${tessera.url}/.well-known/openid-configuration`);
-    const paths = tessera.logs().filter((l) => l.event === 'http.request').map((l) => l.path);
+    const lines = await tessera.logsOnce((l) => l.path === '/.well-known/openid-configuration');
+    const paths = lines.filter((l) => l.event === 'http.request').map((l) => l.path);
     expect(paths).toEqual(['/.well-known/openid-configuration']);
   } finally {
     await tessera.stop();

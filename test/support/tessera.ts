@@ -20,6 +20,11 @@ export interface TesseraProcess {
   output(): string;
   /** Parsed JSON log lines so far. */
   logs(): Record<string, unknown>[];
+  /**
+   * Resolves with the log lines once one matches `match`: routine lines reach stdout in
+   * batches, up to 100 ms after the event. Rejects after 3 s, showing the output.
+   */
+  logsOnce(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>[]>;
   /** Sends `signal` and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -78,13 +83,22 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
     void exited.then((code) => done(new Error(`Tessera exited with ${code} before listening:\n${output}`)));
   });
 
+  const logs = (): Record<string, unknown>[] =>
+    output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
     url: env.ISSUER!,
     port,
     process: child,
     ...(env.REDIS_URL ? { redisEnv: { REDIS_URL: env.REDIS_URL, REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX ?? 'tessera:' } } : {}),
     output: () => output,
-    logs: () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
+    logs,
+    async logsOnce(match) {
+      for (const deadline = Date.now() + 3000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+        const lines = logs();
+        if (lines.some(match)) return lines;
+      }
+      throw new Error(`no matching log line within 3 s:\n${output}`);
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);

@@ -74,7 +74,8 @@ test('an expired access token is rejected by a resource server', async () => {
 
 test('the access log carries a request id and no credentials', async () => {
   await token({ headers: { authorization: BASIC, 'content-type': FORM, 'x-request-id': 'req-123' }, body: 'grant_type=client_credentials' });
-  const line = tessera.logs().find((l) => l.event === 'http.request' && l.requestId === 'req-123');
+  const isLine = (l: Record<string, unknown>): boolean => l.event === 'http.request' && l.requestId === 'req-123';
+  const line = (await tessera.logsOnce(isLine)).find(isLine);
   expect(line).toMatchObject({ method: 'POST', path: '/token', status: 200, level: 'info' });
   expect(tessera.output()).not.toContain('dev-service-secret');
   expect(tessera.output()).not.toContain(BASIC);
