@@ -15,7 +15,10 @@ export function pathRoutes(routes: readonly PathRoute[]): Middleware {
   const exact = new Map(routes.filter((r) => !r.path.endsWith('/')).map((r) => [r.path, r.handle]));
   const prefixes = routes.filter((r) => r.path.endsWith('/'));
   return (ctx, next) => {
-    const handle = exact.get(ctx.path) ?? prefixes.find((r) => ctx.path.startsWith(r.path))?.handle;
-    return handle ? handle(ctx, next) : next();
+    const path = ctx.path;
+    const handle = exact.get(path);
+    if (handle) return handle(ctx, next);
+    for (const route of prefixes) if (path.startsWith(route.path)) return route.handle(ctx, next);
+    return next();
   };
 }

@@ -22,6 +22,7 @@ export function logEngineEvents(provider: Provider, logger: Logger): void {
     });
   }
   provider.on('grant.success', (ctx: EngineContext) => {
+    if (!logger.isLevelEnabled('debug')) return;
     logger.debug({ event: 'grant.success', requestId: ctx.state?.requestId, client_id: ctx.oidc?.client?.clientId }, 'token issued');
   });
 }

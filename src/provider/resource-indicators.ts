@@ -5,6 +5,9 @@ import type { ResourceServer } from '../config/load-config.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import { engineResourceServer } from './engine-resource-server.ts';
 
+/** Resource-server and client-scope pairs remembered at most. */
+const NARROWED_LIMIT = 1000;
+
 type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>;
 
 /**
@@ -17,6 +20,9 @@ export function resourceIndicators(servers: readonly ResourceServer[], keys: Key
   const byIndicator = new Map<string, EngineResourceServer>();
   for (const rs of servers) byIndicator.set(rs.indicator, engineResourceServer(rs, keys));
   const defaultIndicator = servers[0]!.indicator;
+  // What a resource server becomes for a client's registered scope, worked out once per pair
+  // (the token endpoint asks on every request); bounded, as clients can be registered at runtime.
+  const narrowed = new Map<string, EngineResourceServer>();
 
   return {
     enabled: true,
@@ -27,8 +33,15 @@ export function resourceIndicators(servers: readonly ResourceServer[], keys: Key
       if (!rs) throw new errors.InvalidTarget();
       // A client registered with a `scope` gets at most those scopes at any resource server.
       if (!client.scope) return rs;
-      const allowed = new Set(client.scope.split(' '));
-      return { ...rs, scope: rs.scope.split(' ').filter((s) => allowed.has(s)).join(' ') };
+      const key = `${indicator} ${client.scope}`;
+      let info = narrowed.get(key);
+      if (!info) {
+        const allowed = new Set(client.scope.split(' '));
+        info = { ...rs, scope: rs.scope.split(' ').filter((s) => allowed.has(s)).join(' ') };
+        if (narrowed.size >= NARROWED_LIMIT) narrowed.clear();
+        narrowed.set(key, info);
+      }
+      return info;
     },
   };
 }
