@@ -1,5 +1,3 @@
-import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
-import type { JSONWebKeySet, JWTPayload } from 'jose';
 import type { Provider } from 'oidc-provider';
 
 import type { KeySet } from '../keys/load-keys.ts';
@@ -7,6 +5,7 @@ import { invalidGrant } from './invalid-grant.ts';
 import type { ActClaim, PresentedToken } from './presented-token.ts';
 import { JWT_TOKEN_TYPE } from './token-types.ts';
 import { createVerifiedTokens } from './verified-tokens.ts';
+import { createOwnJwtVerifier, JwtRejected } from './verify-own-jwt.ts';
 
 /** Verifies subject and actor tokens: access tokens this Tessera issued, JWT or opaque. */
 export type PresentedTokenReader = (value: string, type: string, parameter: 'subject_token' | 'actor_token') => Promise<PresentedToken>;
@@ -24,21 +23,11 @@ interface StoredAccessToken {
   readonly extra?: Record<string, unknown> | undefined;
 }
 
-/** A JWT that is not a valid access token of this issuer, or has expired. */
-class JwtRejected extends Error {
-  readonly expired: boolean;
-
-  constructor(expired: boolean) {
-    super(expired ? 'expired' : 'invalid');
-    this.expired = expired;
-  }
-}
-
 function asObject(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
 }
 
-function toPresented(claims: JWTPayload | StoredAccessToken & Record<string, unknown>, sub: unknown, clientId: unknown): PresentedToken | undefined {
+function toPresented(claims: Record<string, unknown>, sub: unknown, clientId: unknown): PresentedToken | undefined {
   const { aud, exp, jti, scope } = claims;
   if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return undefined;
   if (scope !== undefined && typeof scope !== 'string') return undefined;
@@ -58,26 +47,23 @@ function toPresented(claims: JWTPayload | StoredAccessToken & Record<string, unk
  * Anything else is `invalid_grant`.
  */
 export function createPresentedTokenReader({ provider, keys }: { provider: Provider; keys: KeySet }): PresentedTokenReader {
-  const jwks = createLocalJWKSet(keys.jwks as unknown as JSONWebKeySet);
-  const options = { issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'] };
+  const verifyJwt = createOwnJwtVerifier(keys.jwks, {
+    issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+  });
   const verified = createVerifiedTokens();
 
   /** Verifies a JWT; one verification may serve several requests, each naming its own parameter in the error. */
-  async function verifyJwt(value: string): Promise<PresentedToken> {
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(value, jwks, options));
-    } catch (err) {
-      throw new JwtRejected(err instanceof joseErrors.JWTExpired);
-    }
-    const presented = toPresented(payload, payload.sub, payload.client_id);
+  async function readVerified(value: string, now: number): Promise<PresentedToken> {
+    const claims = verifyJwt(value, now);
+    const presented = toPresented(claims, claims.sub, claims.client_id);
     if (!presented) throw new JwtRejected(false);
     return presented;
   }
 
   async function readJwt(value: string, parameter: string): Promise<PresentedToken> {
     try {
-      return await verified.verify(value, Math.floor(Date.now() / 1000), () => verifyJwt(value));
+      const now = Math.floor(Date.now() / 1000);
+      return await verified.verify(value, now, () => readVerified(value, now));
     } catch (err) {
       const expired = err instanceof JwtRejected && err.expired;
       throw invalidGrant(expired ? `the ${parameter} has expired` : `the ${parameter} is not a valid access token of this issuer`);
