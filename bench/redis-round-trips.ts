@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const configFile = join(certs, 'tessera.json');
   writeFileSync(configFile, JSON.stringify({ clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT],
     grant_types: ['authorization_code', 'refresh_token'] }] }));
-  const port = 39500;
+  const port = 21500;
   const issuer = `http://127.0.0.1:${port}`;
   const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: PREFIX };
   const tessera = await startServer(['src/main.ts'], { ...env, CERTS_DIR: join(certs, 'keys'), CONFIG_FILE: configFile, ISSUER: issuer, HOST: '127.0.0.1' }, port);

@@ -57,5 +57,5 @@ export async function benchRedisThroughput(basePort: number): Promise<Record<str
 
 if (import.meta.main) {
   console.log('opaque access tokens (client_credentials): Redis store against the in-memory store');
-  console.table(await benchRedisThroughput(39300));
+  console.table(await benchRedisThroughput(21400));
 }

@@ -21,7 +21,7 @@ import { startServer } from './lib/processes.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 10;
-const PORT = 39300;
+const PORT = 21300;
 type Alg = 'ES256' | 'RS256';
 const SECRET = 'bench-secret-0123456789abcdefghijkl';
 const GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
