@@ -12,8 +12,12 @@ import { ROOT, startTessera, tempDir } from '../support/tessera.ts';
 import type { TesseraProcess } from '../support/tessera.ts';
 
 const BASIC = `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`;
-/** Seconds resource servers cache the JWKS, and so the least time a new key is published before it signs. */
-const JWKS_MAX_AGE = 2;
+/**
+ * Seconds resource servers cache the JWKS, and so the least time a new key is published before
+ * it signs; long enough for the steps between publishing and the early second `rotate` (two CLI
+ * runs and a reload) on a busy machine.
+ */
+const JWKS_MAX_AGE = 5;
 
 let tessera: TesseraProcess;
 let app: ProtectedApp;
@@ -88,28 +92,33 @@ test('tokens keep verifying through a rotation: no request fails and neither sid
     }
   })();
 
-  // Step 1 publishes a next key; signing stays with the original one.
-  const published = keysCli(['rotate']);
-  expect(published).toMatchObject({ code: 0, stderr: '' });
-  expect(published.stdout).toMatch(/^published new key es256-\S+ \(ES256\): may sign from \S+Z\n/m);
-  const next = Object.entries(listedStates()).find(([, state]) => state === 'next')![0];
-  await eventually(async () => (await publishedKids()).includes(next), 'the next key is published');
-  expect(decodeProtectedHeader(await accessToken()).kid).toBe(original);
+  let next = '';
+  try {
+    // Step 1 publishes a next key; signing stays with the original one.
+    const published = keysCli(['rotate']);
+    expect(published).toMatchObject({ code: 0, stderr: '' });
+    expect(published.stdout).toMatch(/^published new key es256-\S+ \(ES256\): may sign from \S+Z\n/m);
+    next = Object.entries(listedStates()).find(([, state]) => state === 'next')![0];
+    await eventually(async () => (await publishedKids()).includes(next), 'the next key is published');
+    expect(decodeProtectedHeader(await accessToken()).kid).toBe(original);
 
-  // Too early for step 2: the next key must be published for JWKS_MAX_AGE first.
-  const early = keysCli(['rotate']);
-  expect(early.stdout).toContain(`next key `);
-  expect(early.stdout).not.toContain('now signs');
+    // Too early for step 2: the next key must be published for JWKS_MAX_AGE first.
+    const early = keysCli(['rotate']);
+    expect(early.stdout).toContain(`next key `);
+    expect(early.stdout).not.toContain('now signs');
 
-  await sleep(JWKS_MAX_AGE * 1000 + 100);
-  const promoted = keysCli(['rotate']);
-  expect(promoted).toMatchObject({ code: 0, stderr: '' });
-  expect(promoted.stdout).toMatch(/^es256-\S+ \(ES256\) now signs\nretired dev-es256: published until \S+Z\n/m);
-  expect(listedStates()).toMatchObject({ [original!]: 'retired', [next]: 'active' });
-  await eventually(async () => decodeProtectedHeader(await accessToken()).kid === next, 'tokens are signed with the new key');
-  await sleep(300);
-  running = false;
-  await traffic;
+    await sleep(JWKS_MAX_AGE * 1000 + 100);
+    const promoted = keysCli(['rotate']);
+    expect(promoted).toMatchObject({ code: 0, stderr: '' });
+    expect(promoted.stdout).toMatch(/^es256-\S+ \(ES256\) now signs\nretired dev-es256: published until \S+Z\n/m);
+    expect(listedStates()).toMatchObject({ [original!]: 'retired', [next]: 'active' });
+    await eventually(async () => decodeProtectedHeader(await accessToken()).kid === next, 'tokens are signed with the new key');
+    await sleep(300);
+  } finally {
+    // Stopped whatever happens above, so that no request outlives the test.
+    running = false;
+    await traffic;
+  }
 
   expect(results.filter((r) => r.status !== 200)).toEqual([]);
   expect(new Set(results.map((r) => r.kid))).toEqual(new Set([original, next]));
