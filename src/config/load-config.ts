@@ -146,11 +146,20 @@ function withDefaults(rs: ResourceServerSetting, parsed: ParsedConfig): Resource
   };
 }
 
+/**
+ * Seconds a new signing key is published before it signs: by then every resource server's
+ * cached JWKS (JWKS_MAX_AGE) and every instance's periodic key reload (KEYS_RELOAD_INTERVAL)
+ * include it.
+ */
+export function keyPublicationLead(config: Pick<Config, 'jwksMaxAge' | 'keysReloadInterval'>): number {
+  return config.jwksMaxAge + config.keysReloadInterval;
+}
+
 function checkConsistency(config: Config): string[] {
   const problems: string[] = [];
   const targets = [config.redisUrl && 'REDIS_URL', config.redisClusterNodes?.length && 'REDIS_CLUSTER_NODES', config.redisSentinels?.length && 'REDIS_SENTINELS'].filter(Boolean);
   if (targets.length > 1) problems.push(`${targets.join(', ')}: set only one of them`);
-  const lead = config.jwksMaxAge + config.keysReloadInterval;
+  const lead = keyPublicationLead(config);
   if (config.keyRotationInterval > 0 && config.keyRotationInterval < lead) {
     problems.push(`KEY_ROTATION_INTERVAL: must be 0 or at least JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL (${lead} s), the time a new key is published before it signs`);
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { keyPublicationLead } from '../config/load-config.ts';
 import type { Config } from '../config/load-config.ts';
 import { GENERATABLE_ALGS, generateKeyPem } from './generate-key.ts';
 import type { GeneratableAlg } from './generate-key.ts';
@@ -22,7 +23,7 @@ const STALE_LOCK_MS = 60_000;
 export function rotationTimings(config: Config): RotationTimings {
   const longestToken = Math.max(config.idTokenTTL, ...config.resourceServers.map((rs) => rs.accessTokenTTL));
   return {
-    publishLead: config.jwksMaxAge + config.keysReloadInterval,
+    publishLead: keyPublicationLead(config),
     retireAfter: longestToken + CLOCK_SKEW,
     interval: config.keyRotationInterval,
   };
