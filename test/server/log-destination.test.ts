@@ -65,6 +65,13 @@ test('lines still buffered are written when the process exits', async () => {
   expect(child.lines.map((l) => l.msg)).toEqual(Array.from({ length: 50 }, (_, i) => `line ${i}`));
 });
 
+test('lines still buffered are written when the process dies of an uncaught exception', async () => {
+  const child = run(`log.info('before the crash'); setTimeout(() => { throw new Error('boom'); }, 10);`);
+  expect(await child.exited).toBe(1);
+  expect(child.lines.map((l) => l.msg)).toEqual(['before the crash']);
+  expect(child.stderr()).toContain('Error: boom');
+});
+
 test('many lines are written in order and none is lost', async () => {
   const child = run(`for (let i = 0; i < 5000; i++) log.info('line ' + i); setTimeout(() => process.exit(0), 300);`);
   expect(await child.exited).toBe(0);
