@@ -1,6 +1,8 @@
 import { constants, createPublicKey, verify as verifySignature } from 'node:crypto';
 import type { JsonWebKey, KeyObject, VerifyKeyObjectInput, VerifyPublicKeyInput } from 'node:crypto';
 
+import { algorithmsFor } from '../keys/signing-key.ts';
+
 /** What a JWT must be besides well signed. */
 export interface JwtExpectations {
   readonly issuer: string;
@@ -26,24 +28,12 @@ export type OwnJwtVerifier = (jwt: string, now: number) => Record<string, unknow
 
 type VerifyKey = VerifyKeyObjectInput | VerifyPublicKeyInput | KeyObject;
 
-interface Algorithm {
-  /** The digest node:crypto is given (null: the signature scheme has its own, as Ed25519). */
-  readonly digest: string | null;
-  readonly fits: (key: KeyObject) => boolean;
-  readonly input: (key: KeyObject) => VerifyKey;
-}
-
-const isRsa = (key: KeyObject): boolean => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048;
-
-const ALGORITHMS: Record<string, Algorithm> = {
-  ES256: {
-    digest: 'sha256',
-    fits: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1',
-    input: (key) => ({ key, dsaEncoding: 'ieee-p1363' }),
-  },
-  RS256: { digest: 'sha256', fits: isRsa, input: (key) => key },
-  PS256: { digest: 'sha256', fits: isRsa, input: (key) => ({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }) },
-  EdDSA: { digest: null, fits: (key) => key.asymmetricKeyType === 'ed25519', input: (key) => key },
+/** How node:crypto verifies each JWS algorithm: the digest (null: Ed25519 has its own) and the key input. */
+const ALGORITHMS: Record<string, { readonly digest: string | null; readonly input: (key: KeyObject) => VerifyKey }> = {
+  ES256: { digest: 'sha256', input: (key) => ({ key, dsaEncoding: 'ieee-p1363' }) },
+  RS256: { digest: 'sha256', input: (key) => key },
+  PS256: { digest: 'sha256', input: (key) => ({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }) },
+  EdDSA: { digest: null, input: (key) => key },
 };
 
 const mediaType = (value: string): string => value.toLowerCase().replace(/^application\//, '');
@@ -62,14 +52,20 @@ function decodeObject(part: string): Record<string, unknown> | undefined {
  * synchronously with node:crypto: a token exchange verifies a new subject token on every
  * request, and on the event loop that costs about half of what a WebCrypto verification costs
  * with its hand-off to the thread pool. The checks are those of an RFC 7519 / RFC 8725
- * verification: compact form, an allowed `alg` that the key named by `kid` is published for and fits, no `crit`
- * extensions, the expected `typ` and `iss`, the required claims, numeric `exp` (in the future),
- * `iat` and `nbf` (not in the future).
+ * verification: compact form, an allowed `alg` that the key named by `kid` fits and is published
+ * for, no `crit` extensions, the expected `typ` and `iss`, the required claims, numeric `exp` (in
+ * the future), `iat` and `nbf` (not in the future).
  */
 export function createOwnJwtVerifier(jwks: { readonly keys: readonly Record<string, unknown>[] }, expect: JwtExpectations): OwnJwtVerifier {
-  const keys = new Map<string, { key: KeyObject; alg: unknown }>();
+  // Each published key with the algorithms it verifies: those its type fits (the rule keys are
+  // loaded by), narrowed to its `alg` when the JWK names one.
+  const keys = new Map<string, { key: KeyObject; algs: readonly string[] }>();
   for (const jwk of jwks.keys) {
-    if (typeof jwk.kid === 'string') keys.set(jwk.kid, { key: createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }), alg: jwk.alg });
+    if (typeof jwk.kid !== 'string') continue;
+    const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    const fitting = algorithmsFor(key);
+    const algs = typeof fitting === 'string' ? [] : fitting.filter((alg) => jwk.alg === undefined || jwk.alg === alg);
+    keys.set(jwk.kid, { key, algs });
   }
   const typ = mediaType(expect.typ);
 
@@ -83,9 +79,8 @@ export function createOwnJwtVerifier(jwks: { readonly keys: readonly Record<stri
     if (header.crit !== undefined || header.b64 !== undefined) throw new JwtRejected(false);
     if (typeof header.typ !== 'string' || mediaType(header.typ) !== typ) throw new JwtRejected(false);
     const published = typeof header.kid === 'string' ? keys.get(header.kid) : undefined;
+    if (!published?.algs.includes(alg)) throw new JwtRejected(false);
     const algorithm = ALGORITHMS[alg]!;
-    // A key published for one algorithm verifies no other.
-    if (!published || (published.alg !== undefined && published.alg !== alg) || !algorithm.fits(published.key)) throw new JwtRejected(false);
     const key = published.key;
 
     let valid: boolean;
