@@ -1,12 +1,14 @@
 import type { Socket } from 'node:net';
 
 import type { Context } from 'koa';
-import { destinationOf } from './logger.ts';
+
+import { destinationOf, SERVICE } from './logger.ts';
 import type { Logger } from './logger.ts';
 
 /** Paths that stay out of the access log (health checks). */
 export const QUIET_PATHS = new Set(['/healthz', '/readyz']);
 const PEER = Symbol('tessera.peer');
+const SERVICE_FIELD = `"service":${JSON.stringify(SERVICE)}`;
 
 /** The client address: X-Forwarded-For when the proxy is trusted, else the peer, looked up once per connection. */
 function clientIp(ctx: Context): string | undefined {
@@ -29,7 +31,7 @@ export function logRequest(logger: Logger, ctx: Context, startedAt: number): voi
   if (!logger.isLevelEnabled('info')) return;
   const ms = Math.round((performance.now() - startedAt) * 10) / 10;
   const ip = clientIp(ctx);
-  destinationOf(logger).write(`{"level":"info","time":"${new Date().toISOString()}","service":"tessera","event":"http.request",`
+  destinationOf(logger).write(`{"level":"info","time":"${new Date().toISOString()}",${SERVICE_FIELD},"event":"http.request",`
     + `"requestId":${JSON.stringify(ctx.state.requestId)},"method":${JSON.stringify(ctx.method)},"path":${JSON.stringify(ctx.path)},`
     + `"status":${ctx.status},"ms":${ms}${ip === undefined ? '' : `,"ip":${JSON.stringify(ip)}`},"msg":"request"}\n`);
 }

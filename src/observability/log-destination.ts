@@ -8,28 +8,20 @@ const URGENT = /^\{"level":"(?:warn|error|fatal)"/;
 /** Something to wait on when the descriptor is momentarily full (a non-blocking pipe). */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
-export interface BatchedDestination extends DestinationStream {
-  /** Writes every buffered line now. */
-  flush(): void;
-}
-
-export interface BatchOptions {
-  /** The file descriptor written to (default 1, stdout). */
-  readonly fd?: number;
-  /** Buffered characters that trigger a write (default 8 KiB). */
-  readonly maxBytes?: number;
-  /** Longest time a line waits in the buffer, in milliseconds (default 100). */
-  readonly maxDelayMs?: number;
-}
+const STDOUT = 1;
+/** Buffered characters that bring a write. */
+const MAX_BYTES = 8 * 1024;
+/** Longest time a routine line waits in the buffer, in milliseconds. */
+const MAX_DELAY_MS = 100;
 
 /**
- * Log lines to a file descriptor in batches: routine lines (info and below, such as the access
- * log) wait until `maxBytes` have gathered or `maxDelayMs` have passed, so that a busy token
- * endpoint pays one write for many requests instead of one each. A warning or worse is written
- * at once with everything before it, and what is left is written when the process exits; a
- * line can be lost only when the process is killed outright (SIGKILL, out of memory).
+ * Log lines to stdout in batches: routine lines (info and below, such as the access log) wait
+ * until 8 KiB have gathered or 100 ms have passed, so that a busy token endpoint pays one write
+ * for many requests instead of one each. A warning or worse is written at once with everything
+ * before it, and what is left is written when the process exits; a line can be lost only when
+ * the process is killed outright (SIGKILL, out of memory). `flush` writes what is buffered now.
  */
-export function batchedDestination({ fd = 1, maxBytes = 8 * 1024, maxDelayMs = 100 }: BatchOptions = {}): BatchedDestination {
+export function batchedDestination(): DestinationStream & { flush(): void } {
   let lines: string[] = [];
   let size = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -43,7 +35,7 @@ export function batchedDestination({ fd = 1, maxBytes = 8 * 1024, maxDelayMs = 1
     lines = [];
     size = 0;
     try {
-      writeFully(fd, data);
+      writeFully(STDOUT, data);
     } catch (err) {
       // The log must never take the server down; say so once, where it can still be seen.
       if (!failed) process.stderr.write(`Tessera could not write its log (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); lines are dropped\n`);
@@ -56,8 +48,8 @@ export function batchedDestination({ fd = 1, maxBytes = 8 * 1024, maxDelayMs = 1
     write(line: string) {
       lines.push(line);
       size += line.length;
-      if (size >= maxBytes || URGENT.test(line)) flush();
-      else timer ??= setTimeout(flush, maxDelayMs).unref();
+      if (size >= MAX_BYTES || URGENT.test(line)) flush();
+      else timer ??= setTimeout(flush, MAX_DELAY_MS).unref();
     },
     flush,
   };

@@ -5,6 +5,9 @@ import { batchedDestination } from './log-destination.ts';
 
 export type { Logger } from 'pino';
 
+/** The `service` field of every log line. */
+export const SERVICE = 'tessera';
+
 const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'client_secret', 'access_token', 'refresh_token', 'id_token',
   'code', 'code_verifier', 'subject_token', 'actor_token', 'token', 'assertion', 'client_assertion'];
 
@@ -26,7 +29,7 @@ export const REDACTED_PATHS = [
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({
     level,
-    base: { service: 'tessera' },
+    base: { service: SERVICE },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
