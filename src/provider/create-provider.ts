@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
+import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
 import { logEngineEvents } from './log-events.ts';
 import { resourceIndicators } from './resource-indicators.ts';
@@ -61,10 +62,11 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: defaultAlg,
     },
-    jwks: { keys: keys.keys.map((k) => ({ ...k.privateJwk })) } as Configuration['jwks'],
+    jwks: { keys: engineSigningKeys(keys) },
     cookies: { keys: [...config.cookieKeys] },
     features: {
       devInteractions: { enabled: false },
+      externalSigningSupport: EXTERNAL_SIGNING,
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },

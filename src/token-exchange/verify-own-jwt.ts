@@ -1,6 +1,7 @@
-import { constants, createPublicKey, verify as verifySignature } from 'node:crypto';
-import type { JsonWebKey, KeyObject, VerifyKeyObjectInput, VerifyPublicKeyInput } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 
+import { isJwsAlgorithm, verifyJws } from '../keys/jws-algorithms.ts';
 import { algorithmsFor } from '../keys/signing-key.ts';
 
 /** What a JWT must be besides well signed. */
@@ -25,16 +26,6 @@ export class JwtRejected extends Error {
 
 /** Verifies a compact JWT at `now` (seconds) and returns its claims, or throws {@link JwtRejected}. */
 export type OwnJwtVerifier = (jwt: string, now: number) => Record<string, unknown>;
-
-type VerifyKey = VerifyKeyObjectInput | VerifyPublicKeyInput | KeyObject;
-
-/** How node:crypto verifies each JWS algorithm: the digest (null: Ed25519 has its own) and the key input. */
-const ALGORITHMS: Record<string, { readonly digest: string | null; readonly input: (key: KeyObject) => VerifyKey }> = {
-  ES256: { digest: 'sha256', input: (key) => ({ key, dsaEncoding: 'ieee-p1363' }) },
-  RS256: { digest: 'sha256', input: (key) => key },
-  PS256: { digest: 'sha256', input: (key) => ({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }) },
-  EdDSA: { digest: null, input: (key) => key },
-};
 
 const mediaType = (value: string): string => value.toLowerCase().replace(/^application\//, '');
 
@@ -75,21 +66,12 @@ export function createOwnJwtVerifier(jwks: { readonly keys: readonly Record<stri
     const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
     const header = decodeObject(encodedHeader);
     const alg = header?.alg;
-    if (!header || typeof alg !== 'string' || !expect.algorithms.includes(alg) || !Object.hasOwn(ALGORITHMS, alg)) throw new JwtRejected(false);
+    if (!header || typeof alg !== 'string' || !expect.algorithms.includes(alg) || !isJwsAlgorithm(alg)) throw new JwtRejected(false);
     if (header.crit !== undefined || header.b64 !== undefined) throw new JwtRejected(false);
     if (typeof header.typ !== 'string' || mediaType(header.typ) !== typ) throw new JwtRejected(false);
     const published = typeof header.kid === 'string' ? keys.get(header.kid) : undefined;
     if (!published?.algs.includes(alg)) throw new JwtRejected(false);
-    const algorithm = ALGORITHMS[alg]!;
-    const key = published.key;
-
-    let valid: boolean;
-    try {
-      valid = verifySignature(algorithm.digest, Buffer.from(`${encodedHeader}.${encodedPayload}`), algorithm.input(key),
-        Buffer.from(encodedSignature, 'base64url'));
-    } catch {
-      valid = false;
-    }
+    const valid = verifyJws(alg, Buffer.from(`${encodedHeader}.${encodedPayload}`), published.key, Buffer.from(encodedSignature, 'base64url'));
     if (!valid) throw new JwtRejected(false);
 
     const claims = decodeObject(encodedPayload);
