@@ -1,36 +1,42 @@
-import { importJWK, SignJWT } from 'jose';
-import type { JWTPayload } from 'jose';
+import { createPrivateKey } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 
+import { isJwsAlgorithm, signJws } from './jws-algorithms.ts';
+import type { JwsAlgorithm } from './jws-algorithms.ts';
 import { signingKeyFor } from './load-keys.ts';
 import type { KeySet } from './load-keys.ts';
 
 /** Signs JWT access tokens (`typ: at+jwt`) with the key that signs `alg` in a key set. */
-export type JwtSigner = (alg: string, payload: JWTPayload) => Promise<string>;
+export type JwtSigner = (alg: string, payload: Record<string, unknown>) => string;
+
+const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * A signer over the first key of `keys` that signs each algorithm (active keys come first), as the
- * engine picks them; each key is imported once, on first use.
+ * engine picks them; each key is read once, on first use, and every signature is made
+ * synchronously with node:crypto.
  *
  * @example
  * ```ts
  * const sign = createJwtSigner(keys);
- * const jwt = await sign('ES256', { iss, sub, aud: 'payments', scope: 'payments', iat, exp, jti, client_id });
+ * const jwt = sign('ES256', { iss, sub, aud: 'payments', scope: 'payments', iat, exp, jti, client_id });
  * ```
  */
 export function createJwtSigner(keys: KeySet): JwtSigner {
-  const imported = new Map<string, Promise<{ kid: string; key: CryptoKey | Uint8Array }>>();
+  const prepared = new Map<string, { alg: JwsAlgorithm; header: string; key: KeyObject }>();
   const keyFor = (alg: string) => {
-    let entry = imported.get(alg);
+    let entry = prepared.get(alg);
     if (!entry) {
       const signing = signingKeyFor(keys, alg);
-      if (!signing) throw new Error(`no key in CERTS_DIR signs ${alg}`);
-      entry = importJWK(signing.privateJwk, alg).then((key) => ({ kid: signing.kid, key }));
-      imported.set(alg, entry);
+      if (!signing || !isJwsAlgorithm(alg)) throw new Error(`no key in CERTS_DIR signs ${alg}`);
+      entry = { alg, header: encode({ alg, kid: signing.kid, typ: 'at+jwt' }), key: createPrivateKey({ key: signing.privateJwk as JsonWebKey, format: 'jwk' }) };
+      prepared.set(alg, entry);
     }
     return entry;
   };
-  return async (alg, payload) => {
-    const { kid, key } = await keyFor(alg);
-    return new SignJWT(payload).setProtectedHeader({ alg, kid, typ: 'at+jwt' }).sign(key);
+  return (alg, payload) => {
+    const signer = keyFor(alg);
+    const input = `${signer.header}.${encode(payload)}`;
+    return `${input}.${signJws(signer.alg, Buffer.from(input), signer.key).toString('base64url')}`;
   };
 }

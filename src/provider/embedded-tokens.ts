@@ -33,7 +33,7 @@ export function extraTokenClaims({ issuer, servers, sign }: {
       const scope = embed.scope.filter((s) => granted.has(s));
       const alg = algOf.get(embed.audience);
       if (!scope.length || !alg) continue;
-      claims[embed.claim] = await sign(alg, {
+      claims[embed.claim] = sign(alg, {
         iss: issuer, aud: embed.audience, sub: token.kind === 'AccessToken' ? token.accountId : token.clientId,
         client_id: token.clientId, scope: scope.join(' '), jti: randomUUID(), iat, exp: iat + Math.min(embed.ttl, token.expiration),
       });

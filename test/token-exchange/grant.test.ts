@@ -25,7 +25,7 @@ async function verifyAt(token: string, audience: string) {
 }
 
 /** A token for `orders` signed with Tessera's own key, as Tessera would issue it, with `claims` on top. */
-function ordersToken(claims: Record<string, unknown> = {}): Promise<string> {
+function ordersToken(claims: Record<string, unknown> = {}): string {
   return fleet.sign('ES256', { iss: fleet.tessera.url, aud: 'orders', sub: userSub, client_id: 'webapp', scope: 'orders payments',
     jti: `minted-${Math.random()}`, iat: now(), exp: now() + 600, ...claims });
 }
