@@ -31,6 +31,8 @@ type Name = 'tessera' | 'engine' | 'ceiling';
 function prepare(alg: 'ES256' | 'RS256'): { dir: string; keyPath: string; configFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const keyPath = generateKeyFile(dir, alg, 'bench');
+  // The key is pinned to its algorithm, as the plain engine's JWK is (`alg` set).
+  writeFileSync(join(dir, 'keys.json'), JSON.stringify({ bench: { alg } }));
   const configFile = join(mkdtempSync(join(tmpdir(), 'tessera-bench-config-')), 'tessera.json');
   writeFileSync(configFile, JSON.stringify({ clients: [{ client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'],
     redirect_uris: [], response_types: [], scope: 'api:read api:write' }] }));

@@ -64,6 +64,8 @@ async function token(issuer: string, id: string, body: Record<string, string>): 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
 generateKeyFile(dir, 'ES256', 'bench-es256');
 generateKeyFile(dir, 'RS256', 'bench-rs256');
+// Each key pinned to its algorithm (keys.json), as RFC 8725 §3.1 advises.
+writeFileSync(join(dir, 'keys.json'), JSON.stringify({ 'bench-es256': { alg: 'ES256' }, 'bench-rs256': { alg: 'RS256' } }));
 const configFile = join(mkdtempSync(join(tmpdir(), 'tessera-bench-config-')), 'tessera.json');
 writeFileSync(configFile, JSON.stringify(CONFIG));
 
