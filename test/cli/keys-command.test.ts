@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { generateKeyFile } from '../../src/keys/generate-key.ts';
 import { loadKeys } from '../../src/keys/load-keys.ts';
 import { ROOT, tempDir } from '../support/tessera.ts';
 
@@ -21,6 +22,27 @@ test('tessera keys generate --alg ES256 writes a key that Tessera loads', async 
   expect(set.keys.map((k) => k.source)).toEqual(['signing.pem']);
 });
 
+test('an RSA key is pinned to the algorithm asked for in keys.json, beside what keys.json held', async () => {
+  const dir = tempDir();
+  generateKeyFile(dir, 'ES256', 'other');
+  writeFileSync(join(dir, 'keys.json'), JSON.stringify({ other: { kid: 'other-kid' } }));
+  expect(tessera(['keys', 'generate', '--alg', 'PS256', '--name', 'ps'], { CERTS_DIR: dir }))
+    .toEqual({ code: 0, stdout: `wrote PS256 key ${join(dir, 'ps.pem')} (pinned to PS256 in keys.json)\n`, stderr: '' });
+  expect(tessera(['keys', 'generate', '--alg', 'RS256', '--name', 'rs'], { CERTS_DIR: dir }).code).toBe(0);
+  expect(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8'))).toEqual({ other: { kid: 'other-kid' }, ps: { alg: 'PS256' }, rs: { alg: 'RS256' } });
+  const set = await loadKeys({ dir, requiredAlgs: ['PS256', 'RS256'] });
+  expect(set.keys.map((k) => [k.source, k.algs])).toEqual([['other.pem', ['ES256']], ['ps.pem', ['PS256']], ['rs.pem', ['RS256']]]);
+});
+
+test('an RSA key is not written when keys.json cannot be read', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'keys.json'), '{ not json');
+  const run = tessera(['keys', 'generate', '--alg', 'RS256', '--name', 'k'], { CERTS_DIR: dir });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/^tessera: CERTS_DIR: keys\.json is not valid JSON \(.+\); no key written\n$/);
+  expect(readdirSync(dir)).toEqual(['keys.json']);
+});
+
 test('an existing name is refused and the file is left as it was', () => {
   const dir = tempDir();
   tessera(['keys', 'generate', '--alg', 'RS256', '--name', 'k'], { CERTS_DIR: dir });
@@ -36,7 +58,8 @@ test('bad usage prints the usage, exits 2 and writes nothing', () => {
   const usage = `usage: tessera keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]
        tessera keys rotate [--immediately]
        tessera keys list
-  generate  writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR.
+  generate  writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR; an RSA key is
+            pinned to --alg in keys.json.
   rotate    one rotation step: publishes a next key; lets the oldest next key sign once it has
             been published for JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL, retiring the active key;
             drops retired keys once every token they signed has expired.
