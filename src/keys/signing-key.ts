@@ -19,7 +19,7 @@ export interface SigningKey {
   readonly state: KeyState;
   /** When it entered its state (ISO 8601), when keys.json says. */
   readonly since?: string | undefined;
-  /** Private JWK, handed to oidc-provider only. */
+  /** Private JWK: read only by the signers (the engine's keys, src/provider/engine-signing-keys.ts, and src/keys/jwt-signer.ts). */
   readonly privateJwk: JWK;
   /** Public JWK as published in the JWKS, with x5c and x5t#S256 when a certificate came with it. */
   readonly publicJwk: JWK;
