@@ -4,6 +4,8 @@ import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { ExternalSigningKey } from 'oidc-provider';
 import type { JWK } from 'oidc-provider';
 
+import { createCryptoBatch } from '../keys/crypto-batch.ts';
+import type { CryptoBatch } from '../keys/crypto-batch.ts';
 import { isJwsAlgorithm, signJws } from '../keys/jws-algorithms.ts';
 import type { JwsAlgorithm } from '../keys/jws-algorithms.ts';
 import type { KeySet } from '../keys/load-keys.ts';
@@ -11,17 +13,20 @@ import type { SigningKey } from '../keys/signing-key.ts';
 
 /**
  * A key that signs one algorithm, handed to the engine as an external signing key: the engine
- * gives it the JWS signing input and it signs synchronously with node:crypto, where the engine
- * would otherwise sign through WebCrypto and a round trip to the thread pool for every token.
+ * gives it the JWS signing input and it signs with node:crypto, in a batch with the other
+ * signatures of the same turn of the event loop, where the engine would otherwise sign through
+ * WebCrypto and a round trip to the thread pool for every token.
  */
 class NodeSigningKey extends ExternalSigningKey {
   readonly #kid: string;
   readonly #alg: JwsAlgorithm;
   readonly #private: KeyObject;
   readonly #public: KeyObject;
+  readonly #batch: CryptoBatch;
 
-  constructor(key: SigningKey, alg: JwsAlgorithm) {
+  constructor(key: SigningKey, alg: JwsAlgorithm, batch: CryptoBatch) {
     super();
+    this.#batch = batch;
     this.#kid = key.kid;
     this.#alg = alg;
     this.#private = createPrivateKey({ key: key.privateJwk as JsonWebKey, format: 'jwk' });
@@ -40,8 +45,8 @@ class NodeSigningKey extends ExternalSigningKey {
     return this.#public;
   }
 
-  override sign(data: Uint8Array): Buffer {
-    return signJws(this.#alg, Buffer.from(data.buffer, data.byteOffset, data.byteLength), this.#private);
+  override sign(data: Uint8Array): Promise<Buffer> {
+    return this.#batch(() => signJws(this.#alg, Buffer.from(data.buffer, data.byteOffset, data.byteLength), this.#private));
   }
 }
 
@@ -52,9 +57,10 @@ class NodeSigningKey extends ExternalSigningKey {
  * its one algorithm.
  */
 export function engineSigningKeys(keys: KeySet): (JWK | ExternalSigningKey)[] {
+  const batch = createCryptoBatch();
   return keys.keys.map((key) => {
     const [alg, ...others] = key.algs;
-    return alg && !others.length && isJwsAlgorithm(alg) ? new NodeSigningKey(key, alg) : { ...key.privateJwk } as JWK;
+    return alg && !others.length && isJwsAlgorithm(alg) ? new NodeSigningKey(key, alg, batch) : { ...key.privateJwk } as JWK;
   });
 }
 

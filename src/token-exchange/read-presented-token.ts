@@ -1,5 +1,6 @@
 import type { Provider } from 'oidc-provider';
 
+import { createCryptoBatch } from '../keys/crypto-batch.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import { invalidGrant } from './invalid-grant.ts';
 import type { ActClaim, PresentedToken } from './presented-token.ts';
@@ -51,10 +52,12 @@ export function createPresentedTokenReader({ provider, keys }: { provider: Provi
     issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
   });
   const verified = createVerifiedTokens();
+  // Verified in a batch with the other verifications of the same turn of the event loop, as signatures are.
+  const batch = createCryptoBatch();
 
   /** Verifies a JWT; one verification may serve several requests, each naming its own parameter in the error. */
   async function readVerified(value: string, now: number): Promise<PresentedToken> {
-    const claims = verifyJwt(value, now);
+    const claims = await batch(() => verifyJwt(value, now));
     const presented = toPresented(claims, claims.sub, claims.client_id);
     if (!presented) throw new JwtRejected(false);
     return presented;
