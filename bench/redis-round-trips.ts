@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 import { authorizeOverHttp, tokenRequest } from './lib/oidc-flow.ts';
+import { monitorRedis } from './lib/redis-monitor.ts';
 import { ROOT, startServer } from './lib/processes.ts';
 import { startRedisServer } from './lib/redis-server.ts';
 
@@ -29,16 +30,12 @@ async function commandstats(redis: Redis): Promise<Counts> {
 /** Runs `operation` and counts what Redis did for it. */
 async function measure(url: string, operation: () => Promise<unknown>): Promise<{ commands: Counts; roundTrips: number }> {
   const stats = new Redis(url);
-  const watcher = new Redis(url);
-  const monitor = await watcher.monitor();
-  const seen: { args: string[]; source: string }[] = [];
-  monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
+  const monitor = await monitorRedis(url);
   const before = await commandstats(stats);
   await operation();
   await new Promise((resolve) => setTimeout(resolve, 200));
   const after = await commandstats(stats);
-  monitor.disconnect();
-  watcher.disconnect();
+  const seen = monitor.stop();
   stats.disconnect();
   const commands: Counts = {};
   for (const [name, calls] of Object.entries(after)) {
@@ -47,8 +44,7 @@ async function measure(url: string, operation: () => Promise<unknown>): Promise<
   }
   let roundTrips = 0;
   let inMulti = false;
-  for (const { args, source } of seen) {
-    const name = args[0]!.toLowerCase();
+  for (const { name, source } of seen) {
     if (source === 'lua' || name === 'info') continue;
     if (name === 'multi') { inMulti = true; roundTrips++; continue; }
     if (name === 'exec') { inMulti = false; continue; }

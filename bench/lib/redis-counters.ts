@@ -1,6 +1,8 @@
 // What Redis did, counted rather than guessed: executed commands from INFO commandstats, and the
 // requests one client sent (round trips) from MONITOR.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+
+import { monitorRedis } from './redis-monitor.ts';
 
 /** Calls per command name (`hgetall`, `evalsha`, …). */
 export type CommandCounts = Record<string, number>;
@@ -27,14 +29,10 @@ export function countsBetween(before: CommandCounts, after: CommandCounts, ignor
  * commands a Lua script ran count with their EVALSHA. Slows Redis down: never time under it.
  */
 export async function countRequests(url: string, operation: () => Promise<unknown>): Promise<number> {
-  const client = new Redis(url);
-  const monitor = await client.monitor();
-  const seen: { name: string; source: string }[] = [];
-  monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ name: String(args[0]).toLowerCase(), source }));
+  const monitor = await monitorRedis(url);
   await operation();
   await new Promise((resolve) => setTimeout(resolve, 200));
-  monitor.disconnect();
-  client.disconnect();
+  const seen = monitor.stop();
   let requests = 0;
   let inMulti = false;
   for (const { name, source } of seen) {
