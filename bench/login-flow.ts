@@ -18,7 +18,7 @@ import { createPasswordHasher } from '../src/accounts/password-hasher.ts';
 import { DEFAULT_SCRYPT_PARAMS } from '../src/accounts/scrypt-params.ts';
 import { authorizeOverHttp, tokenRequest } from './lib/oidc-flow.ts';
 import { ROOT, startServer } from './lib/processes.ts';
-import { commandstats, countRequests, countsBetween } from './lib/redis-counters.ts';
+import { activityBetween, countRequests, redisActivity } from './lib/redis-counters.ts';
 import { startRedisServer } from './lib/redis-server.ts';
 
 const SEQUENTIAL = Number(process.env.BENCH_FLOWS ?? 40);
@@ -77,12 +77,12 @@ async function main(): Promise<void> {
     };
     for (let i = 0; i < 3; i++) await flow(); // warm-up: JIT, key import, connections
 
-    const before = await commandstats(stats);
+    const before = await redisActivity(stats);
     const sequential: number[] = [];
     const sequentialStart = performance.now();
     while (sequential.length < SEQUENTIAL && Date.now() < DEADLINE) sequential.push(await flow());
     const sequentialSeconds = (performance.now() - sequentialStart) / 1000;
-    const perFlow = countsBetween(before, await commandstats(stats));
+    const perFlow = activityBetween(before, await redisActivity(stats));
 
     const concurrent: number[] = [];
     const concurrentStart = performance.now();
@@ -113,12 +113,13 @@ async function main(): Promise<void> {
       { measured: `scrypt verify N=${N} r=${r} p=${p}, in-process (baseline)`, n: hashes.length, 'p50 ms': ms(hashP50), 'p99 ms': ms(percentile(hashes, 99)),
         'flows/s': '', 'p50 / scrypt p50': 1 },
     ]);
-    const total = Object.values(perFlow).reduce((sum, calls) => sum + calls, 0);
-    const byCommand = Object.entries(perFlow).sort(([a], [b]) => a.localeCompare(b))
+    const total = Object.values(perFlow.commands).reduce((sum, calls) => sum + calls, 0);
+    const byCommand = Object.entries(perFlow.commands).sort(([a], [b]) => a.localeCompare(b))
       .map(([name, calls]) => `${name}×${ms(calls / sequential.length)}`).join(' ');
     console.log(`Redis per flow: ${ms(total / sequential.length)} commands executed (INFO commandstats over the ${sequential.length} sequential flows, `
       + `inside Lua and MULTI included): ${byCommand}`);
-    console.log(`Redis per flow: ${ms(requests / 3)} requests from Tessera (round trips; MONITOR over 3 more flows, MULTI…EXEC and each Lua script once)`);
+    console.log(`Redis per flow: ${ms(requests / 3)} requests from Tessera (MONITOR over 3 more flows, MULTI…EXEC and each Lua script once), `
+      + `taking ${ms(perFlow.reads / sequential.length)} round trips (reads Redis processed, INFO stats over the sequential flows: requests sent in one turn share a write)`);
   } finally {
     stats.disconnect();
     await tessera.stop();

@@ -1,7 +1,8 @@
 // Redis work per operation, counted rather than guessed: for one authorization-code redemption
-// and one refresh, the commands Redis executed (INFO commandstats deltas) and the round trips
-// Tessera made (MONITOR: commands from Tessera's connection, a MULTI…EXEC block counting once,
-// commands run inside Lua not counted). Also the MEMORY USAGE of what a login leaves behind.
+// and one refresh, the commands Redis executed (INFO commandstats deltas) and the requests
+// Tessera sent (MONITOR: a MULTI…EXEC block counting once, commands run inside Lua not counted),
+// which is the most round trips they can take (requests sent in one turn of the event loop share
+// a write). Also the MEMORY USAGE of what a login leaves behind.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 import { authorizeOverHttp, tokenRequest } from './lib/oidc-flow.ts';
+import { activityBetween, redisActivity } from './lib/redis-counters.ts';
+import type { CommandCounts } from './lib/redis-counters.ts';
 import { monitorRedis } from './lib/redis-monitor.ts';
 import { ROOT, startServer } from './lib/processes.ts';
 import { startRedisServer } from './lib/redis-server.ts';
@@ -19,41 +22,28 @@ const BASIC = Buffer.from(`webapp:${SECRET}`).toString('base64');
 const REDIRECT = 'http://127.0.0.1:9/cb';
 const PREFIX = 'bench:';
 
-type Counts = Record<string, number>;
-
-async function commandstats(redis: Redis): Promise<Counts> {
-  const info = await redis.info('commandstats');
-  return Object.fromEntries(info.split('\n').filter((l) => l.startsWith('cmdstat_'))
-    .map((l) => [l.slice(8, l.indexOf(':')), Number(/calls=(\d+)/.exec(l)?.[1] ?? 0)]));
-}
-
 /** Runs `operation` and counts what Redis did for it. */
-async function measure(url: string, operation: () => Promise<unknown>): Promise<{ commands: Counts; roundTrips: number }> {
+async function measure(url: string, operation: () => Promise<unknown>): Promise<{ commands: CommandCounts; requests: number }> {
   const stats = new Redis(url);
   const monitor = await monitorRedis(url);
-  const before = await commandstats(stats);
+  const before = await redisActivity(stats);
   await operation();
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const after = await commandstats(stats);
+  const { commands } = activityBetween(before, await redisActivity(stats));
   const seen = monitor.stop();
   stats.disconnect();
-  const commands: Counts = {};
-  for (const [name, calls] of Object.entries(after)) {
-    const delta = calls - (before[name] ?? 0);
-    if (delta > 0 && !['info', 'monitor'].includes(name)) commands[name] = delta;
-  }
-  let roundTrips = 0;
+  let requests = 0;
   let inMulti = false;
   for (const { name, source } of seen) {
     if (source === 'lua' || name === 'info') continue;
-    if (name === 'multi') { inMulti = true; roundTrips++; continue; }
+    if (name === 'multi') { inMulti = true; requests++; continue; }
     if (name === 'exec') { inMulti = false; continue; }
-    if (!inMulti) roundTrips++;
+    if (!inMulti) requests++;
   }
-  return { commands, roundTrips };
+  return { commands, requests };
 }
 
-const format = (counts: Counts): string => Object.entries(counts).sort().map(([k, v]) => `${k}×${v}`).join(' ');
+const format = (counts: CommandCounts): string => Object.entries(counts).sort().map(([k, v]) => `${k}×${v}`).join(' ');
 
 async function main(): Promise<void> {
   const redis = await startRedisServer();
@@ -78,8 +68,8 @@ async function main(): Promise<void> {
     });
     const refresh = await measure(redis.url, () => tokenRequest(issuer, BASIC, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }));
     console.table([
-      { operation: 'authorization code redemption', 'round trips': redemption.roundTrips, 'commands executed': format(redemption.commands) },
-      { operation: 'refresh (rotation)', 'round trips': refresh.roundTrips, 'commands executed': format(refresh.commands) },
+      { operation: 'authorization code redemption', 'requests (round trips at most)': redemption.requests, 'commands executed': format(redemption.commands) },
+      { operation: 'refresh (rotation)', 'requests (round trips at most)': refresh.requests, 'commands executed': format(refresh.commands) },
     ]);
     const client = new Redis(redis.url);
     const rows = [];

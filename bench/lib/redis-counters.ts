@@ -1,5 +1,6 @@
-// What Redis did, counted rather than guessed: executed commands from INFO commandstats, and the
-// requests one client sent (round trips) from MONITOR.
+// What Redis did, counted rather than guessed: executed commands from INFO commandstats, the
+// reads it processed (round trips: commands one client sent together arrive in one read) from
+// INFO stats, and the requests clients sent from MONITOR.
 import type { Redis } from 'ioredis';
 
 import { monitorRedis } from './redis-monitor.ts';
@@ -7,21 +8,31 @@ import { monitorRedis } from './redis-monitor.ts';
 /** Calls per command name (`hgetall`, `evalsha`, …). */
 export type CommandCounts = Record<string, number>;
 
-/** INFO commandstats as calls per command, every command Redis executed (also inside Lua and MULTI). */
-export async function commandstats(redis: Redis): Promise<CommandCounts> {
-  const info = await redis.info('commandstats');
-  return Object.fromEntries(info.split('\n').filter((line) => line.startsWith('cmdstat_'))
-    .map((line) => [line.slice(8, line.indexOf(':')), Number(/calls=(\d+)/.exec(line)?.[1] ?? 0)]));
+/** What Redis had done at one moment: calls per command (also inside Lua and MULTI), and the reads it had processed. */
+export interface RedisActivity {
+  readonly commands: CommandCounts;
+  readonly reads: number;
 }
 
-/** `after − before`, leaving out the commands the measurement itself sends. */
-export function countsBetween(before: CommandCounts, after: CommandCounts, ignore: readonly string[] = ['info', 'monitor']): CommandCounts {
-  const delta: CommandCounts = {};
-  for (const [name, calls] of Object.entries(after)) {
-    const change = calls - (before[name] ?? 0);
-    if (change > 0 && !ignore.includes(name)) delta[name] = change;
+/** INFO commandstats and stats, taken in one request (so one read). */
+export async function redisActivity(redis: Redis): Promise<RedisActivity> {
+  const info = String(await redis.call('INFO', 'commandstats', 'stats'));
+  const commands = Object.fromEntries(info.split('\n').filter((line) => line.startsWith('cmdstat_'))
+    .map((line) => [line.slice(8, line.indexOf(':')), Number(/calls=(\d+)/.exec(line)?.[1] ?? 0)]));
+  return { commands, reads: Number(/total_reads_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN) };
+}
+
+/**
+ * `after − before`: the commands executed, leaving out those the measurement itself sends, and
+ * the reads processed, leaving out the one that brought the INFO taking `after`.
+ */
+export function activityBetween(before: RedisActivity, after: RedisActivity, ignore: readonly string[] = ['info', 'monitor']): RedisActivity {
+  const commands: CommandCounts = {};
+  for (const [name, calls] of Object.entries(after.commands)) {
+    const change = calls - (before.commands[name] ?? 0);
+    if (change > 0 && !ignore.includes(name)) commands[name] = change;
   }
-  return delta;
+  return { commands, reads: after.reads - before.reads - 1 };
 }
 
 /**
