@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 import { authorizeOverHttp, tokenRequest } from './lib/oidc-flow.ts';
-import { activityBetween, redisActivity } from './lib/redis-counters.ts';
+import { activityBetween, redisActivity, requestsAmong } from './lib/redis-counters.ts';
 import type { CommandCounts } from './lib/redis-counters.ts';
 import { monitorRedis } from './lib/redis-monitor.ts';
 import { ROOT, startServer } from './lib/processes.ts';
@@ -30,16 +30,8 @@ async function measure(url: string, operation: () => Promise<unknown>): Promise<
   await operation();
   await new Promise((resolve) => setTimeout(resolve, 200));
   const { commands } = activityBetween(before, await redisActivity(stats));
-  const seen = monitor.stop();
+  const requests = requestsAmong(monitor.stop(), ['info']);
   stats.disconnect();
-  let requests = 0;
-  let inMulti = false;
-  for (const { name, source } of seen) {
-    if (source === 'lua' || name === 'info') continue;
-    if (name === 'multi') { inMulti = true; requests++; continue; }
-    if (name === 'exec') { inMulti = false; continue; }
-    if (!inMulti) requests++;
-  }
   return { commands, requests };
 }
 

@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 
 import { monitorRedis } from './redis-monitor.ts';
+import type { MonitoredCommand } from './redis-monitor.ts';
 
 /** Calls per command name (`hgetall`, `evalsha`, …). */
 export type CommandCounts = Record<string, number>;
@@ -36,21 +37,25 @@ export function activityBetween(before: RedisActivity, after: RedisActivity, ign
 }
 
 /**
- * Requests clients sent while `operation` ran, from MONITOR: a MULTI…EXEC block counts once,
- * commands a Lua script ran count with their EVALSHA. Slows Redis down: never time under it.
+ * Requests among the commands MONITOR saw: a MULTI…EXEC block counts once, commands a Lua script
+ * ran count with their EVALSHA, commands named in `ignore` not at all.
  */
-export async function countRequests(url: string, operation: () => Promise<unknown>): Promise<number> {
-  const monitor = await monitorRedis(url);
-  await operation();
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const seen = monitor.stop();
+export function requestsAmong(seen: readonly MonitoredCommand[], ignore: readonly string[] = []): number {
   let requests = 0;
   let inMulti = false;
   for (const { name, source } of seen) {
-    if (source === 'lua') continue;
+    if (source === 'lua' || ignore.includes(name)) continue;
     if (name === 'multi') inMulti = true;
     else if (name === 'exec' || name === 'discard') { inMulti = false; continue; }
     if (!inMulti || name === 'multi') requests++;
   }
   return requests;
+}
+
+/** Requests clients sent while `operation` ran (see {@link requestsAmong}). Slows Redis down: never time under it. */
+export async function countRequests(url: string, operation: () => Promise<unknown>): Promise<number> {
+  const monitor = await monitorRedis(url);
+  await operation();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return requestsAmong(monitor.stop());
 }
