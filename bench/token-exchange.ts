@@ -5,7 +5,9 @@
 // Tessera's memory of verified tokens: every exchange with a new subject token (the worst case),
 // and the worked example of the README (the order service exchanges each user token for
 // geolocation, credit rating and payments). Also the cost of embedding a narrower token: its
-// size in bytes (ES256, RS256) and throughput with one embedded (ES256).
+// size in bytes (ES256, RS256) and throughput with one embedded (ES256). And the same comparison
+// on the lean ceiling (no protocol engine, same key): what the algorithm's verification leaves of
+// the ratio before any implementation adds to it.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,63 +94,81 @@ async function embeddedSizes(issuer: string): Promise<void> {
   ]);
 }
 
+/** One workload: a load on one server, compared with `baseline` (that server's client_credentials) in the same round. */
+interface Workload {
+  readonly baseline: string;
+  run(seconds: number): Promise<LoadResult>;
+}
+
+const fixedLoad = (url: string, headers: Record<string, string>, body: string): Workload['run'] =>
+  (seconds) => load({ url, seconds, connections: CONNECTIONS, method: 'POST', headers, body });
+
+/** A load from a pool of bodies; each run goes on where the last one stopped (estimated generously), so no subject token is sent twice in a row. */
+function poolLoad(url: string, headers: Record<string, string>, bodies: string[]): Workload['run'] {
+  let start = 0;
+  return (seconds) => {
+    const from = start;
+    start += Math.ceil(4000 * seconds);
+    return loadFromPool({ url, seconds, connections: CONNECTIONS, headers, bodies, start: from });
+  };
+}
+
 /**
  * Exchange against client_credentials on one Tessera whose access tokens (the subject tokens
  * and the issued ones) use `alg`: verifying is the exchange's extra work, and its cost depends
  * on the algorithm (an ES256 signature costs more to verify than to make; RS256 the reverse).
+ * The lean ceiling (bench/servers/lean-ceiling.ts, same key) is measured in the same rounds: its
+ * exchange against its client_credentials is what the algorithm leaves to any implementation.
  */
-async function compare(alg: Alg, port: number): Promise<void> {
+async function compare(alg: Alg, port: number, ceilingPort: number): Promise<void> {
   const issuer = `http://127.0.0.1:${port}`;
   const tessera = await startServer(['src/main.ts'], {
     CERTS_DIR: dir, CONFIG_FILE: configFile, HOST: '127.0.0.1', ISSUER: issuer, ACCESS_TOKEN_ALG: alg,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_ENV: 'development',
   }, port);
+  const ceiling = await startServer(['bench/servers/lean-ceiling.ts'], { KEY_PATH: join(dir, `bench-${alg.toLowerCase()}.pem`), ALG: alg }, ceilingPort);
   try {
     const url = `${issuer}/token`;
     if (alg === 'ES256') await embeddedSizes(issuer);
     const fresh = (await mintSubjectTokens(issuer, alg, POOL)).map((subject) => exchangeBody(subject, 'payments', 'payments'));
     const fanOut = (await mintSubjectTokens(issuer, alg, POOL / 3)).flatMap((subject) => [exchangeBody(subject, 'geolocation', 'geo:read'),
       exchangeBody(subject, 'credit-rating', 'credit:read'), exchangeBody(subject, 'payments', 'payments')]);
-    const pools = { 'exchange, every subject token new': fresh, 'exchange, each user token for 3 audiences': fanOut };
-    const fixed = {
-      client_credentials: { headers: basic('bench'), body: 'grant_type=client_credentials&scope=api%3Aread' },
-      ...(alg === 'ES256' ? { 'client_credentials + 1 embedded': { headers: basic('embed-es256'),
-        body: new URLSearchParams({ grant_type: 'client_credentials', resource: ORDERS, scope: 'orders payments' }).toString() } } : {}),
+    const ceilingFresh = (await mintSubjectTokens(ceiling.url, alg, POOL)).map((subject) => exchangeBody(subject, 'payments', 'payments'));
+    const clientCredentials = 'grant_type=client_credentials&scope=api%3Aread';
+    const workloads: Record<string, Workload> = {
+      client_credentials: { baseline: 'client_credentials', run: fixedLoad(url, basic('bench'), clientCredentials) },
+      'exchange, every subject token new': { baseline: 'client_credentials', run: poolLoad(url, basic('orders-service'), fresh) },
+      'exchange, each user token for 3 audiences': { baseline: 'client_credentials', run: poolLoad(url, basic('orders-service'), fanOut) },
+      ...(alg === 'ES256' ? { 'client_credentials + 1 embedded': { baseline: 'client_credentials', run: fixedLoad(url, basic('embed-es256'),
+        new URLSearchParams({ grant_type: 'client_credentials', resource: ORDERS, scope: 'orders payments' }).toString()) } } : {}),
+      'lean ceiling: client_credentials': { baseline: 'lean ceiling: client_credentials', run: fixedLoad(`${ceiling.url}/token`, basic('bench'), clientCredentials) },
+      'lean ceiling: exchange, every subject token new': { baseline: 'lean ceiling: client_credentials', run: poolLoad(`${ceiling.url}/token`, basic('bench'), ceilingFresh) },
     };
-    type Name = keyof typeof pools | keyof typeof fixed;
-    const names = [...Object.keys(pools), ...Object.keys(fixed)] as Name[];
-    const starts = { 'exchange, every subject token new': 0, 'exchange, each user token for 3 audiences': 0 };
-    const run = (name: Name, seconds: number): Promise<LoadResult> => {
-      if (name in fixed) return load({ url, seconds, connections: CONNECTIONS, method: 'POST', ...fixed[name as keyof typeof fixed] });
-      const pool = name as keyof typeof pools;
-      const start = starts[pool];
-      // Each run goes on where the last one stopped (estimated generously), so no subject token is sent twice in a row.
-      starts[pool] += Math.ceil(4000 * seconds);
-      return loadFromPool({ url, seconds, connections: CONNECTIONS, headers: basic('orders-service'), bodies: pools[pool], start });
-    };
+    const names = Object.keys(workloads);
 
-    const results = Object.fromEntries(names.map((n) => [n, [] as LoadResult[]])) as Record<Name, LoadResult[]>;
-    for (const name of names) await run(name, 2);
+    const results = Object.fromEntries(names.map((n) => [n, [] as LoadResult[]]));
+    for (const name of names) await workloads[name]!.run(2);
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of round % 2 ? [...names].reverse() : names) {
-        const result = await run(name, SECONDS);
+        const result = await workloads[name]!.run(SECONDS);
         if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-        results[name].push(result);
+        results[name]!.push(result);
       }
     }
-    const ratio = (name: Name): number => median(results[name].map((r, i) => r.rps / results.client_credentials[i]!.rps));
+    const ratio = (name: string): number => median(results[name]!.map((r, i) => r.rps / results[workloads[name]!.baseline]![i]!.rps));
     console.log(`\n${alg}: token exchange vs client_credentials, tokens/s on one core, ${ROUNDS} rounds of ${SECONDS} s (goal: exchange ≥ 0.7 ×)`);
     console.table(names.map((name) => ({
       alg, workload: name,
-      'tokens/s': Math.round(median(results[name].map((r) => r.rps))),
-      'p50 ms': median(results[name].map((r) => r.p50)),
-      'p99 ms': median(results[name].map((r) => r.p99)),
+      'tokens/s': Math.round(median(results[name]!.map((r) => r.rps))),
+      'p50 ms': median(results[name]!.map((r) => r.p50)),
+      'p99 ms': median(results[name]!.map((r) => r.p99)),
       'x client_credentials': Number(ratio(name).toFixed(3)),
     })));
   } finally {
+    await ceiling.stop();
     await tessera.stop();
   }
 }
 
-await compare('ES256', PORT);
-await compare('RS256', PORT + 1);
+await compare('ES256', PORT, PORT + 10);
+await compare('RS256', PORT + 1, PORT + 11);
