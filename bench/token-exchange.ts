@@ -126,7 +126,8 @@ async function compare(alg: Alg, port: number, ceilingPort: number): Promise<voi
     CERTS_DIR: dir, CONFIG_FILE: configFile, HOST: '127.0.0.1', ISSUER: issuer, ACCESS_TOKEN_ALG: alg,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_ENV: 'development',
   }, port);
-  const ceiling = await startServer(['bench/servers/lean-ceiling.ts'], { KEY_PATH: join(dir, `bench-${alg.toLowerCase()}.pem`), ALG: alg }, ceilingPort);
+  const ceiling = await startServer(['bench/servers/lean-ceiling.ts'], { KEY_PATH: join(dir, `bench-${alg.toLowerCase()}.pem`), ALG: alg }, ceilingPort)
+    .catch(async (err: unknown) => { await tessera.stop(); throw err; });
   try {
     const url = `${issuer}/token`;
     if (alg === 'ES256') await embeddedSizes(issuer);
