@@ -21,7 +21,7 @@ export interface DpopOptions {
   readonly clockTolerance?: number;
   /**
    * The origin clients call this resource server at (`https://api.example.com`), for the `htu`
-   * check. Default: the request's, as the framework sees it (Koa `ctx.origin`, Express
+   * check. Default: the request's, as the framework sees it (Koa `ctx.protocol` and `ctx.host`, Express
    * `req.protocol` and `req.host`), which trusts the `Host` header (and X-Forwarded-* where the
    * app trusts its proxy). Set it when the service is reachable under more than one name.
    */

@@ -7,8 +7,10 @@ import { TokenRejectedError } from './token-rejected-error.ts';
 export interface KoaBearerContext {
   get(field: string): string;
   readonly method: string;
-  /** `protocol://host`, as Koa derives it (X-Forwarded-* only with `app.proxy`). */
-  readonly origin: string;
+  /** `http` or `https`, as Koa derives it (X-Forwarded-Proto only with `app.proxy`). */
+  readonly protocol: string;
+  /** The host with its port (X-Forwarded-Host only with `app.proxy`). */
+  readonly host: string;
   /** The request target as received, before any router or mount rewrote `path`. */
   readonly originalUrl: string;
   readonly querystring: string;
@@ -33,7 +35,7 @@ function requestOf(ctx: KoaBearerContext): AuthRequest {
     method: ctx.method,
     dpop: ctx.get('dpop') || undefined,
     path: query === -1 ? url : url.slice(0, query),
-    origin: () => ctx.origin,
+    origin: () => `${ctx.protocol}://${ctx.host}`,
   };
 }
 
