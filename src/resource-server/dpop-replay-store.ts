@@ -20,7 +20,7 @@ export interface MemoryReplayStoreOptions {
 
 /**
  * A replay store in this process's memory: right for one instance, blind to replays at another
- * replica. Entries are dropped once expired (oldest first); when `maxEntries` fresh proofs are
+ * replica. Expired entries are dropped when the store is full; when `maxEntries` fresh proofs are
  * held, a new one is refused with `dpop_replay_store_unavailable` rather than forgetting one
  * that could then be replayed.
  *
@@ -33,11 +33,15 @@ export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}):
   const maxEntries = options.maxEntries ?? 100_000;
   const now = options.now ?? (() => Date.now() / 1000);
   const seen = new Map<string, number>();
+  // The earliest expiry held: a full store is swept (one pass) only once something can go.
+  let earliest = Infinity;
 
   function sweep(time: number): void {
+    if (time < earliest) return;
+    earliest = Infinity;
     for (const [key, expiresAt] of seen) {
-      if (expiresAt > time) return;
-      seen.delete(key);
+      if (expiresAt <= time) seen.delete(key);
+      else earliest = Math.min(earliest, expiresAt);
     }
   }
 
@@ -48,8 +52,8 @@ export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}):
       if (known !== undefined && known > time) return false;
       if (seen.size >= maxEntries) sweep(time);
       if (seen.size >= maxEntries) throw new TokenRejectedError('dpop_replay_store_unavailable', `the replay store holds ${maxEntries} fresh proofs`);
-      seen.delete(key);
       seen.set(key, expiresAt);
+      earliest = Math.min(earliest, expiresAt);
       return true;
     },
   };
