@@ -86,9 +86,7 @@ export function createBearerAuthenticator(options: BearerAuthOptions): BearerAut
     if (request.querystring.includes('access_token') && new URLSearchParams(request.querystring).has('access_token')) {
       throw new TokenRejectedError('multiple_tokens', 'a token is in both the Authorization header and the query');
     }
-    const claims = await verifier.verify(dpopToken);
-    await dpop.verifyProof(request, dpopToken, claims);
-    return claims;
+    return dpop.verify(request, dpopToken, (token) => verifier.verify(token));
   }
 
   return {

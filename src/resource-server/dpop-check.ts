@@ -1,6 +1,7 @@
 import type { AccessTokenClaims } from './access-token-claims.ts';
 import { normalise, createProofVerifier } from './dpop-proof.ts';
 import type { ResolvedDpopOptions } from './dpop-options.ts';
+import type { VerifiedProof } from './dpop-proof.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
 
 /** The parts of a request the DPoP checks read. */
@@ -21,8 +22,11 @@ export interface DpopCheck {
   readonly algs: string;
   /** The access token of a `DPoP` Authorization header; undefined for any other scheme. Throws for a malformed one. */
   credentials(authorization: string | undefined): string | undefined;
-  /** Checks the proof of a request with the `DPoP` scheme, then records it against replay. */
-  verifyProof(request: DpopRequest, token: string, claims: AccessTokenClaims): Promise<void>;
+  /**
+   * Verifies a request with the `DPoP` scheme: the token (with `verifyToken`) and its proof side
+   * by side, then the binding, the nonce and replay. A token error wins over a proof error.
+   */
+  verify(request: DpopRequest, token: string, verifyToken: (token: string) => Promise<AccessTokenClaims>): Promise<AccessTokenClaims>;
   /** Refuses a token sent with the `Bearer` scheme that is DPoP-bound (RFC 9449 §7.2). */
   checkBearer(claims: AccessTokenClaims): void;
   /** Headers every answer to a DPoP request carries (`DPoP-Nonce` when nonces are on). */
@@ -52,6 +56,15 @@ export function createDpopCheck(options: ResolvedDpopOptions): DpopCheck {
   const { required, replayStore, nonces, maxAge, clockTolerance } = options;
   const verifyProof = createProofVerifier(options);
 
+  async function checkProof(request: DpopRequest, token: string): Promise<VerifiedProof> {
+    const proof = request.dpop;
+    if (proof === undefined || proof === '') throw new TokenRejectedError('dpop_proof_missing', 'the DPoP scheme came without a DPoP header');
+    if (proof.includes(',')) throw new TokenRejectedError('dpop_proof_multiple', 'the request has more than one DPoP header');
+    const htu = normalise(`${options.origin ?? request.origin()}${request.path}`);
+    if (htu === undefined) throw new TokenRejectedError('dpop_htu_mismatch', 'the request URL cannot be determined');
+    return verifyProof(proof, { method: request.method, htu, accessToken: token });
+  }
+
   function boundKey(claims: AccessTokenClaims): string | undefined {
     const cnf = claims.cnf;
     return typeof cnf === 'object' && cnf !== null && typeof cnf.jkt === 'string' ? cnf.jkt : undefined;
@@ -66,15 +79,14 @@ export function createDpopCheck(options: ResolvedDpopOptions): DpopCheck {
       if (token === undefined) throw new TokenRejectedError('dpop_malformed_authorization', 'the Authorization header has the DPoP scheme but not exactly one token68');
       return token;
     },
-    async verifyProof(request, token, claims) {
-      const jkt = boundKey(claims);
+    async verify(request, token, verifyToken) {
+      const [verified, checked] = await Promise.allSettled([verifyToken(token), checkProof(request, token)]);
+      if (verified.status === 'rejected') throw verified.reason;
+      const jkt = boundKey(verified.value);
       if (jkt === undefined) throw new TokenRejectedError('dpop_token_not_bound', 'a token without cnf.jkt came with the DPoP scheme');
-      const proof = request.dpop;
-      if (proof === undefined || proof === '') throw new TokenRejectedError('dpop_proof_missing', 'the DPoP scheme came without a DPoP header');
-      if (proof.includes(',')) throw new TokenRejectedError('dpop_proof_multiple', 'the request has more than one DPoP header');
-      const htu = normalise(`${options.origin ?? request.origin()}${request.path}`);
-      if (htu === undefined) throw new TokenRejectedError('dpop_htu_mismatch', 'the request URL cannot be determined');
-      const { jti, iat, nonce } = verifyProof(proof, { method: request.method, htu, accessToken: token, jkt });
+      if (checked.status === 'rejected') throw checked.reason;
+      const { thumbprint, jti, iat, nonce } = checked.value;
+      if (thumbprint !== jkt) throw new TokenRejectedError('dpop_key_mismatch', 'the proof key is not the one the token is bound to');
       if (nonces && nonce === undefined) throw new TokenRejectedError('dpop_nonce_missing', 'the proof has no nonce');
       if (nonces && !nonces.accepts(nonce!)) throw new TokenRejectedError('dpop_nonce_invalid', 'the proof nonce is not a current one');
       let unique: boolean;
@@ -85,6 +97,7 @@ export function createDpopCheck(options: ResolvedDpopOptions): DpopCheck {
         throw new TokenRejectedError('dpop_replay_store_unavailable', `the replay store failed: ${(err as Error).message}`, { cause: err });
       }
       if (!unique) throw new TokenRejectedError('dpop_replayed', 'the proof was used before');
+      return verified.value;
     },
     checkBearer(claims) {
       if (boundKey(claims) !== undefined) throw new TokenRejectedError('dpop_bound_token_as_bearer', 'a DPoP-bound token came with the Bearer scheme');

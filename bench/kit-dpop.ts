@@ -1,0 +1,104 @@
+// Resource-server kit with DPoP: authentications per second of a DPoP-bound token with a fresh
+// proof (RFC 9449: proof signature, htm, htu, iat, ath, thumbprint, replay memory) against the
+// same kit authenticating a bearer token, same issuer key, same process and run. A proof is one
+// more signature verification, so the goal is at least half the bearer rate: the run fails
+// below 0.5×. Rounds interleave short slices of both sides; medians over the rounds are printed.
+//
+//   node bench/kit-dpop.ts        (about 20 s; BENCH_ROUNDS rounds, default 5)
+import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { cpus } from 'node:os';
+
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+import { createBearerAuthenticator, createVerifier } from '../src/resource-server/index.ts';
+import type { AuthRequest } from '../src/resource-server/index.ts';
+import { interleavedRound, runFor } from './lib/interleave.ts';
+import type { Operation } from './lib/interleave.ts';
+import { median } from './lib/load.ts';
+
+const SLICE_MS = 100;
+const SLICES = 8;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const POOL = 80_000;
+const THRESHOLD = 0.5;
+const AUTHORITY = 'https://id.example.com';
+const ORIGIN = 'https://api.example.com';
+
+const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A client's DPoP key: the `jwk` header of its proofs and its RFC 7638 thumbprint. */
+function clientKey(): { privateKey: KeyObject; header: string; jkt: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+  const jkt = createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
+  return { privateKey, header: b64({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty, crv, x, y } }), jkt };
+}
+
+/** `count` distinct proofs for GET /orders with `token`, as a client makes one per request. */
+function proofPool(key: ReturnType<typeof clientKey>, token: string, count: number): string[] {
+  const ath = createHash('sha256').update(token).digest('base64url');
+  const iat = Math.floor(Date.now() / 1000);
+  return Array.from({ length: count }, () => {
+    const input = `${key.header}.${b64({ jti: randomUUID(), htm: 'GET', htu: `${ORIGIN}/orders`, iat, ath })}`;
+    return `${input}.${sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+  });
+}
+
+async function setup(alg: 'ES256' | 'RS256'): Promise<{ dpop: Operation; bearer: Operation }> {
+  const { privateKey, publicKey } = await generateKeyPair(alg);
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk, 'sha256');
+  const now = Math.floor(Date.now() / 1000);
+  const issue = (claims: Record<string, unknown>): Promise<string> => new SignJWT({ client_id: 'orders-app', scope: 'api:read', jti: randomUUID(), ...claims })
+    .setProtectedHeader({ alg, kid, typ: 'at+jwt' }).setIssuer(AUTHORITY).setAudience('resource_server').setSubject('user-42')
+    .setIssuedAt(now).setExpirationTime(now + 3600).sign(privateKey);
+  const key = clientKey();
+  const [plain, bound] = await Promise.all([issue({}), issue({ cnf: { jkt: key.jkt } })]);
+  const proofs = proofPool(key, bound, POOL);
+
+  const verifier = createVerifier({ authority: AUTHORITY, jwks: { keys: [{ ...jwk, kid, use: 'sig' }] } });
+  await verifier.ready();
+  const auth = createBearerAuthenticator({ verifier, scope: 'api:read', dpop: { origin: ORIGIN } });
+  const request = (authorization: string, dpop: string | undefined): AuthRequest =>
+    ({ authorization, dpop, querystring: '', method: 'GET', path: '/orders', origin: () => ORIGIN });
+  const bearerRequest = request(`Bearer ${plain}`, undefined);
+  let next = 0;
+  const dpop: Operation = () => {
+    const proof = proofs[next++];
+    if (proof === undefined) throw new Error(`kit-dpop: more than ${POOL} proofs needed`);
+    return auth.authenticate(request(`DPoP ${bound}`, proof));
+  };
+  const bearer: Operation = () => auth.authenticate(bearerRequest);
+  await Promise.all([dpop(), bearer()]);
+  return { dpop, bearer };
+}
+
+async function compare(alg: 'ES256' | 'RS256'): Promise<Record<string, number | string>> {
+  const { dpop, bearer } = await setup(alg);
+  await runFor(dpop, 300);
+  await runFor(bearer, 300);
+  const results = { dpop: [] as number[], bearer: [] as number[], ratio: [] as number[] };
+  for (let i = 0; i < ROUNDS; i++) {
+    const measured = await interleavedRound(dpop, bearer, i % 2 === 0, SLICES, SLICE_MS);
+    results.dpop.push(measured.a);
+    results.bearer.push(measured.b);
+    results.ratio.push(measured.a / measured.b);
+  }
+  return {
+    'token alg': alg,
+    'proof alg': 'ES256',
+    'DPoP auth/s': Math.round(median(results.dpop)),
+    'Bearer auth/s': Math.round(median(results.bearer)),
+    'x Bearer': Number(median(results.ratio).toFixed(3)),
+  };
+}
+
+console.log(`kit-dpop: ${ROUNDS} rounds of ${SLICES} × ${SLICE_MS} ms slices per side, sequential awaits (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`);
+const rows = [await compare('ES256'), await compare('RS256')];
+console.table(rows);
+const slow = rows.filter((row) => (row['x Bearer'] as number) < THRESHOLD);
+if (slow.length > 0) {
+  console.error(`kit-dpop: below ${THRESHOLD}× the bearer rate for ${slow.map((row) => row['token alg']).join(', ')} tokens`);
+  process.exitCode = 1;
+}
