@@ -1,8 +1,7 @@
 import { constants, createHash, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
-import { createProofKeys } from './dpop-proof-key.ts';
-import type { ProofKey } from './dpop-proof-key.ts';
+import { createProofHeaders } from './dpop-proof-header.ts';
 import type { VerifyAlgorithm } from './jwk-usage.ts';
 import type { DpopRejectionReason } from './rejection-reasons.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
@@ -39,14 +38,14 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 const reject = (reason: DpopRejectionReason, message: string): never => { throw new TokenRejectedError(reason, message); };
 
-function decodeJson(part: string, what: string): Record<string, unknown> {
+function decodePayload(part: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
   } catch {
-    return reject('dpop_proof_malformed', `the proof ${what} is not base64url JSON`);
+    return reject('dpop_proof_malformed', 'the proof payload is not base64url JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject('dpop_proof_malformed', `the proof ${what} is not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject('dpop_proof_malformed', 'the proof payload is not a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -76,20 +75,13 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
   (proof: string, expected: ProofExpectations, now?: number) => Promise<VerifiedProof> {
   const { algorithms, maxAge, clockTolerance } = options;
   const allowed: readonly string[] = algorithms;
-  const keys = createProofKeys();
+  const headers = createProofHeaders(allowed);
 
   return async (proof, expected, now = Date.now() / 1000) => {
     if (proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof)) reject('dpop_proof_malformed', 'the DPoP header is not one compact JWS');
     const [encodedHeader, encodedPayload, encodedSignature] = proof.split('.') as [string, string, string];
-    const header = decodeJson(encodedHeader, 'header');
-    if (header.typ !== 'dpop+jwt') reject('dpop_proof_malformed', 'the proof "typ" is not dpop+jwt');
-    if (header.crit !== undefined || header.b64 !== undefined) reject('dpop_proof_malformed', 'the proof has "crit" or "b64" headers');
-    const alg = header.alg;
-    if (typeof alg !== 'string' || !allowed.includes(alg)) reject('dpop_proof_algorithm', `the proof algorithm ${JSON.stringify(alg)} is not allowed`);
-    const read = keys.read(header.jwk, alg as VerifyAlgorithm);
-    if (typeof read === 'string') reject('dpop_proof_key', read as string);
-    const { thumbprint, key } = read as ProofKey;
-    const claims = decodeJson(encodedPayload, 'payload');
+    const { alg, thumbprint, key } = headers.read(encodedHeader);
+    const claims = decodePayload(encodedPayload);
     const { jti, htm, htu, iat, ath, nonce } = claims;
     if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) reject('dpop_proof_malformed', `the proof "jti" is not a string of 1 to ${MAX_JTI_LENGTH} characters`);
     if (typeof iat !== 'number' || !Number.isFinite(iat)) reject('dpop_proof_malformed', 'the proof "iat" is not a number');
@@ -101,7 +93,7 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
     }
     if (ath !== createHash('sha256').update(expected.accessToken).digest('base64url')) reject('dpop_ath_mismatch', 'the proof "ath" is not the hash of the access token');
     const signed = Buffer.from(`${encodedHeader}.${encodedPayload}`);
-    if (!await verifySignature(alg as string, key, signed, Buffer.from(encodedSignature, 'base64url'))) {
+    if (!await verifySignature(alg, key, signed, Buffer.from(encodedSignature, 'base64url'))) {
       reject('dpop_proof_signature', 'the proof signature does not verify');
     }
     return { thumbprint, jti: jti as string, iat: iat as number, nonce: nonce as string | undefined };
