@@ -87,6 +87,8 @@ export const clientSchema = z.looseObject({
   scope: z.string().optional(),
   token_exchange: tokenExchangePolicySchema.optional(),
   embed: z.array(embedSchema).optional(),
+  /** RFC 9449 §5.2: every token request of the client must carry a DPoP proof (the engine enforces it). */
+  dpop_bound_access_tokens: z.boolean({ message: 'must be true or false' }).optional(),
 }).superRefine((client, ctx) => {
   const method = client.token_endpoint_auth_method ?? 'client_secret_basic';
   if (method.startsWith('client_secret') && !client.client_secret) {
@@ -99,6 +101,10 @@ export const clientSchema = z.looseObject({
   if (grants.includes(TOKEN_EXCHANGE_GRANT) !== (client.token_exchange !== undefined)) {
     ctx.addIssue({ code: 'custom', path: client.token_exchange ? ['grant_types'] : ['token_exchange'],
       message: client.token_exchange ? `must include ${TOKEN_EXCHANGE_GRANT} for token_exchange` : `is required for the ${TOKEN_EXCHANGE_GRANT} grant` });
+  }
+  // Token exchange issues bearer tokens only, so it would hand such a client unbound tokens.
+  if (client.dpop_bound_access_tokens === true && grants.includes(TOKEN_EXCHANGE_GRANT)) {
+    ctx.addIssue({ code: 'custom', path: ['dpop_bound_access_tokens'], message: `cannot be true with the ${TOKEN_EXCHANGE_GRANT} grant, which issues bearer tokens only` });
   }
 });
 
