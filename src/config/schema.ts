@@ -154,6 +154,7 @@ export const configSchema = z.object({
   keysReloadInterval: wholeSeconds.default(60),
   keyRotationInterval: wholeSeconds.default(0),
   cookieKeys: list.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters long'))).optional(),
+  dpopNonceSecret: z.string().min(32, 'must be at least 32 characters (the same on every instance)').optional(),
   accessTokenAudience: z.string().min(1, 'must not be empty').default('resource_server'),
   accessTokenResource: absoluteUrl.optional(),
   accessTokenScopes: list.default(['api:read', 'api:write']),

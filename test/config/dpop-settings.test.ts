@@ -27,3 +27,10 @@ test('a client whose tokens must be DPoP-bound cannot have the token-exchange gr
     name: 'ConfigError', problems: [`clients (CONFIG_FILE)[0].dpop_bound_access_tokens: cannot be true with the ${TOKEN_EXCHANGE} grant, which issues bearer tokens only`],
   }));
 });
+
+test('DPOP_NONCE_SECRET: at least 32 characters', () => {
+  expect(loadConfig({ DPOP_NONCE_SECRET: 'x'.repeat(32) }).dpopNonceSecret).toBe('x'.repeat(32));
+  expect(() => loadConfig({ DPOP_NONCE_SECRET: 'short' })).toThrow(expect.objectContaining({
+    name: 'ConfigError', problems: ['DPOP_NONCE_SECRET: must be at least 32 characters (the same on every instance)'],
+  }));
+});
