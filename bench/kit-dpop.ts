@@ -1,8 +1,12 @@
 // Resource-server kit with DPoP: authentications per second of a DPoP-bound token with a fresh
 // proof (RFC 9449: proof signature, htm, htu, iat, ath, thumbprint, replay memory) against the
 // same kit authenticating a bearer token, same issuer key, same process and run. A proof is one
-// more signature verification, so the goal is at least half the bearer rate: the run fails
-// below 0.5× with ES256 access tokens (Tessera's default); RS256 rows are reported. Rounds interleave short slices of both sides; medians over the rounds are printed.
+// more signature verification, so the goal is at least half the bearer rate. Both are printed
+// per wall-clock second and as CPU time per authentication (every thread of the process: the
+// proof's signature is verified in the thread pool, beside the token's). The run fails when the
+// CPU ratio (Bearer µs / DPoP µs, what a saturated server's throughput follows, and steadier on a
+// shared machine than wall-clock time) is below 0.5× with ES256 access tokens (Tessera's
+// default); RS256 rows are reported. Rounds interleave short slices of both sides; medians over the rounds are printed.
 //
 //   node bench/kit-dpop.ts        (about 20 s; BENCH_ROUNDS rounds, default 5)
 import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
@@ -82,12 +86,15 @@ async function compare(alg: 'ES256' | 'RS256', proofAlg: ProofAlg): Promise<Reco
   const { dpop, bearer } = await setup(alg, proofAlg);
   await runFor(dpop, 300);
   await runFor(bearer, 300);
-  const results = { dpop: [] as number[], bearer: [] as number[], ratio: [] as number[] };
+  const results = { dpop: [] as number[], bearer: [] as number[], ratio: [] as number[], dpopCpu: [] as number[], bearerCpu: [] as number[], cpuRatio: [] as number[] };
   for (let i = 0; i < ROUNDS; i++) {
     const measured = await interleavedRound(dpop, bearer, i % 2 === 0, SLICES, SLICE_MS);
     results.dpop.push(measured.a);
     results.bearer.push(measured.b);
     results.ratio.push(measured.a / measured.b);
+    results.dpopCpu.push(measured.aCpuMicros);
+    results.bearerCpu.push(measured.bCpuMicros);
+    results.cpuRatio.push(measured.bCpuMicros / measured.aCpuMicros);
   }
   return {
     'token alg': alg,
@@ -95,6 +102,9 @@ async function compare(alg: 'ES256' | 'RS256', proofAlg: ProofAlg): Promise<Reco
     'DPoP auth/s': Math.round(median(results.dpop)),
     'Bearer auth/s': Math.round(median(results.bearer)),
     'x Bearer': Number(median(results.ratio).toFixed(3)),
+    'DPoP CPU µs': Math.round(median(results.dpopCpu)),
+    'Bearer CPU µs': Math.round(median(results.bearerCpu)),
+    'x Bearer (CPU)': Number(median(results.cpuRatio).toFixed(3)),
   };
 }
 
@@ -104,7 +114,7 @@ console.table(rows);
 // The goal holds for Tessera's default ES256 access tokens. With RS256 tokens the bearer side
 // verifies one cheap RSA signature, and any elliptic-curve proof costs several times that: no
 // implementation reaches 0.5× there, so those rows are reported, not judged.
-const slow = rows.filter((row) => row['token alg'] === 'ES256' && (row['x Bearer'] as number) < THRESHOLD);
+const slow = rows.filter((row) => row['token alg'] === 'ES256' && (row['x Bearer (CPU)'] as number) < THRESHOLD);
 if (slow.length > 0) {
   console.error(`kit-dpop: below ${THRESHOLD}× the bearer rate with ES256 tokens and ${slow.map((row) => row['proof alg']).join(', ')} proofs`);
   process.exitCode = 1;
