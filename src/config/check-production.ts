@@ -1,5 +1,4 @@
 import { DEV_KEY_PREFIX, listKeyFiles } from '../keys/key-files.ts';
-import type { KeyFile } from '../keys/key-files.ts';
 import type { ClientFacts } from './client-facts.ts';
 import { DEV_COOKIE_KEY } from './resolve-defaults.ts';
 import type { Config } from './resolved-config.ts';
@@ -34,13 +33,9 @@ export function checkProduction(config: Config, parsed: ParsedConfig, invalid: R
   return problems;
 }
 
+/** CERTS_DIR is readable (checked before): what it holds must be keys, and not the development generator's. */
 function keyFileProblems(dir: string): string[] {
-  let files: KeyFile[];
-  try {
-    files = listKeyFiles(dir).filter((f) => f.kind !== 'certificate');
-  } catch (err) {
-    return [`CERTS_DIR: cannot read ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})`];
-  }
+  const files = listKeyFiles(dir).filter((f) => f.kind !== 'certificate');
   if (!files.length) return [`CERTS_DIR: ${dir} holds no signing key (.pem, .key, .pfx or .p12); production does not generate keys`];
   return files.filter((f) => f.name.startsWith(DEV_KEY_PREFIX))
     .map((file) => `CERTS_DIR: ${file.name} was made by the development key generator; use keys of your own in production`);

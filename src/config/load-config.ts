@@ -1,4 +1,5 @@
 import { clientFacts } from './client-facts.ts';
+import { checkCertsDir } from './check-certs-dir.ts';
 import { checkConsistency } from './check-consistency.ts';
 import { checkProduction } from './check-production.ts';
 import { availableMemory, checkScryptMemory } from './check-scrypt-memory.ts';
@@ -30,7 +31,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const clients = clientFacts(raw.clients);
     problems.push(...checkConsistency(config, invalid, clients));
     if (!invalid.has('passwordScryptN')) problems.push(...checkScryptMemory(config.passwordScryptN, availableMemory()));
-    if (config.production) problems.push(...checkProduction(config, values, invalid, clients));
+    const certsDir = invalid.has('certsDir') ? [] : checkCertsDir(config.certsDir);
+    problems.push(...certsDir);
+    const unusable = certsDir.length ? new Set([...invalid, 'certsDir']) : invalid;
+    if (config.production) problems.push(...checkProduction(config, values, unusable, clients));
   }
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -128,6 +128,13 @@ test('a bad value is not mistaken for a missing one, and a bad client hides no o
   ]);
 });
 
+test('CERTS_DIR that is a file is named once, in development as in production', () => {
+  const file = configFile({});
+  expect(problemsOf({ CERTS_DIR: file })).toEqual([`CERTS_DIR: ${file} is not a directory`]);
+  expect(problemsOf({ NODE_ENV: 'production', CERTS_DIR: file, ISSUER: 'https://id.example.com', REDIS_URL: 'redis://cache:6379', COOKIE_KEYS: 'k'.repeat(32) }))
+    .toEqual([`CERTS_DIR: ${file} is not a directory`]);
+});
+
 test("each number's message fits its kind: seconds, milliseconds, a count, a port", () => {
   const numeric = SETTINGS.filter((s) => ['seconds', 'milliseconds', 'count', 'port'].includes(s.kind));
   expect(numeric.map((s) => s.env)).toEqual(expect.arrayContaining(['PASSWORD_MIN_LENGTH', 'PASSWORD_SCRYPT_N', 'LOGIN_THROTTLE_IP_FREE_FAILURES',

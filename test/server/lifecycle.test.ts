@@ -1,5 +1,7 @@
 import { request } from 'node:http';
 
+import { Redis } from 'ioredis';
+
 import { startTessera } from '../support/tessera.ts';
 
 test('/healthz answers alive; /readyz reports its checks; neither is in the access log', async () => {
@@ -65,4 +67,52 @@ test.each(['SIGTERM', 'SIGINT'] as const)('%s: stops accepting, finishes the in-
   expect(await tessera.stop()).toBe(0);
   await expect(fetch(`${tessera.url}/healthz`)).rejects.toThrow();
   expect(tessera.logs().map((l) => l.event)).toEqual(expect.arrayContaining(['server.stopping', 'server.stopped']));
+});
+
+test('SIGTERM: the instance leaves the fleet roll call when the signal arrives, while its in-flight request still finishes', async () => {
+  const tessera = await startTessera();
+  const { REDIS_URL, REDIS_KEY_PREFIX } = tessera.redisEnv!;
+  const redis = new Redis(REDIS_URL);
+  try {
+    expect(await redis.hlen(`${REDIS_KEY_PREFIX}fleet`)).toBe(1);
+    const body = 'grant_type=client_credentials&scope=api%3Aread';
+    let status = 0;
+    const finished = new Promise<void>((resolve, reject) => {
+      const req = request(`${tessera.url}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length),
+        },
+      }, (res) => {
+        status = res.statusCode ?? 0;
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      void (async () => {
+        // Once the server reads the request (its headers have arrived), the signal comes.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        tessera.process.kill('SIGTERM');
+        let entries = await redis.hlen(`${REDIS_KEY_PREFIX}fleet`);
+        for (const deadline = Date.now() + 3000; entries > 0 && Date.now() < deadline;) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          entries = await redis.hlen(`${REDIS_KEY_PREFIX}fleet`);
+        }
+        // Still draining: the request is half sent, and the instance has already left.
+        expect(status).toBe(0);
+        expect(entries).toBe(0);
+        req.end(body.slice(10));
+      })().catch(reject);
+    });
+    await finished;
+    expect(status).toBe(200);
+    expect(await tessera.stop()).toBe(0);
+    const events = tessera.logs().map((l) => l.event);
+    expect(events.indexOf('fleet.left')).toBeLessThan(events.indexOf('server.stopped'));
+  } finally {
+    redis.disconnect();
+    await tessera.stop();
+  }
 });
