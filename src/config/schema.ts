@@ -145,6 +145,8 @@ export const configSchema = z.object({
   certsDir: z.string().min(1).default('./certs'),
   certsPassphrase: z.string().optional(),
   jwksMaxAge: seconds.default(300),
+  /** Seconds the discovery document may be cached (`Cache-Control: public, max-age`). */
+  discoveryMaxAge: seconds.default(3600),
   keysReloadInterval: wholeSeconds.default(60),
   keyRotationInterval: wholeSeconds.default(0),
   cookieKeys: list.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters long'))).optional(),

@@ -47,6 +47,8 @@ export const SETTINGS: readonly Setting[] = [
     doc: 'Passphrase of encrypted PEM keys and password of PKCS#12 (.pfx/.p12) files in CERTS_DIR. `PRIVATE_KEY_PASSWORD` is accepted as an alias.' },
   { key: 'jwksMaxAge', env: 'JWKS_MAX_AGE', kind: 'seconds', default: '300',
     doc: 'Seconds resource servers may cache the JWKS (`Cache-Control: max-age`). Key rotation publishes a new key at least this long (plus KEYS_RELOAD_INTERVAL) before it signs.' },
+  { key: 'discoveryMaxAge', env: 'DISCOVERY_MAX_AGE', kind: 'seconds', default: '3600',
+    doc: 'Seconds clients and caches may keep the discovery document (`Cache-Control: public, max-age`). It names endpoints, not keys, so it changes only with the configuration.' },
   { key: 'keysReloadInterval', env: 'KEYS_RELOAD_INTERVAL', kind: 'seconds', default: '60',
     doc: 'Seconds between checks of CERTS_DIR for changed keys, besides file-system events and SIGHUP (0: events and SIGHUP only). Changed keys apply without a restart.' },
   { key: 'keyRotationInterval', env: 'KEY_ROTATION_INTERVAL', kind: 'seconds', default: '0',
