@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+
 import * as client from 'openid-client';
 
 import { addUser, browse, CookieJar, csrfOf } from '../support/login-flow.ts';
@@ -88,4 +90,17 @@ test('a form over 16 KiB sent chunked, without Content-Length, is the same 413 p
   expect(answer.headers.get('content-length')).toBe(String(Buffer.byteLength(TOO_LARGE_PAGE)));
   expect(await answer.text()).toBe(TOO_LARGE_PAGE);
   expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+});
+
+test('a form whose client goes away half-way still gets its access-log line', async () => {
+  const { uid, jar } = await startInteraction();
+  const socket = connect(tessera.port, '127.0.0.1');
+  await new Promise((ready) => socket.once('connect', ready));
+  socket.write(`POST /interaction/${uid}/login HTTP/1.1\r\nHost: 127.0.0.1:${tessera.port}\r\nCookie: ${jar.header()}\r\n`
+    + 'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrf=half');
+  await new Promise((wait) => setTimeout(wait, 200));
+  socket.destroy();
+  const path = `/interaction/${uid}/login`;
+  const lines = await tessera.logsOnce((line) => line.event === 'http.request' && line.path === path);
+  expect(lines.filter((line) => line.event === 'http.request' && line.path === path)).toEqual([expect.objectContaining({ method: 'POST', status: 400 })]);
 });
