@@ -80,6 +80,13 @@ describe.each(['off', 'on'] as const)('TRUST_PROXY %s: URLs come from ISSUER, wh
     expect(await response.json()).toMatchObject(endpoints());
   });
 
+  test('userinfo\'s WWW-Authenticate names the issuer as its realm, not the Host', async () => {
+    const response = await rawFetch(`${tessera.url}/me`, { headers: { ...forged, authorization: 'Bearer not-a-token' } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain(`realm="${tessera.url}"`);
+    expect(response.headers.get('www-authenticate')).not.toContain('evil.example');
+  });
+
   test('the login and consent redirects ignore a foreign Host', async () => {
     const jar = new CookieJar();
     const authorization = `${tessera.url}/auth?${new URLSearchParams({ client_id: 'webapp', redirect_uri: REDIRECT, response_type: 'code',
@@ -110,4 +117,25 @@ describe.each(['off', 'on'] as const)('TRUST_PROXY %s: URLs come from ISSUER, wh
     expect(logout.status).toBe(200);
     expect(/<form [^>]*action="([^"]+)"/.exec(await logout.text())?.[1]).toBe(`${tessera.url}/session/end/confirm`);
   });
+});
+
+test('with an https ISSUER and TLS ended before Tessera, cookies are Secure, whatever X-Forwarded-Proto says', async () => {
+  const issuer = 'https://id.example.test';
+  const tessera = await startTessera({ env: { ISSUER: issuer, TRUST_PROXY: 'true' }, configFile: { clients: [{
+    client_id: 'webapp', client_secret: SECRET, redirect_uris: ['https://app.example.test/cb'], grant_types: ['authorization_code'],
+  }] } });
+  const direct = `http://127.0.0.1:${tessera.port}`;
+  try {
+    const query = new URLSearchParams({ client_id: 'webapp', redirect_uri: 'https://app.example.test/cb', response_type: 'code',
+      scope: 'openid', code_challenge: 'c'.repeat(43), code_challenge_method: 'S256' });
+    const start = await rawFetch(`${direct}/auth?${query}`, { headers: { host: 'id.example.test', 'x-forwarded-proto': 'http' } });
+    expect(start.status).toBe(303);
+    const cookies = start.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) expect(cookie).toMatch(/; secure/i);
+    const metadata = await (await rawFetch(`${direct}/.well-known/openid-configuration`, { headers: { 'x-forwarded-proto': 'http' } })).json() as Record<string, unknown>;
+    expect(metadata.token_endpoint).toBe(`${issuer}/token`);
+  } finally {
+    await tessera.stop();
+  }
 });
