@@ -57,10 +57,16 @@ describe('act and may_act', () => {
   });
 
   test('may_act allows only an actor matching every claim it names', () => {
-    expect(mayAct({}, orders)).toBe(true);
-    expect(mayAct({ may_act: { sub: 'orders-service' } }, orders)).toBe(true);
-    expect(mayAct({ may_act: { sub: 'orders-service', client_id: 'other' } }, orders)).toBe(false);
-    expect(mayAct({ may_act: { sub: 'payments-service' } }, orders)).toBe(false);
-    expect(mayAct({ may_act: {} }, orders)).toBe(false);
+    expect(mayAct({}, orders)).toBe('allowed');
+    expect(mayAct({ may_act: { sub: 'orders-service' } }, orders)).toBe('allowed');
+    expect(mayAct({ may_act: { sub: 'orders-service', client_id: 'other' } }, orders)).toBe('refused');
+    expect(mayAct({ may_act: { sub: 'payments-service' } }, orders)).toBe('refused');
+    expect(mayAct({ may_act: {} }, orders)).toBe('refused');
+  });
+
+  test('a may_act that is not an object is malformed, not absent', () => {
+    for (const value of [['orders-service'], 'orders-service', null, 0, false]) {
+      expect([value, mayAct({ may_act: value }, orders)]).toEqual([value, 'malformed']);
+    }
   });
 });

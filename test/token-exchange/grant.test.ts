@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 
-import { ACCESS_TOKEN_TYPE, exchange, JWT_TOKEN_TYPE, ORDERS, SECRETS, serviceToken, signIn, startFleet, TOKEN_EXCHANGE, tokenRequest } from './support/exchange-fixture.ts';
+import { ACCESS_TOKEN_TYPE, exchange, JWT_TOKEN_TYPE, mintToken, ORDERS, SECRETS, serviceToken, signIn, startFleet, TOKEN_EXCHANGE, tokenRequest } from './support/exchange-fixture.ts';
 import type { Fleet } from './support/exchange-fixture.ts';
 
 let fleet: Fleet;
@@ -26,8 +26,7 @@ async function verifyAt(token: string, audience: string) {
 
 /** A token for `orders` signed with Tessera's own key, as Tessera would issue it, with `claims` on top. */
 function ordersToken(claims: Record<string, unknown> = {}): string {
-  return fleet.sign('ES256', { iss: fleet.tessera.url, aud: 'orders', sub: userSub, client_id: 'webapp', scope: 'orders payments',
-    jti: `minted-${Math.random()}`, iat: now(), exp: now() + 600, ...claims });
+  return mintToken(fleet, { sub: userSub, ...claims });
 }
 
 const invalidGrant = (description: string) => ({ status: 400, body: { error: 'invalid_grant', error_description: description } });
