@@ -61,7 +61,7 @@ export const tokenExchangePolicySchema = z.object({
    * this client may present as `actor_token`, making them `act.sub`; its own tokens it always
    * may. Default none. Not with `delegation: false`.
    */
-  actors: z.array(z.string().min(1, 'must be client_ids')).min(1, 'must name at least one client').optional(),
+  actors: z.array(z.string().min(1, 'must be a client_id')).min(1, 'must name at least one client').optional(),
 }).strict().superRefine((policy, ctx) => {
   if (policy.actors && !policy.delegation) {
     ctx.addIssue({ code: 'custom', path: ['actors'], message: 'must not be given with delegation false (a client that impersonates names no actor)' });
