@@ -14,14 +14,14 @@ export function clientActor(client: Client): Actor {
 }
 
 /**
- * Whether `client` may present `token` as its actor_token: the token must be a client's own
- * (`sub` its `client_id`, as client_credentials gives it, so never a user's token) and that client
- * must be this one or one its policy names in `actors`. Any other token of this issuer that the
+ * Whether the client `clientId` may present `token` as its actor_token: the token must be a
+ * client's own (`sub` its `client_id`, as client_credentials gives it, so never a user's token)
+ * and that client must be this one or one its policy names in `actors`. Any other token of this issuer that the
  * client holds — one another service sent it, the subject token itself — says nothing about who
  * acts, and taking it would let the client name someone else, or the user, as the actor.
  */
-export function mayPresentActor(client: Client, policy: TokenExchangePolicy, token: Pick<PresentedToken, 'sub' | 'client_id'>): boolean {
-  return token.sub === token.client_id && (token.sub === client.clientId || (policy.actors ?? []).includes(token.sub));
+export function mayPresentActor(clientId: string, policy: Pick<TokenExchangePolicy, 'actors'>, token: Pick<PresentedToken, 'sub' | 'client_id'>): boolean {
+  return token.sub === token.client_id && (token.sub === clientId || (policy.actors ?? []).includes(token.sub));
 }
 
 /**
@@ -38,7 +38,7 @@ export async function exchangeActor(client: Client, policy: TokenExchangePolicy,
   }
   if (!request.actor) return clientActor(client);
   const token = await read(request.actor.token, request.actor.type, 'actor_token');
-  if (!mayPresentActor(client, policy, token)) {
+  if (!mayPresentActor(client.clientId, policy, token)) {
     throw invalidGrant("the actor_token must be this client's own token or that of an actor its token_exchange policy names");
   }
   return { sub: token.sub, claims: { sub: token.sub, client_id: token.client_id } };

@@ -1,4 +1,5 @@
 import { actClaim, mayAct } from '../../src/token-exchange/act-claim.ts';
+import { mayPresentActor } from '../../src/token-exchange/exchange-actor.ts';
 import { decideExchange } from '../../src/token-exchange/exchange-policy.ts';
 import type { ExchangeAsk } from '../../src/token-exchange/exchange-policy.ts';
 
@@ -68,5 +69,19 @@ describe('act and may_act', () => {
     for (const value of [['orders-service'], 'orders-service', null, 0, false]) {
       expect([value, mayAct({ may_act: value }, orders)]).toEqual([value, 'malformed']);
     }
+  });
+});
+
+describe('which actor tokens a client may present', () => {
+  const own = (id: string) => ({ sub: id, client_id: id });
+
+  test('its own, or those of a client its policy names; never a token whose sub is not its client_id', () => {
+    expect(mayPresentActor('orders-service', {}, own('orders-service'))).toBe(true);
+    expect(mayPresentActor('orders-service', {}, own('batch-service'))).toBe(false);
+    expect(mayPresentActor('orders-service', { actors: ['batch-service'] }, own('batch-service'))).toBe(true);
+    expect(mayPresentActor('orders-service', { actors: ['batch-service'] }, own('reports-service'))).toBe(false);
+    expect(mayPresentActor('orders-service', { actors: ['webapp'] }, { sub: 'alice', client_id: 'webapp' })).toBe(false);
+    expect(mayPresentActor('orders-service', {}, { sub: 'alice', client_id: 'orders-service' })).toBe(false);
+    expect(mayPresentActor('orders-service', { actors: ['batch-service'] }, { sub: 'batch-service', client_id: 'orders-service' })).toBe(false);
   });
 });
