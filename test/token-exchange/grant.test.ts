@@ -140,7 +140,7 @@ describe('delegation', () => {
     expect(payload.exp! - payload.iat!).toBe(120);
   });
 
-  test('with an actor_token, the actor is its subject', async () => {
+  test('with an actor_token of a client the policy names (actors), the actor is its subject', async () => {
     const actorToken = await serviceToken(fleet, 'batch-service', { resource: ORDERS, scope: 'orders' });
     const { status, body } = await exchange(fleet, 'orders-service', userToken, {
       audience: 'payments', actor_token: actorToken, actor_token_type: ACCESS_TOKEN_TYPE,
