@@ -168,6 +168,7 @@ export const configSchema = z.object({
   loginThrottleIpFreeFailures: count(0, 1_000_000).default(50),
   loginThrottleIpMaxDelay: seconds(1, THROTTLE_WINDOW, WINDOW_NOTE).default(600),
   shutdownTimeout: seconds(1, TIMER_SECONDS_MAX).default(10),
+  /** Seconds between an instance's answers to the fleet roll call; silent for three, it counts as gone. */
   fleetRollCallInterval: seconds(1, 3600).default(10),
   configFile: text().optional(),
   clients: z.array(clientSchema, { message: 'must be an array of client metadata objects' }).default([]),
