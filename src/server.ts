@@ -5,6 +5,7 @@ import type { Provider } from 'oidc-provider';
 import type { Config } from './config/load-config.ts';
 import { pathRoutes } from './http/path-routes.ts';
 import type { PathRoute } from './http/path-routes.ts';
+import { notFound } from './http/not-found.ts';
 import { requestEdge } from './http/request-edge.ts';
 import { jwksRoute } from './keys/jwks-route.ts';
 import type { KeySet } from './keys/load-keys.ts';
@@ -27,10 +28,12 @@ export interface ServerDeps {
    * them — or, for a middleware that checks the path itself, as its own layer.
    */
   readonly routes?: readonly (PathRoute | Koa.Middleware)[];
+  /** Renders the page a browser gets for an address that nothing serves. */
+  readonly notFoundPage?: (ctx: Koa.Context) => void;
 }
 
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
-export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [] }: ServerDeps): Koa {
+export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage }: ServerDeps): Koa {
   const app = new Koa();
   app.proxy = config.trustProxy;
   app.keys = [...config.cookieKeys];
@@ -41,6 +44,7 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
 
   const health = healthRoutes(readiness, readyInfo);
   app.use(requestEdge({ logger, https: config.issuer.startsWith('https://') }));
+  app.use(notFound(notFoundPage));
   app.use(pathRoutes([
     { path: '/healthz', handle: health },
     { path: '/readyz', handle: health },
