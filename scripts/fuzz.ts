@@ -25,7 +25,7 @@ const count = (test: (status: number) => boolean): number =>
   Object.entries(result.statuses).filter(([s]) => test(Number(s))).reduce((sum, [, n]) => sum + n, 0);
 console.log(JSON.stringify({
   seed, requests: result.requests, seconds: Math.round(seconds), statuses: result.statuses,
-  '5xx': count((s) => s >= 500), 'no answer': count((s) => s === 0),
+  '5xx': count((s) => s >= 500), 'no answer': result.statuses.none ?? 0,
   'internal details': result.failures.filter((f) => f.reason === 'internal detail in the body').length,
   unacceptable: result.failures.length, 'server alive': alive, 'rss MiB before': before, 'rss MiB after': after,
 }, null, 2));

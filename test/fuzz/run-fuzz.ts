@@ -26,6 +26,7 @@ export interface FuzzFailure {
 
 export interface FuzzResult {
   readonly requests: number;
+  /** Answers by status; `abandoned`: the request promised more bytes than it sent, and the client gave up waiting. */
   readonly statuses: Record<string, number>;
   readonly failures: readonly FuzzFailure[];
 }
@@ -43,7 +44,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   let live = await options.interaction();
   let sent = 0;
   const record = (request: RawRequest, response: RawResponse): void => {
-    statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+    const status = response.status || (response.abandoned ? 'abandoned' : 'none');
+    statuses[status] = (statuses[status] ?? 0) + 1;
     const reason = judge(request, response);
     if (reason) failures.push({ reason, request: describe(request), status: response.status, body: response.body.slice(0, 300) });
   };
