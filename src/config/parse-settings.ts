@@ -25,7 +25,7 @@ export function parseSettings(raw: Readonly<Record<string, unknown>>, names: Rea
       continue;
     }
     invalid.add(key);
-    values[key] = schema.parse(undefined);
+    values[key] = schema.safeParse(undefined).data;
     problems.push(...result.error.issues.map((issue) => describeIssue(names.get(key) ?? key, issue)));
   }
   const unknown = Object.keys(raw).filter((key) => !Object.hasOwn(configSchema.shape, key));
