@@ -9,22 +9,15 @@ import type { TesseraProcess } from '../support/tessera.ts';
 import { makeProof } from './support/dpop-proofs.ts';
 import { FRAMEWORKS } from './support/protected-apps.ts';
 import type { ProtectedApp } from './support/protected-apps.ts';
+import { PASSWORD, REDIRECT, SERVICE_SECRET, serviceClient, WEB_SECRET, webappClient } from './support/tessera-clients.ts';
 
 // DPoP end to end: openid-client gets DPoP-bound tokens (cnf.jkt) from a running Tessera and
 // calls resource servers built with the kit, in Koa and in Express.
 
-const SERVICE_SECRET = 'orders-service-secret-0123456789abcdef';
 const DPOP_SECRET = 'dpop-service-secret-0123456789abcdefghij';
-const WEB_SECRET = 'webapp-secret-0123456789abcdefghijklmnop';
-const REDIRECT = 'http://127.0.0.1:9/cb';
-const PASSWORD = 'correct horse battery staple';
 const CONFIG = {
-  clients: [
-    { client_id: 'orders-service', client_secret: SERVICE_SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
-    { client_id: 'dpop-service', client_secret: DPOP_SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
-      dpop_bound_access_tokens: true },
-    { client_id: 'webapp', client_secret: WEB_SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'], dpop_bound_access_tokens: true },
-  ],
+  clients: [serviceClient('orders-service', SERVICE_SECRET), serviceClient('dpop-service', DPOP_SECRET, { dpop_bound_access_tokens: true }),
+    webappClient({ dpop_bound_access_tokens: true })],
 };
 const REALM = 'realm="resource_server"';
 const ALGS = 'algs="ES256 EdDSA Ed25519"';

@@ -1,12 +1,12 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import express from 'express';
 import { auth } from 'express-oauth2-jwt-bearer';
 import * as client from 'openid-client';
 
 import { startTessera } from '../support/tessera.ts';
 import type { TesseraProcess } from '../support/tessera.ts';
+import { listen } from './support/protected-apps.ts';
+import type { ProtectedApp } from './support/protected-apps.ts';
+import { serviceClient } from './support/tessera-clients.ts';
 
 // Auth0's express-oauth2-jwt-bearer (1.10, DPoP on by default), configured as its docs say,
 // accepts a DPoP-bound token from a running Tessera with openid-client's proof and refuses it
@@ -14,29 +14,23 @@ import type { TesseraProcess } from '../support/tessera.ts';
 
 const SECRET = 'dpop-service-secret-0123456789abcdefghij';
 const CONFIG = {
-  clients: [{ client_id: 'dpop-service', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
-    dpop_bound_access_tokens: true }],
+  clients: [serviceClient('dpop-service', SECRET, { dpop_bound_access_tokens: true })],
 };
 
 let tessera: TesseraProcess;
-let server: Server;
+let app: ProtectedApp;
 let base: string;
 
 beforeAll(async () => {
   tessera = await startTessera({ configFile: CONFIG });
-  const app = express();
-  app.get('/orders', auth({ issuerBaseURL: tessera.url, audience: 'resource_server', tokenSigningAlg: 'ES256', dpop: { enabled: true, required: false } }),
+  const server = express();
+  server.get('/orders', auth({ issuerBaseURL: tessera.url, audience: 'resource_server', tokenSigningAlg: 'ES256', dpop: { enabled: true, required: false } }),
     (req, res) => { res.json(req.auth?.payload); });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((ready) => server.once('listening', ready));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await listen(server.listen(0, '127.0.0.1'));
+  base = app.url;
 });
 
-afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((done) => server ? server.close(() => done()) : done());
-  await tessera?.stop();
-});
+afterAll(() => Promise.all([app?.close(), tessera?.stop()]));
 
 test('a Tessera DPoP-bound token passes express-oauth2-jwt-bearer with a proof, and is refused as Bearer', async () => {
   const config = await client.discovery(new URL(tessera.url), 'dpop-service', undefined, client.ClientSecretBasic(SECRET),
