@@ -68,14 +68,18 @@ export async function authorize(options: {
   jar?: CookieJar;
   decision?: 'allow' | 'deny';
   extra?: Record<string, string>;
+  /** Send a PKCE code challenge (default true), and a nonce (default true). */
+  pkce?: boolean;
+  nonce?: boolean;
 }): Promise<FlowResult> {
   const jar = options.jar ?? new CookieJar();
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
   let url = client.buildAuthorizationUrl(options.config, {
-    redirect_uri: options.redirectUri, scope: options.scope, state, nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256', ...options.extra,
+    redirect_uri: options.redirectUri, scope: options.scope, state, ...(options.nonce === false ? {} : { nonce }),
+    ...(options.pkce === false ? {} : { code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256' }),
+    ...options.extra,
   }).href;
   for (let step = 0; step < 12; step++) {
     const response = await browse(jar, url);
