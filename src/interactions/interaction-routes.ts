@@ -4,6 +4,7 @@ import type { Provider } from 'oidc-provider';
 import type { Logger } from '../observability/logger.ts';
 import type { Csrf } from './csrf.ts';
 import { finishConsent } from './finish-consent.ts';
+import { withErrorPages } from './interaction-errors.ts';
 import type { LoginService } from './login-service.ts';
 import { FormError, readForm } from './read-form.ts';
 import { originsOf, renderPage } from './render-page.ts';
@@ -22,9 +23,10 @@ const ROUTE = /^\/interaction\/([\w-]{1,64})(?:\/(login|confirm|abort))?$/;
 /**
  * The login and consent pages between the authorization request and the code: GET shows the
  * page the engine's prompt asks for; POST login / confirm / abort finish the interaction.
+ * Errors come back as the error page (see interaction-errors.ts).
  */
 export function interactionRoutes({ provider: currentProvider, csrf, login, logger }: InteractionDeps): Middleware {
-  return async (ctx, next) => {
+  return withErrorPages(logger, async (ctx, next) => {
     const match = ROUTE.exec(ctx.path);
     if (!match) return next();
     const provider = currentProvider();
@@ -73,5 +75,5 @@ export function interactionRoutes({ provider: currentProvider, csrf, login, logg
     if (details.prompt.name !== 'consent') throw new FormError(400, 'This consent step is already done.');
     const consent = await finishConsent(provider, details);
     return provider.interactionFinished(ctx.req, ctx.res, { consent }, { mergeWithLastSubmission: true });
-  };
+  });
 }
