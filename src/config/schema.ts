@@ -101,6 +101,8 @@ export const clientSchema = z.looseObject({
   token_exchange: tokenExchangePolicySchema.optional(),
   embed: z.array(embedSchema).optional(),
   pkce_required: pkceRequiredSchema.optional(),
+  /** The client must push its authorization requests (RFC 9126); PAR_REQUIRED asks it of every client. */
+  require_pushed_authorization_requests: z.boolean({ message: 'must be true or false' }).optional(),
 }).superRefine((client, ctx) => {
   const pkce = pkceOptOutProblem(client);
   if (pkce) ctx.addIssue({ code: 'custom', path: ['pkce_required'], message: pkce });
@@ -177,6 +179,8 @@ export const configSchema = z.object({
     .min(0, 'must be 0 or more seconds').max(300, 'must be at most 300 seconds').default(0),
   sessionTTL: seconds.default(14 * 24 * 3600),
   interactionTTL: seconds.default(600),
+  /** Every client must push its authorization requests (RFC 9126) before sending the browser to /auth. */
+  parRequired: boolean.default(false),
   grantTTL: seconds.default(14 * 24 * 3600),
   passwordMinLength: seconds.default(8),
   passwordScryptN: seconds.refine((n) => Number.isInteger(Math.log2(n)) && n >= 1024, { message: 'must be a power of two of at least 1024' }).default(32768),
