@@ -27,8 +27,8 @@ afterAll(async () => {
   await tessera.stop();
 });
 
-/** Tessera's error page, exactly as views/error.eta in views/layout.eta renders it. */
-function errorPage(title: string, message: string, code: string): string {
+/** Tessera's error page, exactly as views/error.eta in views/layout.eta renders it; a form's mistake names no code. */
+function errorPage(title: string, message: string, code?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -42,7 +42,7 @@ function errorPage(title: string, message: string, code: string): string {
   <main class="card" aria-labelledby="page-title">
     <h1 id="page-title">${title}</h1>
     <p class="alert" role="alert">${message}</p>
-<p class="detail">Error: <code>${code}</code></p>  </main>
+${code ? `<p class="detail">Error: <code>${code}</code></p>` : ''}  </main>
 </body>
 </html>
 `;
@@ -64,7 +64,7 @@ async function answer(response: Response): Promise<{ status: number; type: strin
   };
 }
 
-const page = (status: number, message: string, code = 'invalid_request') => ({
+const page = (status: number, message: string, code?: string) => ({
   status, type: 'text/html; charset=utf-8', cache: 'no-store', csp: true, body: errorPage('Cannot continue', message, code),
 });
 
@@ -85,11 +85,11 @@ test('a form that is not a form: 400 and the error page', async () => {
 
 test('an interaction of another browser, or one that has expired: 400 and the error page', async () => {
   const { uid } = await startSignIn();
-  expect(await answer(await browse(new CookieJar(), `${tessera.url}/interaction/${uid}`))).toEqual(page(400, EXPIRED));
+  expect(await answer(await browse(new CookieJar(), `${tessera.url}/interaction/${uid}`))).toEqual(page(400, EXPIRED, 'invalid_request'));
 
   const expiring = await startSignIn();
   await sleep(2500);
-  expect(await answer(await browse(expiring.jar, `${tessera.url}/interaction/${expiring.uid}`))).toEqual(page(400, EXPIRED));
+  expect(await answer(await browse(expiring.jar, `${tessera.url}/interaction/${expiring.uid}`))).toEqual(page(400, EXPIRED, 'invalid_request'));
 });
 
 test('a request whose Accept asks for JSON gets the JSON error, with the same status', async () => {
