@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,20 +27,24 @@ interface Tokens {
   readonly accessToken: Record<'ES256' | 'RS256', string>;
 }
 
-function keysCli(certs: string, args: string[], env: Record<string, string> = {}): string {
-  const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
-    cwd: ROOT, encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', CERTS_DIR: certs, JWKS_MAX_AGE: String(JWKS_MAX_AGE), KEYS_RELOAD_INTERVAL: '0', ...env },
+/**
+ * Runs `tessera keys …`. Asynchronously: a test blocked in spawnSync would not see the server
+ * close an idle keep-alive connection, and its next request would go out on the dead socket.
+ */
+function keysCli(certs: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
+      cwd: ROOT, encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', CERTS_DIR: certs, JWKS_MAX_AGE: String(JWKS_MAX_AGE), KEYS_RELOAD_INTERVAL: '0', ...env },
+    }, (err, stdout, stderr) => (err ? reject(new Error(`tessera keys ${args.join(' ')} failed: ${stderr}`)) : resolve(stdout)));
   });
-  if (run.status !== 0) throw new Error(`tessera keys ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  return run.stdout;
 }
 
 /** From `tessera keys list`: the kid of the active key of each algorithm, and every kid with its state. */
-function keyStates(certs: string, env: Record<string, string>): { active: Record<string, string>; states: Record<string, string> } {
+async function keyStates(certs: string, env: Record<string, string>): Promise<{ active: Record<string, string>; states: Record<string, string> }> {
   const active: Record<string, string> = {};
   const states: Record<string, string> = {};
-  for (const line of keysCli(certs, ['list'], env).trim().split('\n')) {
+  for (const line of (await keysCli(certs, ['list'], env)).trim().split('\n')) {
     const [state, kid, algs] = line.split(/\s+/) as [string, string, string];
     states[kid] = state;
     if (state === 'active') for (const alg of algs.split(',')) active[alg] ??= kid;
@@ -116,13 +120,13 @@ test.each(DIRECTORIES)('with %s, every ID and access token is signed by the acti
   } });
   try {
     addUser(tessera.redisEnv!, 'alice', PASSWORD);
-    const before = keyStates(certs, env);
+    const before = await keyStates(certs, env);
     expect(Object.keys(before.active).sort()).toEqual(expect.arrayContaining(['ES256', 'RS256']));
     expect(kids(await signIn(tessera))).toEqual(expectedKids(before.active));
 
     // Step 1 publishes a next key per algorithm; the active keys go on signing.
-    keysCli(certs, ['rotate'], env);
-    const during = keyStates(certs, env);
+    await keysCli(certs, ['rotate'], env);
+    const during = await keyStates(certs, env);
     const next = Object.keys(during.states).filter((kid) => during.states[kid] === 'next');
     expect(next).toHaveLength(2);
     await eventually(async () => {
@@ -134,8 +138,8 @@ test.each(DIRECTORIES)('with %s, every ID and access token is signed by the acti
 
     // Step 2, once they have been published long enough: the next keys sign, the old ones retire.
     await sleep(JWKS_MAX_AGE * 1000 + 100);
-    keysCli(certs, ['rotate'], env);
-    const after = keyStates(certs, env);
+    await keysCli(certs, ['rotate'], env);
+    const after = await keyStates(certs, env);
     expect(Object.values(after.active).sort()).toEqual([...next].sort());
     await eventually(async () => {
       const { accessToken } = await signIn(tessera);

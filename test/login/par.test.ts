@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 
 import { addUser, authorize, browse, CookieJar } from '../support/login-flow.ts';
@@ -70,7 +71,8 @@ test('openid-client buildAuthorizationUrlWithPAR: a full code flow, the browser 
   const tokens = await signInWithPar(tessera.url, 'webapp');
   expect(new URL(tokens.flow.authorizationUrl).searchParams.get('request_uri')).toMatch(/^urn:ietf:params:oauth:request_uri:/);
   expect(tokens.claims()).toMatchObject({ iss: tessera.url, aud: 'webapp', name: 'Alice Example' });
-  expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'api:read', access_token: expect.stringMatching(/^eyJ/) });
+  expect(tokens).toMatchObject({ token_type: 'bearer', access_token: expect.stringMatching(/^eyJ/) });
+  expect(decodeJwt(tokens.access_token)).toMatchObject({ aud: 'resource_server', client_id: 'webapp', scope: 'api:read' });
 
   // The request_uri was used up by the sign-in: the client hears so at its redirect URI.
   const again = new URL((await browse(tokens.flow.jar, tokens.flow.authorizationUrl)).headers.get('location')!);
