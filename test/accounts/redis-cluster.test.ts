@@ -15,10 +15,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cluster.stop());
 
-userStoreContract('Redis Cluster', async () => {
+userStoreContract('Redis Cluster', async (options) => {
   const prefix = `test-accounts-cluster:${++run}:`;
   return {
-    store: createRedisUserStore({ redis: cluster.client, prefix, hashing: { N: 2 ** 10 } }),
+    store: createRedisUserStore({ redis: cluster.client, prefix, hashing: { N: 2 ** 10 }, ...options }),
     stored: async () => (await cluster.keys(`${prefix}*`)).length,
   };
 });
