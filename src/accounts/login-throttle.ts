@@ -1,9 +1,9 @@
 import type { RedisClient } from './redis-client.ts';
 import { throttleKeys } from './throttle-keys.ts';
 import type { SubjectKeys } from './throttle-keys.ts';
-import { resolveThrottleLimits, throttlePolicy } from './throttle-policy.ts';
+import { resolveThrottleLimits } from './throttle-policy.ts';
 import type { ThrottleLimits } from './throttle-policy.ts';
-import { countFailureScript, reserveAttemptScript, settleFailureScript } from './throttle-scripts.ts';
+import { reserveAttemptScript, settleFailureScript } from './throttle-scripts.ts';
 import { busyAnswer, lockAnswer, lockDecision, newReservation, verdictOf } from './throttle-verdict.ts';
 import type { SubjectAnswer } from './throttle-verdict.ts';
 
@@ -97,10 +97,9 @@ export function createLoginThrottle({ redis, prefix, limits, lease = DEFAULT_RES
     return state === 1 ? busyAnswer(a, b, subjectLimits) : { refused: false };
   }
 
-  async function fail(keys: SubjectKeys, subjectLimits: ThrottleLimits, reservation: string): Promise<{ failures: number; lock: number }> {
-    const failures = Number(await countFailureScript(redis, [keys.failures], [String(subjectLimits.window)]));
-    const decision = throttlePolicy(failures, subjectLimits);
-    const lock = Number(await settleFailureScript(redis, [keys.lock, keys.pending], [reservation, String(decision.allowed ? 0 : decision.retryAfter * 1000)]));
+  async function fail(keys: SubjectKeys, { window, freeFailures, baseDelay, maxDelay }: ThrottleLimits, reservation: string) {
+    const [failures = 0, lock = 0] = await settleFailureScript(redis, [keys.failures, keys.lock, keys.pending],
+      [reservation, ...[window, freeFailures, baseDelay, maxDelay].map(String)]) as number[];
     return { failures, lock };
   }
 

@@ -20,19 +20,20 @@ redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[1])
 if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[3], ARGV[2]) end
 return {2}`);
 
-/** KEYS: failures. ARGV: window seconds. Counts one failure and restarts the window, atomically. */
-export const countFailureScript = redisScript(`
-local count = redis.call('INCR', KEYS[1])
-redis.call('EXPIRE', KEYS[1], ARGV[1])
-return count`);
-
 /**
- * KEYS: lock, pending. ARGV: reservation id, lock milliseconds (0: none). Sets the lock unless a
- * longer one is in place, then ends the reservation, in that order and atomically: the failure
- * stays in flight until its back-off holds. Returns the milliseconds left on the lock.
+ * KEYS: failures, lock, pending. ARGV: reservation id, window, free failures, base delay, max delay
+ * (seconds). Counts the failure (restarting the window), sets the lock the policy asks for
+ * (`throttlePolicy` in throttle-policy.ts, the same formula) unless a longer one is in place, and
+ * ends the reservation, all in one step: no attempt sees the failure counted without its lock, or
+ * counted twice. Returns the failures and the milliseconds left on the lock.
  */
 export const settleFailureScript = redisScript(`
-local ms = tonumber(ARGV[2])
-if ms > 0 and redis.call('PTTL', KEYS[1]) < ms then redis.call('SET', KEYS[1], '1', 'PX', ms) end
-redis.call('ZREM', KEYS[2], ARGV[1])
-return redis.call('PTTL', KEYS[1])`);
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+local excess = count - tonumber(ARGV[3])
+if excess > 0 then
+  local ms = math.min(tonumber(ARGV[5]), tonumber(ARGV[4]) * 2 ^ math.min(excess - 1, 52)) * 1000
+  if redis.call('PTTL', KEYS[2]) < ms then redis.call('SET', KEYS[2], '1', 'PX', string.format('%d', ms)) end
+end
+redis.call('ZREM', KEYS[3], ARGV[1])
+return {count, redis.call('PTTL', KEYS[2])}`);

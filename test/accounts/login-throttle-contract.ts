@@ -64,8 +64,13 @@ export function loginThrottleContract(name: string, fresh: (setup: ThrottleSetup
       expect(new Set(reserved).size).toBe(4);
       // They wait as long as the back-off the four would set by failing.
       expect(refused).toEqual(Array(36).fill({ allowed: false, retryAfter: 10, lockedBy: ['username'] }));
-      const records = await Promise.all(reserved.map((r) => throttle.recordFailure(alice, r)));
+      // Attempts made while the four are being counted meet the same wait, never a longer one.
+      const [records, during] = await Promise.all([
+        Promise.all(reserved.map((r) => throttle.recordFailure(alice, r))),
+        Promise.all(Array.from({ length: 8 }, () => throttle.reserve(alice))),
+      ]);
       expect(records.map((r) => r.failures.username).sort()).toEqual([1, 2, 3, 4]);
+      expect(during).toEqual(Array(8).fill({ allowed: false, retryAfter: 10, lockedBy: ['username'] }));
       expect(await throttle.reserve(alice)).toEqual({ allowed: false, retryAfter: 10, lockedBy: ['username'] });
     });
 
