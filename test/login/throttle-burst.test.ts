@@ -125,4 +125,4 @@ test('of 100 parallel sign-ins with different usernames from one address, 51 are
   } finally {
     await tessera.stop();
   }
-});
+}, 120_000);
