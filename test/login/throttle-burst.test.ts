@@ -126,3 +126,19 @@ test('of 100 parallel sign-ins with different usernames from one address, 51 are
     await tessera.stop();
   }
 }, 120_000);
+
+test('without Redis the memory throttle holds the same way: of 40 parallel wrong passwords, 6 are checked', async () => {
+  const tessera = await startTessera({ redis: false, configFile: CLIENTS });
+  try {
+    const form = await loginForm(tessera);
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => form.submit('erin', `wrong-${i}`)));
+    expect(tally(answers.map((x) => x.status))).toEqual({ 401: 6, 429: 34 });
+    const wrong = answers.find((x) => x.status === 401)!;
+    for (const refused of answers.filter((x) => x.status === 429)) {
+      expect(refused.retryAfter).toMatch(/^[12]$/);
+      expect(refused.body).toBe(wrong.body.replace(WRONG, wait(refused.retryAfter)));
+    }
+  } finally {
+    await tessera.stop();
+  }
+}, 60_000);
