@@ -25,6 +25,7 @@ import { createLoginService } from './interactions/create-login-service.ts';
 import { createCsrf } from './interactions/csrf.ts';
 import { enginePages } from './interactions/engine-pages.ts';
 import { interactionRoutes } from './interactions/interaction-routes.ts';
+import { notFoundPage } from './interactions/not-found-page.ts';
 import { ensureDevelopmentKeys } from './keys/generate-key.ts';
 import { liveKeys, summary } from './keys/live-keys.ts';
 import type { LiveKeys } from './keys/live-keys.ts';
@@ -40,6 +41,7 @@ import { createProvider, staticClients } from './provider/create-provider.ts';
 import { memoryAdapter } from './provider/memory-adapter.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
 import { createServer } from './server.ts';
+import { answerMalformedRequests } from './http/malformed-requests.ts';
 import type { PathRoute } from './http/path-routes.ts';
 
 /** The one composition root: config → keys → storage → provider → HTTP, and graceful shutdown. */
@@ -116,10 +118,11 @@ async function main(): Promise<void> {
   ];
   if (demo) routes.push(demoRoutes({ config, logger }));
   const app = createServer({
-    config, provider, keys: () => signing.current().keys, logger, readiness, routes,
+    config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),
   });
   const server = app.listen(config.port, config.host);
+  answerMalformedRequests(server, { logger, https: config.issuer.startsWith('https://') });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
