@@ -67,6 +67,19 @@ export type TokenExchangePolicy = z.infer<typeof tokenExchangePolicySchema>;
 export type ExchangeTarget = z.infer<typeof exchangeTargetSchema>;
 export type EmbedSetting = z.infer<typeof embedSchema>;
 
+/**
+ * `pkce_required: false` lets a confidential client leave out PKCE in an OpenID request with a
+ * nonce (for libraries that send none, such as passport-openidconnect); default `true`.
+ */
+export const pkceRequiredSchema = z.boolean({ message: 'must be true or false' });
+
+/** Why a client may not opt out of PKCE, if it tried: a public client always uses it. */
+export function pkceOptOutProblem(client: { token_endpoint_auth_method?: unknown; pkce_required?: unknown }): string | undefined {
+  return client.pkce_required === false && client.token_endpoint_auth_method === 'none'
+    ? 'may be false only for a confidential client: a public client (token_endpoint_auth_method none) always uses PKCE'
+    : undefined;
+}
+
 /** Client metadata as oidc-provider takes it; Tessera checks the fields whose mistakes are common. */
 export const clientSchema = z.looseObject({
   client_id: z.string({ message: 'is required' }).min(1, 'is required'),
@@ -79,9 +92,14 @@ export const clientSchema = z.looseObject({
   scope: z.string().optional(),
   token_exchange: tokenExchangePolicySchema.optional(),
   embed: z.array(embedSchema).optional(),
+  pkce_required: pkceRequiredSchema.optional(),
+  /** The client must push its authorization requests (RFC 9126); PAR_REQUIRED asks it of every client. */
+  require_pushed_authorization_requests: z.boolean({ message: 'must be true or false' }).optional(),
   /** RFC 9449 §5.2: every token request of the client must carry a DPoP proof (the engine enforces it). */
   dpop_bound_access_tokens: z.boolean({ message: 'must be true or false' }).optional(),
 }).superRefine((client, ctx) => {
+  const pkce = pkceOptOutProblem(client);
+  if (pkce) ctx.addIssue({ code: 'custom', path: ['pkce_required'], message: pkce });
   const method = client.token_endpoint_auth_method ?? 'client_secret_basic';
   if (method.startsWith('client_secret') && !client.client_secret) {
     ctx.addIssue({ code: 'custom', path: ['client_secret'], message: `is required for token_endpoint_auth_method ${method}` });
@@ -166,6 +184,8 @@ export const configSchema = z.object({
   refreshTokenReuseGrace: seconds(0, 300).default(0),
   sessionTTL: lifetime.default(14 * 24 * 3600),
   interactionTTL: lifetime.default(600),
+  /** Every client must push its authorization requests (RFC 9126) before sending the browser to /auth. */
+  parRequired: boolean.default(false),
   grantTTL: lifetime.default(14 * 24 * 3600),
   // The user store refuses passwords longer than 1024 characters (src/accounts/account-input.ts).
   passwordMinLength: count(1, 1024).default(8),

@@ -75,6 +75,8 @@ export const SETTINGS: readonly Setting[] = [
     doc: 'Seconds (0 to 300) after its first use in which a refresh token may be used again (two tabs refreshing at once) before reuse counts as theft and revokes the grant. 0: never.' },
   { key: 'sessionTTL', env: 'SESSION_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a browser session (14 days), in seconds.' },
   { key: 'interactionTTL', env: 'INTERACTION_TTL', kind: 'seconds', default: '600', doc: 'Time a user has to finish login and consent, in seconds.' },
+  { key: 'parRequired', env: 'PAR_REQUIRED', kind: 'boolean', default: 'false',
+    doc: 'Every client must push its authorization requests to `/request` (RFC 9126) and send the browser to `/auth` with the `request_uri` only; one client can be asked to with `require_pushed_authorization_requests`.' },
   { key: 'grantTTL', env: 'GRANT_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a grant (14 days), in seconds.' },
   { key: 'passwordMinLength', env: 'PASSWORD_MIN_LENGTH', kind: 'count', default: '8', doc: 'Shortest password `tessera users` accepts (1 to 1024, the longest password accepted).' },
   { key: 'passwordScryptN', env: 'PASSWORD_SCRYPT_N', kind: 'count', default: '32768',
