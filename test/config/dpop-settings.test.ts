@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { loadConfig } from '../../src/config/load-config.ts';
+import type { KeySet } from '../../src/keys/load-keys.ts';
+import { createConfigFingerprint } from '../../src/observability/config-fingerprint.ts';
 import { tempDir } from '../support/tessera.ts';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -33,4 +35,11 @@ test('DPOP_NONCE_SECRET: at least 32 characters', () => {
   expect(() => loadConfig({ DPOP_NONCE_SECRET: 'short' })).toThrow(expect.objectContaining({
     name: 'ConfigError', problems: ['DPOP_NONCE_SECRET: must be at least 32 characters (the same on every instance)'],
   }));
+});
+
+test('DPOP_NONCE_SECRET enters the configuration fingerprint: instances with different secrets differ', () => {
+  const keys = { keys: [] } as unknown as KeySet;
+  const fingerprint = (secret: string): string => createConfigFingerprint(loadConfig({ DPOP_NONCE_SECRET: secret }))(keys).config;
+  expect(fingerprint('a'.repeat(32))).toBe(fingerprint('a'.repeat(32)));
+  expect(fingerprint('a'.repeat(32))).not.toBe(fingerprint('b'.repeat(32)));
 });
