@@ -44,8 +44,8 @@ function requestOf(req: NodeBearerRequest): AuthRequest {
 /**
  * Express middleware (it also runs on plain `node:http`, connect and the like) that lets a
  * request through only with a valid access token granting `scope` — a bearer token, or a
- * DPoP-bound token with its proof (RFC 9449) — and puts its claims on `req.auth`. Refusals are answered here, exactly as `koaBearerAuth` answers them; other
- * errors go to `next(err)`.
+ * DPoP-bound token with its proof (RFC 9449) — and puts its claims on `req.auth`. Refusals are
+ * answered here, exactly as `koaBearerAuth` answers them; other errors go to `next(err)`.
  *
  * @example
  * ```ts
