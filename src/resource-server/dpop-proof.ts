@@ -52,7 +52,11 @@ function decodePayload(part: string): Record<string, unknown> {
 function verifySignature(alg: string, key: KeyObject, signed: Buffer, signature: Buffer): Promise<boolean> {
   const { hash, ...signing } = SIGNING[alg]!;
   return new Promise((done) => {
-    verify(hash, signed, { key, ...signing }, signature, (err, valid) => done(err === null && valid));
+    try {
+      verify(hash, signed, { key, ...signing }, signature, (err, valid) => done(err === null && valid));
+    } catch {
+      done(false); // a signature node:crypto cannot even read is a bad signature, not a server error
+    }
   });
 }
 
