@@ -4,6 +4,7 @@ import type { z } from 'zod';
 
 import { DEV_KEY_PREFIX, listKeyFiles } from '../keys/key-files.ts';
 import { checkClientAudiences } from './check-client-audiences.ts';
+import { checkIntrospectors } from './check-introspectors.ts';
 import { ConfigError } from './config-error.ts';
 import { configSchema } from './schema.ts';
 import type { ParsedConfig, ResourceServerSetting, SigningAlg } from './schema.ts';
@@ -20,6 +21,8 @@ export interface ResourceServer {
   readonly accessTokenTTL: number;
   readonly accessTokenFormat: 'jwt' | 'opaque';
   readonly signingAlg: SigningAlg;
+  /** Clients that may introspect this audience's tokens besides the client each was issued to. */
+  readonly introspectors: readonly string[];
 }
 
 /** Where Redis is: one server, a master watched by sentinels, or a cluster. */
@@ -113,6 +116,7 @@ function resolveDefaults(parsed: ParsedConfig): Config {
     accessTokenTTL: parsed.accessTokenTTL,
     accessTokenFormat: parsed.accessTokenFormat,
     signingAlg: parsed.accessTokenAlg,
+    introspectors: parsed.accessTokenIntrospectors,
   };
   return {
     ...parsed,
@@ -143,6 +147,7 @@ function withDefaults(rs: ResourceServerSetting, parsed: ParsedConfig): Resource
     accessTokenTTL: rs.accessTokenTTL ?? parsed.accessTokenTTL,
     accessTokenFormat: rs.accessTokenFormat ?? parsed.accessTokenFormat,
     signingAlg: rs.signingAlg ?? parsed.accessTokenAlg,
+    introspectors: rs.introspectors ?? [],
   };
 }
 
@@ -176,6 +181,7 @@ function checkConsistency(config: Config): string[] {
     ids.add(client.client_id);
   });
   problems.push(...checkClientAudiences(config.clients, config.resourceServers));
+  problems.push(...checkIntrospectors(config.clients, config.resourceServers));
   return problems;
 }
 

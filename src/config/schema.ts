@@ -118,6 +118,11 @@ export const resourceServerSchema = z.object({
   accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).optional(),
   /** JWS algorithm of its tokens; defaults to ACCESS_TOKEN_ALG. */
   signingAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).optional(),
+  /**
+   * Clients (by `client_id`) that may introspect tokens for this audience besides the client
+   * each token was issued to; default none.
+   */
+  introspectors: list.pipe(z.array(z.string().min(1, 'must not be empty'))).optional(),
 }).strict();
 
 export const configSchema = z.object({
@@ -154,6 +159,7 @@ export const configSchema = z.object({
   accessTokenAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).default('ES256'),
   accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).default('jwt'),
   accessTokenTTL: seconds.default(3600),
+  accessTokenIntrospectors: list.default([]),
   authorizationCodeTTL: seconds.default(60),
   idTokenTTL: seconds.default(3600),
   refreshTokenTTL: seconds.default(14 * 24 * 3600),
