@@ -56,10 +56,28 @@ export function lookUpJwtAccessTokens(provider: Provider, read: OwnAccessTokenRe
     if (!token) return undefined;
     return route === 'userinfo' ? userinfoView(provider, token) : introspectionView(provider, token);
   });
+  rememberGrantsAtUserinfo(provider);
   // A JWT is no client_credentials or refresh token value: introspection need not look for one in the store.
   for (const model of [provider.ClientCredentials, provider.RefreshToken]) {
     wrapFind(model, (find) => async (value, options) => (isJwt(value) ? undefined : find(value, options)));
   }
+}
+
+/**
+ * At userinfo the engine loads the token's grant after the reader has checked it: one request
+ * reads a grant once, and both see the same record.
+ */
+function rememberGrantsAtUserinfo(provider: Provider): void {
+  const byRequest = new WeakMap<object, Map<string, Promise<unknown>>>();
+  wrapFind(provider.Grant, (find) => (id, options) => {
+    const ctx = Provider.ctx;
+    if (ctx?.oidc.route !== 'userinfo' || typeof id !== 'string') return find(id, options);
+    const found = byRequest.get(ctx) ?? new Map<string, Promise<unknown>>();
+    byRequest.set(ctx, found);
+    const key = `${options?.ignoreExpiration ? 'any' : 'unexpired'} ${id}`;
+    if (!found.has(key)) found.set(key, find(id, options));
+    return found.get(key)!;
+  });
 }
 
 type Find = (value: unknown, options?: { ignoreExpiration?: boolean }) => Promise<unknown>;

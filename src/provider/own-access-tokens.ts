@@ -2,6 +2,7 @@ import type { Provider } from 'oidc-provider';
 
 import { createCryptoBatch } from '../keys/crypto-batch.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import { createVerifiedTokens } from '../token-exchange/verified-tokens.ts';
 import { createOwnJwtVerifier, JwtRejected } from '../token-exchange/verify-own-jwt.ts';
 import type { AccessTokenGrant, AccessTokenGrants } from './access-token-grants.ts';
 import type { JwtLiveness } from './jwt-liveness.ts';
@@ -17,6 +18,8 @@ export interface OwnAccessToken {
   };
   /** The grant it was issued on; none for client_credentials and exchanged tokens. */
   readonly grant?: AccessTokenGrant | undefined;
+  /** Expiry, in seconds since the epoch. */
+  readonly exp: number;
 }
 
 /** Reads a JWT access token of this issuer: `undefined` unless it verifies, has not expired and is still live. */
@@ -25,8 +28,9 @@ export type OwnAccessTokenReader = (jwt: string) => Promise<OwnAccessToken | und
 /**
  * A reader of Tessera's RFC 9068 access tokens (`typ: at+jwt`, this issuer, a published key, one
  * of `algorithms`, unexpired) on the one JWT verifier of this issuer's tokens, in a batch with
- * the other verifications of the same turn of the event loop; then the record of its grant, and
- * whether it is still live.
+ * the other verifications of the same turn of the event loop, and the record of its grant. Both
+ * are remembered until the token expires (a gateway introspects the same token on every call):
+ * neither can change. Whether it is still live is asked every time.
  */
 export function createOwnAccessTokenReader({ provider, keys, algorithms, grants, isLive }: {
   provider: Provider;
@@ -35,24 +39,30 @@ export function createOwnAccessTokenReader({ provider, keys, algorithms, grants,
   grants: AccessTokenGrants;
   isLive: JwtLiveness;
 }): OwnAccessTokenReader {
-  const verify = createOwnJwtVerifier(keys.jwks, {
+  const verifyJwt = createOwnJwtVerifier(keys.jwks, {
     issuer: provider.issuer, typ: 'at+jwt', algorithms, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
   });
   const batch = createCryptoBatch();
+  const verified = createVerifiedTokens<OwnAccessToken>();
+
+  async function readVerified(jwt: string, now: number): Promise<OwnAccessToken> {
+    const claims = await batch(() => verifyJwt(jwt, now));
+    const { sub, client_id: clientId, jti, iat, exp } = claims;
+    if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') {
+      throw new JwtRejected(false);
+    }
+    return { claims: { ...claims, sub, client_id: clientId, jti, iat, exp }, grant: await grants.find(jti), exp };
+  }
 
   return async (jwt) => {
-    let claims: Record<string, unknown>;
+    let token: OwnAccessToken;
     try {
-      claims = await batch(() => verify(jwt, Math.floor(Date.now() / 1000)));
+      const now = Math.floor(Date.now() / 1000);
+      token = await verified.verify(jwt, now, () => readVerified(jwt, now));
     } catch (err) {
       if (err instanceof JwtRejected) return undefined;
       throw err;
     }
-    const { sub, client_id: clientId, jti, iat, exp } = claims;
-    if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') {
-      return undefined;
-    }
-    const token: OwnAccessToken = { claims: { ...claims, sub, client_id: clientId, jti, iat, exp }, grant: await grants.find(jti) };
     return await isLive(token) ? token : undefined;
   };
 }
