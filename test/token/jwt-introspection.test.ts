@@ -1,61 +1,44 @@
 import * as client from 'openid-client';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 
-import { addUser, authorize } from '../support/login-flow.ts';
+import { discover, PASSWORD, redeemAgain, serviceClient, SHORT_LIVED, signInToWebapp, TOKEN_EXCHANGE, webappClient } from '../support/code-flow.ts';
+import { addUser } from '../support/login-flow.ts';
 import { startTessera } from '../support/tessera.ts';
 import type { TesseraProcess } from '../support/tessera.ts';
 
-const SECRET = 'webapp-secret-0123456789abcdefghijklmnop';
 const SERVICE_SECRET = 'orders-service-secret-0123456789abcdef';
 const GATEWAY_SECRET = 'gateway-secret-0123456789abcdefghijklmn';
 const STRANGER_SECRET = 'stranger-secret-0123456789abcdefghijklm';
-const REDIRECT = 'http://127.0.0.1:9/cb';
-const PASSWORD = 'correct horse battery staple';
-const SHORT = 'https://short.example.com';
-const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const service = (id: string, secret: string, extra: Record<string, unknown> = {}) => ({
-  client_id: id, client_secret: secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], ...extra,
-});
 let tessera: TesseraProcess;
 let webapp: client.Configuration;
 let orders: client.Configuration;
 let gateway: client.Configuration;
 let stranger: client.Configuration;
 
-const discover = (id: string, secret: string) => client.discovery(new URL(tessera.url), id, undefined, client.ClientSecretBasic(secret),
-  { execute: [client.allowInsecureRequests] });
-
 beforeAll(async () => {
   tessera = await startTessera({
     env: { ACCESS_TOKEN_INTROSPECTORS: 'gateway' },
     configFile: {
       clients: [
-        { client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] },
-        service('orders', SERVICE_SECRET, { grant_types: ['client_credentials', EXCHANGE],
+        webappClient(),
+        serviceClient('orders', SERVICE_SECRET, { grant_types: ['client_credentials', TOKEN_EXCHANGE],
           token_exchange: { targets: [{ audience: 'resource_server', scope: 'api:read' }] } }),
-        service('gateway', GATEWAY_SECRET),
-        service('stranger', STRANGER_SECRET),
+        serviceClient('gateway', GATEWAY_SECRET),
+        serviceClient('stranger', STRANGER_SECRET),
       ],
-      resourceServers: [{ indicator: SHORT, audience: 'short', scopes: ['api:read'], accessTokenTTL: 2, introspectors: ['gateway'] }],
+      resourceServers: [{ ...SHORT_LIVED, introspectors: ['gateway'] }],
     },
   });
   addUser(tessera.redisEnv!, 'alice', PASSWORD);
-  [webapp, orders, gateway, stranger] = await Promise.all([discover('webapp', SECRET), discover('orders', SERVICE_SECRET),
-    discover('gateway', GATEWAY_SECRET), discover('stranger', STRANGER_SECRET)]);
+  [webapp, orders, gateway, stranger] = await Promise.all([discover(tessera.url, 'webapp', webappClient().client_secret),
+    discover(tessera.url, 'orders', SERVICE_SECRET), discover(tessera.url, 'gateway', GATEWAY_SECRET), discover(tessera.url, 'stranger', STRANGER_SECRET)]);
 });
 
 afterAll(async () => {
   await tessera.stop();
 });
 
-async function signIn(scope: string, resource?: string) {
-  const extra = resource ? { resource } : undefined;
-  const flow = await authorize({ issuer: tessera.url, config: webapp, redirectUri: REDIRECT, scope, username: 'alice', password: PASSWORD, ...(extra ? { extra } : {}) });
-  const tokens = await client.authorizationCodeGrant(webapp, flow.callback, {
-    pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce,
-  }, extra);
-  return { flow, tokens };
-}
+const signIn = (scope: string, resource?: string) => signInToWebapp(tessera.url, webapp, 'alice', scope, resource);
 
 /** What introspection should say of a live JWT access token: its claims, as RFC 7662 names them. */
 function described(jwt: string, more: Record<string, unknown> = {}) {
@@ -74,7 +57,7 @@ test('client_credentials and exchanged JWTs are described, the exchanged one wit
   const cc = await client.clientCredentialsGrant(orders, { scope: 'api:read' });
   expect(await client.tokenIntrospection(gateway, cc.access_token)).toEqual(described(cc.access_token, { sub: 'orders' }));
   const { tokens } = await signIn('openid api:read');
-  const exchanged = await client.genericGrantRequest(orders, EXCHANGE, {
+  const exchanged = await client.genericGrantRequest(orders, TOKEN_EXCHANGE, {
     subject_token: tokens.access_token, subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', audience: 'resource_server', scope: 'api:read',
   });
   expect(await client.tokenIntrospection(gateway, exchanged.access_token)).toEqual(described(exchanged.access_token, { act: { sub: 'orders' } }));
@@ -89,7 +72,7 @@ test('a client that is neither the token\'s nor an introspector of its audience 
 });
 
 test('expired, tampered and foreign JWTs are active: false', async () => {
-  const { tokens } = await signIn('openid api:read', SHORT);
+  const { tokens } = await signIn('openid api:read', SHORT_LIVED.indicator);
   expect(await client.tokenIntrospection(gateway, tokens.access_token)).toEqual(described(tokens.access_token, { aud: 'short' }));
   const claims = decodeJwt(tokens.access_token);
   const header = decodeProtectedHeader(tokens.access_token);
@@ -110,11 +93,6 @@ test('expired, tampered and foreign JWTs are active: false', async () => {
 test('the JWT access token of a revoked grant is active: false', async () => {
   const { flow, tokens } = await signIn('openid api:read');
   expect(await client.tokenIntrospection(gateway, tokens.access_token)).toMatchObject({ active: true });
-  const replay = await fetch(`${tessera.url}/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: flow.callback.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: flow.codeVerifier }),
-  });
-  expect(replay.status).toBe(400);
+  expect(await redeemAgain(tessera.url, flow)).toBe(400);
   expect(await client.tokenIntrospection(gateway, tokens.access_token)).toEqual({ active: false });
 });
