@@ -13,3 +13,11 @@ declare module 'oidc-provider/lib/shared/reject_structured_tokens.js' {
   const rejectStructuredTokens: Middleware;
   export default rejectStructuredTokens;
 }
+
+declare module 'oidc-provider/lib/actions/revocation.js' {
+  import type { Middleware } from 'koa';
+
+  /** The engine's revocation endpoint: its middleware, in order. */
+  const revocation: Middleware[];
+  export default revocation;
+}

@@ -23,10 +23,11 @@ export const serviceClient = (id: string, secret: string, extra: Record<string, 
 export const discover = (issuer: string, id: string, secret: string) => client.discovery(new URL(issuer), id, undefined, client.ClientSecretBasic(secret),
   { execute: [client.allowInsecureRequests] });
 
-/** Signs `username` in at the web app (authorize, login, consent) and redeems the code with openid-client, for `resource` if given. */
-export async function signInToWebapp(issuer: string, config: client.Configuration, username: string, scope: string, resource?: string) {
+/** Signs `username` in at the web app (authorize with `parameters`, login, consent) and redeems the code with openid-client, for `resource` if given. */
+export async function signInToWebapp(issuer: string, config: client.Configuration, username: string, scope: string, resource?: string,
+  parameters: Record<string, string> = {}) {
   const extra = resource ? { resource } : undefined;
-  const flow = await authorize({ issuer, config, redirectUri: WEBAPP.redirect_uri, scope, username, password: PASSWORD, ...(extra ? { extra } : {}) });
+  const flow = await authorize({ issuer, config, redirectUri: WEBAPP.redirect_uri, scope, username, password: PASSWORD, extra: { ...extra, ...parameters } });
   const tokens = await client.authorizationCodeGrant(config, flow.callback, {
     pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce,
   }, extra);

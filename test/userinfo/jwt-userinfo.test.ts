@@ -25,7 +25,8 @@ afterAll(async () => {
   await tessera.stop();
 });
 
-const signIn = (username: string, scope: string, resource?: string) => signInToWebapp(tessera.url, config, username, scope, resource);
+const signIn = (username: string, scope: string, resource?: string, parameters?: Record<string, string>) =>
+  signInToWebapp(tessera.url, config, username, scope, resource, parameters);
 
 /** The userinfo endpoint's answer to a bearer token, as a relying party gets it. */
 async function userinfo(token: string) {
@@ -99,4 +100,16 @@ test('userinfo refuses an expired access token and a tampered one', async () => 
   await new Promise((resolve) => setTimeout(resolve, 3100));
   expect(await userinfo(tokens.access_token)).toEqual(invalidToken());
   expect(await userinfo(`${header}.${forged}.${signature}`)).toEqual(invalidToken());
+});
+
+test('after a refresh the new access token works at userinfo and the response names the granted scopes; a narrowed refresh names fewer', async () => {
+  const { tokens } = await signIn('alice', 'openid profile email offline_access api:read', undefined, { prompt: 'consent' });
+  expect(tokens.scope).toBe('openid profile email offline_access api:read');
+  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+  expect(refreshed.scope).toBe('openid profile email offline_access api:read');
+  const sub = decodeJwt(refreshed.access_token).sub!;
+  expect(await client.fetchUserInfo(config, refreshed.access_token, sub)).toMatchObject({ sub, email: 'alice@example.com', name: 'alice Liddell' });
+  const narrowed = await client.refreshTokenGrant(config, refreshed.refresh_token!, { scope: 'openid email api:read' });
+  expect(narrowed.scope).toBe('openid email api:read');
+  expect(Object.keys(await client.fetchUserInfo(config, narrowed.access_token, sub)).sort()).toEqual(['email', 'email_verified', 'sub']);
 });
