@@ -3,6 +3,8 @@ import compose from 'koa-compose';
 import type { Provider } from 'oidc-provider';
 
 import type { Config } from './config/load-config.ts';
+import { discoveryCache } from './http/discovery-cache.ts';
+import { pinIssuerOrigin } from './http/issuer-origin.ts';
 import { pathRoutes } from './http/path-routes.ts';
 import type { PathRoute } from './http/path-routes.ts';
 import { requestEdge } from './http/request-edge.ts';
@@ -32,7 +34,9 @@ export interface ServerDeps {
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
 export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [] }: ServerDeps): Koa {
   const app = new Koa();
+  // The proxy is trusted for the client address only; URLs always come from the issuer.
   app.proxy = config.trustProxy;
+  pinIssuerOrigin(app, config.issuer);
   app.keys = [...config.cookieKeys];
   app.silent = true;
   app.on('error', (err: Error, ctx?: Koa.Context) => {
@@ -44,6 +48,7 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
   app.use(pathRoutes([
     { path: '/healthz', handle: health },
     { path: '/readyz', handle: health },
+    { path: '/.well-known/openid-configuration', handle: discoveryCache(config.discoveryMaxAge) },
     { path: '/jwks', handle: jwksRoute({ path: '/jwks', maxAge: config.jwksMaxAge, jwks: () => keys().jwks }) },
     ...routes.filter((r) => typeof r !== 'function'),
   ]));

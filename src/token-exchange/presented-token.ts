@@ -14,6 +14,9 @@ export interface PresentedToken {
   readonly exp: number;
   readonly jti: string;
   readonly act?: ActClaim | undefined;
-  /** Who may act for the subject (RFC 8693 §4.4): every claim named here must match the actor's. */
-  readonly may_act?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Who may act for the subject (RFC 8693 §4.4), as the token carries it: an object whose every
+   * claim must match the actor's; anything else than an object is malformed.
+   */
+  readonly may_act?: unknown;
 }
