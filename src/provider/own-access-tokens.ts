@@ -2,6 +2,7 @@ import type { Provider } from 'oidc-provider';
 
 import { createCryptoBatch } from '../keys/crypto-batch.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import { CLOCK_TOLERANCE } from '../token-exchange/read-presented-token.ts';
 import { createVerifiedTokens } from '../token-exchange/verified-tokens.ts';
 import { createOwnJwtVerifier, JwtRejected } from '../token-exchange/verify-own-jwt.ts';
 import type { AccessTokenGrant, AccessTokenGrants } from './access-token-grants.ts';
@@ -41,6 +42,7 @@ export function createOwnAccessTokenReader({ provider, keys, algorithms, grants,
 }): OwnAccessTokenReader {
   const verifyJwt = createOwnJwtVerifier(keys.jwks, {
     issuer: provider.issuer, typ: 'at+jwt', algorithms, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+    clockTolerance: CLOCK_TOLERANCE,
   });
   const batch = createCryptoBatch();
   const verified = createVerifiedTokens<OwnAccessToken>();
@@ -49,7 +51,7 @@ export function createOwnAccessTokenReader({ provider, keys, algorithms, grants,
     const claims = await batch(() => verifyJwt(jwt, now));
     const { sub, client_id: clientId, jti, iat, exp } = claims;
     if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') {
-      throw new JwtRejected(false);
+      throw new JwtRejected('invalid');
     }
     return { claims: { ...claims, sub, client_id: clientId, jti, iat, exp }, grant: await grants.find(jti), exp };
   }
