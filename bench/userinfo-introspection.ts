@@ -9,7 +9,7 @@
 // key and grant, new jti), each with the grant record Tessera writes at issuance.
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,6 +55,21 @@ async function mintLike(jwt: string, count: number, { certs, redisUrl }: { certs
   } finally {
     redis.disconnect();
   }
+}
+
+/** CPU seconds (user + system) the process has used, from /proc (clock ticks of 10 ms); undefined where /proc is missing. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A run's throughput and the server's CPU time per successful request (µs), which other load on the machine barely moves. */
+interface Measured extends LoadResult {
+  readonly cpuPerRequest: number | undefined;
 }
 
 const basic = (id: string): string => Buffer.from(`${id}:${SECRET}`).toString('base64');
@@ -107,16 +122,21 @@ async function main(): Promise<void> {
     if (info.status !== 200) throw new Error(`userinfo refuses a pool token: ${info.status} ${await info.text()}`);
 
     const names = Object.keys(workloads);
-    const results = Object.fromEntries(names.map((n) => [n, [] as LoadResult[]]));
+    const results = Object.fromEntries(names.map((n) => [n, [] as Measured[]]));
     for (const name of names) await workloads[name]!(2);
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of round % 2 ? [...names].reverse() : names) {
+        const before = cpuSeconds(tessera.pid);
         const result = await workloads[name]!(SECONDS);
+        const after = cpuSeconds(tessera.pid);
         if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-        results[name]!.push(result);
+        const cpuPerRequest = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / (result.rps * SECONDS);
+        results[name]!.push({ ...result, cpuPerRequest });
       }
     }
-    const ratio = (name: string): number => median(results[name]!.map((r, i) => r.rps / results.client_credentials![i]!.rps));
+    const baseline = results.client_credentials!;
+    const ratio = (name: string): number => median(results[name]!.map((r, i) => r.rps / baseline[i]!.rps));
+    const cpuRatio = (name: string): number => median(results[name]!.map((r, i) => (baseline[i]!.cpuPerRequest ?? NaN) / (r.cpuPerRequest ?? NaN)));
     console.log(`ES256, Tessera on Redis, one core, ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections (goal: each ≥ 0.7 × client_credentials)`);
     console.table(names.map((name) => ({
       workload: name,
@@ -124,7 +144,11 @@ async function main(): Promise<void> {
       'p50 ms': median(results[name]!.map((r) => r.p50)),
       'p99 ms': median(results[name]!.map((r) => r.p99)),
       'x client_credentials': Number(ratio(name).toFixed(3)),
+      'CPU µs/request': Math.round(median(results[name]!.map((r) => r.cpuPerRequest ?? NaN))),
+      'x by CPU time': Number(cpuRatio(name).toFixed(3)),
     })));
+    console.log('x by CPU time: client_credentials\' server CPU time per request over the workload\'s, in the same round: '
+      + 'the throughput ratio on a core of its own, which other processes on a shared machine distort less than requests/s');
   } finally {
     await tessera.stop();
     await redis.stop();
