@@ -137,6 +137,11 @@ export const resourceServerSchema = z.object({
   accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).optional(),
   /** JWS algorithm of its tokens; defaults to ACCESS_TOKEN_ALG. */
   signingAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).optional(),
+  /**
+   * Clients (by `client_id`) that may introspect tokens for this audience besides the client
+   * each token was issued to; default none.
+   */
+  introspectors: list.optional(),
 }).strict();
 
 /** scrypt's N as the password hasher takes it (src/accounts/scrypt-params.ts): 2^22 needs 4 GiB per hash. */
@@ -178,6 +183,7 @@ export const configSchema = z.object({
   accessTokenAlg: oneOf(SIGNING_ALGS).default('ES256'),
   accessTokenFormat: oneOf(['jwt', 'opaque'], 'must be jwt or opaque').default('jwt'),
   accessTokenTTL: lifetime.default(3600),
+  accessTokenIntrospectors: list.default([]),
   authorizationCodeTTL: lifetime.default(60),
   idTokenTTL: lifetime.default(3600),
   refreshTokenTTL: lifetime.default(14 * 24 * 3600),

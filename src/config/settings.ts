@@ -68,6 +68,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'accessTokenFormat', env: 'ACCESS_TOKEN_FORMAT', kind: 'enum', values: ['jwt', 'opaque'], default: 'jwt',
     doc: 'Format of access tokens for the default audience: `jwt` (RFC 9068, verified offline) or `opaque` (stored in Redis, checked by introspection).' },
   { key: 'accessTokenTTL', env: 'ACCESS_TOKEN_TTL', kind: 'seconds', default: '3600', doc: 'Lifetime of access tokens, in seconds (1 to 315360000, ten years; so are all lifetimes).' },
+  { key: 'accessTokenIntrospectors', env: 'ACCESS_TOKEN_INTROSPECTORS', kind: 'list',
+    doc: 'Clients (`client_id`s, comma or space separated) that may introspect tokens for the default audience besides the client each token was issued to; others get `active: false`. Unset: none.' },
   { key: 'authorizationCodeTTL', env: 'AUTHORIZATION_CODE_TTL', kind: 'seconds', default: '60', doc: 'Lifetime of authorization codes, in seconds.' },
   { key: 'idTokenTTL', env: 'ID_TOKEN_TTL', kind: 'seconds', default: '3600', doc: 'Lifetime of ID tokens, in seconds.' },
   { key: 'refreshTokenTTL', env: 'REFRESH_TOKEN_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of refresh tokens (14 days), in seconds.' },
