@@ -24,7 +24,7 @@ export function checkProduction(config: Config, parsed: ParsedConfig, invalid: R
     if (!parsed.cookieKeys?.length) problems.push('COOKIE_KEYS: is required in production (comma-separated random keys of at least 32 characters)');
     else if (parsed.cookieKeys.includes(DEV_COOKIE_KEY)) problems.push('COOKIE_KEYS: the development cookie key must not be used in production');
   }
-  if (valid('certsDir')) problems.push(...keyFileProblems(config.certsDir));
+  if (valid('certsDir') && config.keysStore === 'files') problems.push(...keyFileProblems(config.certsDir));
   for (const { index, client_id: id, client_secret: secret } of clients) {
     if (secret !== undefined && secret.length < 32) {
       problems.push(`clients (CONFIG_FILE)[${index}].client_secret: the secret of ${id ?? 'this client'} is too weak for production (at least 32 characters)`);

@@ -1,5 +1,6 @@
 import { clientFacts } from './client-facts.ts';
 import { checkCertsDir } from './check-certs-dir.ts';
+import { checkKeysStore } from './check-keys-store.ts';
 import { checkConsistency } from './check-consistency.ts';
 import { checkProduction } from './check-production.ts';
 import { availableMemory, checkScryptMemory } from './check-scrypt-memory.ts';
@@ -24,13 +25,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const file = readConfigFile(env.CONFIG_FILE);
   const { raw, names } = gatherSettings(file.values, env);
   const { values, invalid, problems: parseProblems } = parseSettings(raw, names);
-  const config = resolveDefaults(values);
+  let config = resolveDefaults(values);
   const problems = [...file.problems, ...parseProblems];
   // An unreadable CONFIG_FILE may hold any setting: checks across settings would guess.
   if (!file.problems.length) {
     const clients = clientFacts(raw.clients);
     problems.push(...checkConsistency(config, invalid, clients));
     if (!invalid.has('passwordScryptN')) problems.push(...checkScryptMemory(config.passwordScryptN, availableMemory()));
+    const keysStore = checkKeysStore(config, invalid);
+    problems.push(...keysStore.problems);
+    if (keysStore.encryptionKey !== undefined) config = { ...config, keysEncryptionKey: keysStore.encryptionKey };
     const certsDir = invalid.has('certsDir') ? [] : checkCertsDir(config.certsDir);
     problems.push(...certsDir);
     const unusable = certsDir.length ? new Set([...invalid, 'certsDir']) : invalid;

@@ -169,6 +169,9 @@ export const configSchema = z.object({
   redisKeyPrefix: text(false).default('tessera:'),
   certsDir: text().default('./certs'),
   certsPassphrase: text(false).optional(),
+  keysStore: oneOf(['files', 'redis'], 'must be files or redis').default('files'),
+  keysEncryptionKey: text(false).optional(),
+  keysEncryptionKeyFile: text().optional(),
   jwksMaxAge: lifetime.default(300),
   /** Seconds the discovery document may be cached (`Cache-Control: public, max-age`). */
   discoveryMaxAge: lifetime.default(3600),

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,22 +7,12 @@ import { ConfigError } from '../config/config-error.ts';
 import { MANIFEST_FILE, readManifest } from './key-manifest.ts';
 import { listKeyFiles } from './key-files.ts';
 import type { KeyFile } from './key-files.ts';
-import { leafFirst, readCertificates } from './read-certificates.ts';
+import { keySetProblems, signingKeysOf, toKeySet } from './key-set.ts';
+import type { KeySet } from './key-set.ts';
+import { readCertificates } from './read-certificates.ts';
 import { readPkcs12 } from './read-pkcs12.ts';
-import { algorithmsFor, toSigningKey } from './signing-key.ts';
-import type { SigningKey } from './signing-key.ts';
-import { bySigningOrder } from './signing-rule.ts';
 
-/** The signing keys of one CERTS_DIR. */
-export interface KeySet {
-  /**
-   * Active keys first (the most recently activated first), then next, then retired keys; which
-   * of them signs what is decided by src/keys/signing-rule.ts.
-   */
-  readonly keys: readonly SigningKey[];
-  /** The public JWKS document (every state), with no private members. */
-  readonly jwks: { readonly keys: readonly Record<string, unknown>[] };
-}
+export type { KeySet } from './key-set.ts';
 
 interface LoadKeysOptions {
   readonly dir: string;
@@ -49,49 +39,20 @@ export async function loadKeys({ dir, passphrase, requiredAlgs = [] }: LoadKeysO
     }
   }
 
-  const keys: SigningKey[] = [];
-  const usedStems = new Set<string>();
-  for (const file of files.filter((f) => !isCertificateFile(f))) {
-    try {
-      const opened = openKeyFile(file, passphrase);
-      usedStems.add(file.stem);
-      const algs = algorithmsFor(opened.key);
-      if (typeof algs === 'string') throw new Error(algs);
-      const pinned = manifest[file.stem];
-      if (pinned?.alg && !algs.includes(pinned.alg)) throw new Error(`cannot sign ${pinned.alg} (${MANIFEST_FILE}); it can sign ${algs.join(', ')}`);
-      const publicKey = createPublicKey(opened.key);
-      const certs = leafFirst([...opened.certificates, ...(certsByStem.get(file.stem) ?? [])],
-        (cert) => cert.publicKey.equals(publicKey));
-      if (certs.length && !certs[0]!.publicKey.equals(publicKey)) throw new Error('does not match the public key of its certificate');
-      keys.push(await toSigningKey({ key: opened.key, algs, source: file.name, stem: file.stem, kid: pinned?.kid, alg: pinned?.alg,
-        state: pinned?.state, since: pinned?.since, certificates: certs }));
-    } catch (err) {
-      problems.push(`CERTS_DIR: ${file.name} ${(err as Error).message}`);
-    }
-  }
+  const keyFiles = files.filter((f) => !isCertificateFile(f));
+  const keys = await signingKeysOf(keyFiles.map((file) => ({ source: file.name, stem: file.stem, open: () => openKeyFile(file, passphrase) })),
+    manifest, 'CERTS_DIR', problems, (stem) => certsByStem.get(stem) ?? []);
   for (const stem of certsByStem.keys()) {
-    if (!usedStems.has(stem)) problems.push(`CERTS_DIR: certificate ${stem} has no private key beside it (${stem}.pem, ${stem}.key or ${stem}.pfx)`);
-  }
-  const kids = new Set<string>();
-  for (const key of keys) {
-    if (kids.has(key.kid)) problems.push(`CERTS_DIR: ${key.source} has the same kid as another key (${key.kid})`);
-    kids.add(key.kid);
+    if (!keyFiles.some((f) => f.stem === stem)) problems.push(`CERTS_DIR: certificate ${stem} has no private key beside it (${stem}.pem, ${stem}.key or ${stem}.pfx)`);
   }
   for (const stem of Object.keys(manifest)) {
-    if (!files.some((f) => f.stem === stem && !isCertificateFile(f))) {
+    if (!keyFiles.some((f) => f.stem === stem)) {
       problems.push(`CERTS_DIR: ${MANIFEST_FILE} names ${stem}, but there is no key file ${stem}.pem, ${stem}.key or ${stem}.pfx`);
     }
   }
-  for (const alg of new Set(requiredAlgs)) {
-    if (!keys.some((k) => k.state === 'active' && k.algs.includes(alg))) {
-      const waiting = keys.find((k) => k.algs.includes(alg));
-      problems.push(`CERTS_DIR: no active key in ${dir} can sign ${alg}, which ACCESS_TOKEN_ALG or a resource server asks for`
-        + (waiting ? ` (${waiting.source} is ${waiting.state}; run: tessera keys rotate)` : ` (add one with: tessera keys generate --alg ${alg})`));
-    }
-  }
+  problems.push(...keySetProblems(keys, 'CERTS_DIR', dir, requiredAlgs));
   if (problems.length) throw new ConfigError(problems);
-  keys.sort(bySigningOrder);
-  return Object.freeze({ keys, jwks: { keys: keys.map((k) => ({ ...k.publicJwk })) } });
+  return toKeySet(keys);
 }
 
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
