@@ -29,9 +29,9 @@ import { notFoundPage } from './interactions/not-found-page.ts';
 import { ensureDevelopmentKeys } from './keys/generate-key.ts';
 import { liveKeys, summary } from './keys/live-keys.ts';
 import type { LiveKeys } from './keys/live-keys.ts';
-import { loadKeys } from './keys/load-keys.ts';
+import type { KeyStore } from './keys/key-store.ts';
+import { openKeyStore } from './keys/open-key-store.ts';
 import { RotationBusyError, rotateKeys } from './keys/rotate-keys.ts';
-import { watchKeys } from './keys/watch-keys.ts';
 import { createConfigFingerprint } from './observability/config-fingerprint.ts';
 import { startRollCall } from './observability/fleet-roll-call.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
@@ -48,19 +48,6 @@ import type { PathRoute } from './http/path-routes.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-
-  if (!config.production) {
-    for (const path of ensureDevelopmentKeys(config.certsDir)) {
-      logger.warn({ event: 'keys.generated', path }, `generated a development signing key at ${path}; use keys of your own in production`);
-    }
-  }
-  const readKeys = () => loadKeys({
-    dir: config.certsDir,
-    passphrase: config.certsPassphrase,
-    requiredAlgs: config.resourceServers.map((rs) => rs.signingAlg),
-  });
-  const initialKeys = await readKeys();
-  logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
 
   const readiness: ReadinessCheck[] = [];
   const closers: (() => Promise<unknown>)[] = [];
@@ -88,6 +75,16 @@ async function main(): Promise<void> {
       throttle: createMemoryLoginThrottle({ limits: throttleLimits(config) }),
     };
   }
+  if (!config.production && config.keysStore === 'files') {
+    for (const path of ensureDevelopmentKeys(config.certsDir)) {
+      logger.warn({ event: 'keys.generated', path }, `generated a development signing key at ${path}; use keys of your own in production`);
+    }
+  }
+  const keyStore = openKeyStore(config, redis);
+  const readKeys = () => keyStore.load(config.resourceServers.map((rs) => rs.signingAlg));
+  const initialKeys = await readKeys();
+  logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
+
   const login = createLoginService({ ...users, logger });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
@@ -104,7 +101,7 @@ async function main(): Promise<void> {
   await validateStaticClients(signing.current().built, (staticClients(config) ?? []).map((c) => c.client_id));
   logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(initialKeys) }, 'shared configuration fingerprint');
   readiness.unshift(async () => ({ name: 'keys', ok: signing.current().keys.keys.length > 0 }));
-  closers.push(keepKeysCurrent(config, logger, signing));
+  closers.push(keepKeysCurrent(config, keyStore, logger, signing));
   const rollCall = redis
     ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger,
       interval: config.fleetRollCallInterval })
@@ -135,19 +132,19 @@ async function main(): Promise<void> {
 }
 
 /**
- * Applies changed keys without a restart: on file-system events in CERTS_DIR, every
+ * Applies changed keys without a restart: on file-system events in CERTS_DIR (or notifications from Redis), every
  * KEYS_RELOAD_INTERVAL, and on SIGHUP; with KEY_ROTATION_INTERVAL, also rotates them on schedule.
  * Returns what stops it all.
  */
-function keepKeysCurrent(config: Config, logger: Logger, signing: LiveKeys<unknown>): () => Promise<void> {
-  const stopWatching = watchKeys({ dir: config.certsDir, interval: config.keysReloadInterval, onChange: () => void signing.reload('CERTS_DIR changed') });
+function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger, signing: LiveKeys<unknown>): () => Promise<void> {
+  const stopWatching = store.watch(config.keysReloadInterval, () => void signing.reload(`${store.label} changed`));
   const onHangup = (): void => void signing.reload('SIGHUP');
   process.on('SIGHUP', onHangup);
   let schedule: NodeJS.Timeout | undefined;
   if (config.keyRotationInterval > 0) {
     const check = async (): Promise<void> => {
       try {
-        const plan = await rotateKeys({ config, scheduled: true });
+        const plan = await rotateKeys({ config, store, scheduled: true });
         if (plan.generate.length || plan.promoted.length || plan.drop.length) {
           logger.info({ event: 'keys.rotated', generated: plan.generate.map((k) => k.stem), promoted: plan.promoted.map((p) => p.key.stem),
             dropped: plan.drop.map((k) => k.stem) }, 'signing keys rotated on schedule');
@@ -164,7 +161,7 @@ function keepKeysCurrent(config: Config, logger: Logger, signing: LiveKeys<unkno
     void check();
   }
   return async () => {
-    stopWatching();
+    await stopWatching();
     process.off('SIGHUP', onHangup);
     clearInterval(schedule);
   };

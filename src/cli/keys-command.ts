@@ -1,23 +1,31 @@
 import { loadConfig } from '../config/load-config.ts';
-import { GENERATABLE_ALGS, generatePinnedKeyFile } from '../keys/generate-key.ts';
+import { copyKeys } from '../keys/copy-keys.ts';
+import { fileKeyStore } from '../keys/file-key-store.ts';
+import { GENERATABLE_ALGS, generateKeyPem, generatePinnedKeyFile, pinsAlgorithm } from '../keys/generate-key.ts';
 import type { GeneratableAlg } from '../keys/generate-key.ts';
-import { loadKeys } from '../keys/load-keys.ts';
+import type { StoredKey } from '../keys/key-store.ts';
 import { rotateKeys, rotationTimings } from '../keys/rotate-keys.ts';
 import type { RotationPlan } from '../keys/rotation-plan.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
+import { withKeyStore } from './with-key-store.ts';
 
 const USAGE = `usage: tessera keys generate --alg ${GENERATABLE_ALGS.join('|')} [--name NAME]
        tessera keys rotate [--immediately]
        tessera keys list
-  generate  writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR; an RSA key is
-            pinned to --alg in keys.json.
+       tessera keys import-dir [--dir DIR]
+       tessera keys export-dir --dir DIR
+  generate  writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR (or, with
+            KEYS_STORE=redis, encrypted into Redis); an RSA key is pinned to --alg.
   rotate    one rotation step: publishes a next key; lets the oldest next key sign once it has
             been published for JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL, retiring the active key;
             drops retired keys once every token they signed has expired.
             --immediately lets a new key sign now (for a compromised key).
-  list      every key in CERTS_DIR with its kid, algorithms and state.`;
+  list      every key with its kid, algorithms and state.
+  import-dir  copies the keys and states of CERTS_DIR (or --dir) into Redis (KEYS_STORE=redis).
+  export-dir  writes the keys and states in Redis into the directory --dir (unencrypted PEM,
+            mode 0600, with keys.json), for a move back to KEYS_STORE=files.`;
 
 /** `tessera keys …`: key management through the same modules the server uses. */
 export const keysCommand: CliCommand = async (args, io) => {
@@ -28,25 +36,28 @@ export const keysCommand: CliCommand = async (args, io) => {
     case 'rotate': {
       const flags = parseFlags(rest, [], USAGE, ['immediately']);
       const config = loadConfig(io.env);
-      const plan = await rotateKeys({ config, immediately: flags.immediately === 'true' });
+      const plan = await withKeyStore(config, (store) => rotateKeys({ config, store, immediately: flags.immediately === 'true' }));
       io.stdout.write(describePlan(plan, rotationTimings(config).retireAfter));
       return 0;
     }
     case 'list': {
       parseFlags(rest, [], USAGE);
       const config = loadConfig(io.env);
-      const keys = await loadKeys({ dir: config.certsDir, passphrase: config.certsPassphrase });
+      const keys = await withKeyStore(config, (store) => store.load());
       for (const key of keys.keys) {
         io.stdout.write(`${key.state.padEnd(8)}${key.kid}  ${key.algs.join(',')}  ${key.source}${key.since ? `  since ${key.since}` : ''}\n`);
       }
       return 0;
     }
+    case 'import-dir':
+    case 'export-dir':
+      return copyDir(sub, rest, io);
     default:
       throw new UsageError(sub ? `unknown keys command: ${sub}` : 'missing keys command', USAGE);
   }
 };
 
-function generate(args: string[], io: CliIo): number {
+async function generate(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, ['alg', 'name'], USAGE);
   const alg = flags.alg ?? 'ES256';
   if (!(GENERATABLE_ALGS as readonly string[]).includes(alg)) {
@@ -56,8 +67,27 @@ function generate(args: string[], io: CliIo): number {
     throw new UsageError('--name may hold only letters, digits, dot, dash and underscore', USAGE);
   }
   const config = loadConfig(io.env);
+  if (config.keysStore === 'redis') {
+    const key: StoredKey = { stem: flags.name ?? `${alg.toLowerCase()}-${Date.now()}`, pem: generateKeyPem(alg as GeneratableAlg), certificates: [],
+      entry: pinsAlgorithm(alg as GeneratableAlg) ? { alg: alg as GeneratableAlg } : {} };
+    const [where] = await withKeyStore(config, (store) => store.add([key]));
+    io.stdout.write(`wrote ${alg} key ${where}${key.entry.alg ? ` (pinned to ${alg})` : ''}\n`);
+    return 0;
+  }
   const { path, pinned } = generatePinnedKeyFile(config.certsDir, alg as GeneratableAlg, flags.name);
   io.stdout.write(`wrote ${alg} key ${path}${pinned ? ` (pinned to ${alg} in keys.json)` : ''}\n`);
+  return 0;
+}
+
+/** `import-dir`: CERTS_DIR (or --dir) into Redis; `export-dir`: Redis into --dir. */
+async function copyDir(sub: 'import-dir' | 'export-dir', args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['dir'], USAGE);
+  if (sub === 'export-dir' && flags.dir === undefined) throw new UsageError('export-dir needs --dir DIR (a new or empty directory)', USAGE);
+  const config = loadConfig(io.env);
+  if (config.keysStore !== 'redis') throw new UsageError(`${sub} needs KEYS_STORE=redis (with REDIS_URL and KEYS_ENCRYPTION_KEY)`, USAGE);
+  const dir = fileKeyStore({ dir: flags.dir ?? config.certsDir, passphrase: config.certsPassphrase });
+  const written = await withKeyStore(config, (redis) => (sub === 'import-dir' ? copyKeys(dir, redis) : copyKeys(redis, dir)));
+  io.stdout.write(`${written.map((where) => `copied ${where}`).join('\n')}\n`);
   return 0;
 }
 

@@ -14,7 +14,7 @@ const COMMANDS: Record<string, CliCommand> = {
 const USAGE = `usage: tessera <command> …
 commands:
   clients add|list|show|remove …
-  keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME] | rotate [--immediately] | list
+  keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME] | rotate [--immediately] | list | import-dir | export-dir
   users add|list|disable|enable|set-password|delete …`;
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failed, 2 bad usage). Never prints a stack trace. */

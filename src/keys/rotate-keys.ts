@@ -1,23 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { keyPublicationLead } from '../config/load-config.ts';
 import type { Config } from '../config/load-config.ts';
-import { GENERATABLE_ALGS, generateKeyPem } from './generate-key.ts';
+import { GENERATABLE_ALGS } from './generate-key.ts';
 import type { GeneratableAlg } from './generate-key.ts';
-import { listKeyFiles } from './key-files.ts';
-import { readManifest, writeManifest } from './key-manifest.ts';
 import type { KeyManifest } from './key-manifest.ts';
-import { loadKeys } from './load-keys.ts';
+import { fileKeyStore } from './file-key-store.ts';
+import type { KeyStore } from './key-store.ts';
 import { planRotation } from './rotation-plan.ts';
 import type { RotationKey, RotationPlan, RotationTimings } from './rotation-plan.ts';
 
 /** Seconds of clock difference between Tessera and resource servers that rotation allows for. */
 const CLOCK_SKEW = 60;
-const LOCK_FILE = '.rotation.lock';
-/** A lock older than this belongs to a rotation that died; it is taken over. */
-const STALE_LOCK_MS = 60_000;
 
 /** The rotation windows that follow from the configuration. */
 export function rotationTimings(config: Config): RotationTimings {
@@ -29,53 +23,46 @@ export function rotationTimings(config: Config): RotationTimings {
   };
 }
 
-export class RotationBusyError extends Error {}
+export { RotationBusyError } from './key-store.ts';
 
 export interface RotateOptions {
   readonly config: Config;
+  /** Where the keys are (src/keys/open-key-store.ts); default CERTS_DIR, which KEYS_STORE=redis does not allow. */
+  readonly store?: KeyStore;
   readonly scheduled?: boolean;
   readonly immediately?: boolean;
   readonly now?: number;
 }
 
 /**
- * One rotation step on CERTS_DIR (see planRotation), under a lock file so that instances on a
- * schedule and an operator never rotate at the same time. The files change in an order in which
- * a reader either sees the previous keys or refuses what it reads (and keeps its keys): retired
- * files go first, a new key is written under a temporary name, keys.json is replaced, then the
- * new key takes its name.
+ * One rotation step on the key store (see planRotation), under the store's lock so that
+ * instances on a schedule and an operator never rotate at the same time; the store writes the
+ * step so that a reader sees the keys before it or after it.
  */
-export async function rotateKeys({ config, scheduled = false, immediately = false, now = Date.now() }: RotateOptions): Promise<RotationPlan> {
-  const dir = config.certsDir;
-  if (!listKeyFiles(dir).some((f) => f.kind !== 'certificate')) {
-    throw new Error(`CERTS_DIR ${dir} holds no key to rotate; add one with: tessera keys generate`);
+export async function rotateKeys({ config, store = defaultStore(config), scheduled = false, immediately = false, now = Date.now() }: RotateOptions): Promise<RotationPlan> {
+  if (!(await store.hasKeys())) {
+    throw new Error(`${store.label} ${store.where} holds no key to rotate; add one with: tessera keys generate`);
   }
-  const release = lock(dir);
-  try {
-    const keys = await loadKeys({ dir, passphrase: config.certsPassphrase });
+  return store.rotating(async (apply) => {
+    const keys = await store.load();
     const current: RotationKey[] = keys.keys.map((k) => ({
       stem: k.stem, alg: k.algs[0]!, state: k.state, since: k.since ? Date.parse(k.since) : undefined,
     }));
     const plan = planRotation(current, { now, timings: rotationTimings(config), scheduled, immediately }, newStem);
     if (!plan.generate.length && !plan.drop.length && !plan.promoted.length && sameStates(current, plan.keys)) return plan;
-
-    const problems: string[] = [];
-    const manifest = readManifest(dir, problems);
-    if (problems.length) throw new Error(problems.join('; '));
-    for (const key of plan.drop) {
-      for (const file of listKeyFiles(dir).filter((f) => f.stem === key.stem)) rmSync(file.path);
-    }
-    const written = plan.generate.map((key) => {
-      const temporary = join(dir, `.${key.stem}.pem.tmp`);
-      writeFileSync(temporary, generateKeyPem(key.alg as GeneratableAlg, config.certsPassphrase), { mode: 0o600, flag: 'wx' });
-      return { temporary, path: join(dir, `${key.stem}.pem`) };
+    const manifest = await store.readManifest();
+    await apply({
+      drop: plan.drop.map((k) => k.stem),
+      generate: plan.generate.map((k) => ({ stem: k.stem, alg: k.alg as GeneratableAlg })),
+      manifest: nextManifest(manifest, plan),
     });
-    writeManifest(dir, nextManifest(manifest, plan));
-    for (const file of written) renameSync(file.temporary, file.path);
     return plan;
-  } finally {
-    release();
-  }
+  });
+}
+
+function defaultStore(config: Config): KeyStore {
+  if (config.keysStore !== 'files') throw new Error('KEYS_STORE is redis: rotation needs the Redis key store');
+  return fileKeyStore({ dir: config.certsDir, passphrase: config.certsPassphrase });
 }
 
 function newStem(alg: string): string {
@@ -97,25 +84,4 @@ function nextManifest(manifest: KeyManifest, plan: RotationPlan): KeyManifest {
 function sameStates(before: readonly RotationKey[], after: readonly RotationKey[]): boolean {
   return before.length === after.length
     && before.every((k) => after.some((a) => a.stem === k.stem && a.state === k.state && a.since === k.since));
-}
-
-function lock(dir: string): () => void {
-  const path = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      closeSync(openSync(path, 'wx', 0o600));
-      return () => rmSync(path, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let age = 0;
-      try {
-        age = Date.now() - statSync(path).mtimeMs;
-      } catch {
-        continue;
-      }
-      if (age < STALE_LOCK_MS) break;
-      rmSync(path, { force: true });
-    }
-  }
-  throw new RotationBusyError(`another key rotation is running in ${dir} (${LOCK_FILE}); try again in a minute`);
 }
