@@ -130,7 +130,9 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
         }
       };
       subscriber.on('message', () => void check());
-      void subscriber.subscribe(names.channel).catch(() => undefined);
+      // Subscribed anew on every connection; ioredis would only restore a subscription it once made.
+      subscriber.on('ready', () => void subscriber.subscribe(names.channel).catch(() => undefined));
+      void subscriber.connect().catch(() => undefined);
       const poll = interval > 0 ? setInterval(() => void check(), interval * 1000) : undefined;
       poll?.unref();
       return async () => {
