@@ -58,13 +58,18 @@ test('bad usage prints the usage, exits 2 and writes nothing', () => {
   const usage = `usage: tessera keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME]
        tessera keys rotate [--immediately]
        tessera keys list
-  generate  writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR; an RSA key is
-            pinned to --alg in keys.json.
+       tessera keys import-dir [--dir DIR]
+       tessera keys export-dir --dir DIR
+  generate  writes a new private key (PKCS#8 PEM, mode 0600) into CERTS_DIR (or, with
+            KEYS_STORE=redis, encrypted into Redis); an RSA key is pinned to --alg.
   rotate    one rotation step: publishes a next key; lets the oldest next key sign once it has
             been published for JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL, retiring the active key;
             drops retired keys once every token they signed has expired.
             --immediately lets a new key sign now (for a compromised key).
-  list      every key in CERTS_DIR with its kid, algorithms and state.
+  list      every key with its kid, algorithms and state.
+  import-dir  copies the keys and states of CERTS_DIR (or --dir) into Redis (KEYS_STORE=redis).
+  export-dir  writes the keys and states in Redis into the directory --dir (unencrypted PEM,
+            mode 0600, with keys.json), for a move back to KEYS_STORE=files.
 `;
   expect(tessera(['keys', 'generate', '--alg', 'HS256'], { CERTS_DIR: dir })).toEqual({
     code: 2, stdout: '', stderr: `tessera: --alg must be one of ES256, RS256, PS256, EdDSA (got HS256)\n${usage}`,
