@@ -49,8 +49,10 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
         JSON.stringify(drop.length ? drop : []), Object.keys(encoded).length ? JSON.stringify(encoded) : '{}');
     } catch (err) {
       const message = (err as Error).message;
-      if (message.startsWith('LOCKLOST')) throw new RotationBusyError('the rotation lock expired before the step was written; nothing was changed');
-      if (message.startsWith('EXISTS ')) throw new Error(`Redis already holds a key named ${message.slice(7)}`);
+      // Redis may put its own code before a script's error reply.
+      if (message.includes('LOCKLOST')) throw new RotationBusyError('the rotation lock expired before the step was written; nothing was changed');
+      const taken = /EXISTS (\S+)/.exec(message);
+      if (taken) throw new Error(`Redis already holds a key named ${taken[1]}`);
       throw err;
     }
     await redis.publish(names.channel, String(version));
