@@ -2,22 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ConfigError } from '../../src/config/config-error.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { configProblems as problemsOf } from '../support/config-problems.ts';
 import { runTesseraExpectingFailure, tempDir } from '../support/tessera.ts';
 
 const KEY = randomBytes(32).toString('base64');
 const REDIS = { KEYS_STORE: 'redis', REDIS_URL: 'redis://cache:6379', CONFIG_FILE: '' };
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('loadConfig accepted the settings');
-}
 
 function file(content: string): string {
   const path = join(tempDir(), 'kek');

@@ -7,21 +7,11 @@ import { MAX_PASSWORD_LENGTH } from '../../src/accounts/account-input.ts';
 import { DEFAULT_SCRYPT_PARAMS } from '../../src/accounts/scrypt-params.ts';
 import { DEFAULT_THROTTLE_LIMITS } from '../../src/accounts/throttle-policy.ts';
 import { CONCURRENT_HASHES, SCRYPT_BLOCK_SIZE, checkScryptMemory } from '../../src/config/check-scrypt-memory.ts';
-import { ConfigError } from '../../src/config/config-error.ts';
 import { DEV_COOKIE_KEY, loadConfig } from '../../src/config/load-config.ts';
 import { SCRYPT_N_MAX, THROTTLE_WINDOW } from '../../src/config/schema.ts';
 import { SETTINGS } from '../../src/config/settings.ts';
+import { configProblems as problemsOf } from '../support/config-problems.ts';
 import { runTesseraExpectingFailure, tempDir } from '../support/tessera.ts';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('loadConfig accepted the settings');
-}
 
 function configFile(content: unknown): string {
   const path = join(tempDir(), 'tessera.json');

@@ -3,11 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Redis } from 'ioredis';
 
-import { ConfigError } from '../../src/config/config-error.ts';
 import { generateKeyPem } from '../../src/keys/generate-key.ts';
 import { RotationBusyError } from '../../src/keys/key-store.ts';
 import { keySetNames } from '../../src/keys/redis-key-records.ts';
 import { redisKeyStore } from '../../src/keys/redis-key-store.ts';
+import { rejectedProblems as problems } from '../support/config-problems.ts';
 
 let redis: Redis;
 let run = 0;
@@ -15,16 +15,6 @@ const prefix = (): string => `test-key-store-security:${process.pid}:${++run}:`;
 
 beforeAll(() => { redis = new Redis(process.env.REDIS_URL!); });
 afterAll(() => redis.quit());
-
-async function problems(promise: Promise<unknown>): Promise<readonly string[]> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('the keys loaded');
-}
 
 test('a record opens only with its key-encryption key and under its own name', async () => {
   const at = prefix();
