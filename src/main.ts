@@ -39,6 +39,12 @@ import type { Logger } from './observability/logger.ts';
 import { createProvider, staticClients } from './provider/create-provider.ts';
 import { memoryAdapter } from './provider/memory-adapter.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
+import { feedRoute, FEED_PATH } from './revocation/feed-route.ts';
+import { createMemoryRevocationStore } from './revocation/memory-revocation-store.ts';
+import { createRedisRevocationStore } from './revocation/redis-revocation-store.ts';
+import type { RevocationStore } from './revocation/revocation-store.ts';
+import { createRevocations } from './revocation/revocations.ts';
+import { longestTokenLifetime } from './revocation/token-lifetime.ts';
 import { createServer } from './server.ts';
 import type { PathRoute } from './http/path-routes.ts';
 
@@ -62,7 +68,10 @@ async function main(): Promise<void> {
 
   const readiness: ReadinessCheck[] = [];
   const closers: (() => Promise<unknown>)[] = [];
-  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
+  // Revocations live beside the rest of the state: in Redis when there is one, else in memory.
+  let revocationStore: RevocationStore = createMemoryRevocationStore();
+  const onGrantEnd = (grantId: string): Promise<void> => revocations.revokeGrant(grantId);
+  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter(onGrantEnd);
   let users: { store: UserStore; throttle: LoginThrottle };
   let redis: Redis | Cluster | undefined;
   if (config.redis) {
@@ -71,7 +80,8 @@ async function main(): Promise<void> {
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
     });
-    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace });
+    revocationStore = createRedisRevocationStore({ redis, prefix: config.redisKeyPrefix });
+    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace, onGrantEnd });
     const store = createRedisUserStore(userStoreOptions(config, redis));
     const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
     users = { store, throttle };
@@ -86,11 +96,12 @@ async function main(): Promise<void> {
       throttle: createMemoryLoginThrottle({ limits: throttleLimits(config) }),
     };
   }
+  const revocations = createRevocations({ store: revocationStore, lifetime: longestTokenLifetime(config) });
   const login = createLoginService({ ...users, logger });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() };
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), revocations };
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
@@ -112,6 +123,7 @@ async function main(): Promise<void> {
   const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
     { path: '/assets/tessera.css', handle: assets() },
+    { path: FEED_PATH, handle: feedRoute({ issuer: config.issuer, alg: config.resourceServers[0]!.signingAlg, keys: () => signing.current().keys, store: revocationStore }) },
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
   if (demo) routes.push(demoRoutes({ config, logger }));

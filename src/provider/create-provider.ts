@@ -7,6 +7,8 @@ import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
+import { registerRevocation, revocationDiscovery } from '../revocation/register-revocation.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
@@ -24,6 +26,8 @@ export interface ProviderDeps {
   readonly findAccount?: FindAccount | undefined;
   /** Tessera's pages for errors and logout (src/interactions). */
   readonly pages?: EnginePages | undefined;
+  /** What ends access tokens (src/revocation); without it JWT access tokens cannot be revoked. */
+  readonly revocations?: Revocations | undefined;
 }
 
 type Logout = NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>;
@@ -43,7 +47,7 @@ export function staticClients(config: Config): Configuration['clients'] {
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, pages }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const configuration: Configuration = {
     ...(adapter ? { adapter } : {}),
@@ -91,10 +95,12 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
     extraClientMetadata: clientMetadataExtensions(),
     extraTokenClaims: extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
     ...(findAccount ? { findAccount } : {}),
+    ...(revocations ? { discovery: revocationDiscovery(config.issuer) } : {}),
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
   registerTokenExchange(provider, { config, keys, logger });
   logEngineEvents(provider, logger);
+  if (revocations) registerRevocation(provider, { keys, revocations, logger });
   return provider;
 }

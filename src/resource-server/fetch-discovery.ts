@@ -7,6 +7,8 @@ export interface IssuerMetadata {
   readonly issuer: string;
   readonly jwks_uri: string;
   readonly token_endpoint?: string;
+  /** Tessera's revocation feed (see the README), when the issuer publishes one. */
+  readonly revocation_feed_endpoint?: string;
 }
 
 /**
@@ -38,6 +40,10 @@ export async function fetchDiscovery(authority: string, fetchFn: FetchLike, time
   if (metadata.issuer !== authority) throw new Error(`${url} names issuer ${JSON.stringify(metadata.issuer)}, not ${JSON.stringify(authority)}`);
   if (typeof metadata.jwks_uri !== 'string' || !isSecureUrl(metadata.jwks_uri, allowInsecureHttp)) {
     throw new Error(`${url} has no usable jwks_uri (${JSON.stringify(metadata.jwks_uri)})`);
+  }
+  const feed = metadata.revocation_feed_endpoint;
+  if (feed !== undefined && (typeof feed !== 'string' || !isSecureUrl(feed, allowInsecureHttp))) {
+    throw new Error(`${url} has an unusable revocation_feed_endpoint (${JSON.stringify(feed)})`);
   }
   return metadata as unknown as IssuerMetadata;
 }

@@ -1,0 +1,62 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { grantRef } from './grant-ref.ts';
+import type { RevocableClaims, RevocationEntry } from './revocation-entry.ts';
+import type { RevocationStore } from './revocation-store.ts';
+import { EXPIRY_MARGIN } from './token-lifetime.ts';
+
+/** A token ended by its `jti`, with the expiry that bounds its entry. */
+export interface RevokedToken {
+  readonly jti: string;
+  readonly exp: number;
+}
+
+/** What ends access tokens: every revocation event goes through one of these. */
+export interface Revocations {
+  /** Ends single tokens by `jti` (RFC 7009 of a JWT access token, with the tokens embedded in it). */
+  revokeTokens(tokens: readonly RevokedToken[]): Promise<void>;
+  /** Ends every access token of a grant (and every token exchanged from them). */
+  revokeGrant(grantId: string): Promise<void>;
+  /**
+   * Ends every access token of a subject (a user, or a client's own tokens) or held by a
+   * client, issued up to now. Resolves once the current second is over, so a token issued
+   * after it resolves (its `iat` is later) is not covered.
+   */
+  revokeIssued(claim: 'sub' | 'client_id', value: string): Promise<void>;
+  /** Whether a token with these claims is revoked (introspection, userinfo, token exchange). */
+  isRevoked(claims: RevocableClaims): Promise<boolean>;
+}
+
+/**
+ * Revocation over a store: each entry lives as long as the longest token it can cover
+ * (`lifetime`, the longest access-token lifetime of the configuration) plus a margin for the
+ * resource servers' clock tolerance.
+ *
+ * @example
+ * ```ts
+ * const revocations = createRevocations({ store, lifetime: longestTokenLifetime(config) });
+ * await revocations.revokeGrant(grantId);
+ * ```
+ */
+export function createRevocations({ store, lifetime, now = () => Date.now() }: {
+  store: RevocationStore;
+  lifetime: number;
+  now?: () => number;
+}): Revocations {
+  const seconds = (): number => Math.floor(now() / 1000);
+  return {
+    async revokeTokens(tokens) {
+      await store.add(tokens.map((t): RevocationEntry => ({ claim: 'jti', value: t.jti, exp: t.exp + EXPIRY_MARGIN })));
+    },
+    async revokeGrant(grantId) {
+      await store.add([{ claim: 'grant_ref', value: grantRef(grantId), exp: seconds() + lifetime + EXPIRY_MARGIN }]);
+    },
+    async revokeIssued(claim, value) {
+      const at = seconds();
+      await store.add([{ claim, value, iat_max: at, exp: at + lifetime + EXPIRY_MARGIN }]);
+      const rest = (at + 1) * 1000 - now();
+      if (rest > 0) await sleep(rest);
+    },
+    isRevoked: (claims) => store.isRevoked(claims),
+  };
+}
