@@ -134,11 +134,12 @@ export interface UserTokens {
   readonly flow: FlowResult;
 }
 
-export async function userTokens(fleet: Fleet, at: TesseraProcess, username: string, clientId = 'webapp'): Promise<UserTokens> {
+export async function userTokens(fleet: Fleet, at: TesseraProcess, username: string, clientId = 'webapp',
+  scope = 'openid offline_access api:read', jar?: FlowResult['jar']): Promise<UserTokens> {
   const config = await client.discovery(new URL(fleet.issuer), clientId, undefined, client.ClientSecretBasic(SECRET(clientId)),
     { execute: [client.allowInsecureRequests] });
-  const flow = await authorize({ issuer: at.url, config, redirectUri: REDIRECT, scope: 'openid offline_access api:read', username, password: PASSWORD,
-    extra: { prompt: 'consent' } });
+  const flow = await authorize({ issuer: at.url, config, redirectUri: REDIRECT, scope, username, password: PASSWORD,
+    ...(jar ? { jar } : {}), extra: { prompt: 'consent' } });
   const redeemed = await post(at, '/token', clientId, { grant_type: 'authorization_code', code: flow.callback.searchParams.get('code')!,
     redirect_uri: REDIRECT, code_verifier: flow.codeVerifier });
   if (redeemed.status !== 200) throw new Error(`code redemption answered ${redeemed.status}: ${redeemed.body}`);
