@@ -43,8 +43,7 @@ import { feedRoute, FEED_PATH } from './revocation/feed-route.ts';
 import { createMemoryRevocationStore } from './revocation/memory-revocation-store.ts';
 import { createRedisRevocationStore } from './revocation/redis-revocation-store.ts';
 import type { RevocationStore } from './revocation/revocation-store.ts';
-import { createRevocations } from './revocation/revocations.ts';
-import { longestTokenLifetime } from './revocation/token-lifetime.ts';
+import { revocationsFor } from './revocation/redis-revocations.ts';
 import { createServer } from './server.ts';
 import type { PathRoute } from './http/path-routes.ts';
 
@@ -96,7 +95,7 @@ async function main(): Promise<void> {
       throttle: createMemoryLoginThrottle({ limits: throttleLimits(config) }),
     };
   }
-  const revocations = createRevocations({ store: revocationStore, lifetime: longestTokenLifetime(config) });
+  const revocations = revocationsFor(config, revocationStore);
   const login = createLoginService({ ...users, logger });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
