@@ -62,7 +62,7 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
 /** Revokes the client's tokens once it can get no new ones with its old credentials; says what to run again if that fails. */
 async function revokeTokensOf(revocations: Revocations, clientId: string): Promise<void> {
   try {
-    await revocations.revokeIssued('client_id', clientId);
+    await revocations.revokeClient(clientId);
   } catch (err) {
     throw new Error(`the client's credentials changed, but its access tokens could not be revoked (${(err as Error).message}); run: tessera revoke --client ${clientId}`);
   }

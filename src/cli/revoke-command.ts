@@ -11,7 +11,7 @@ import { withRedis } from './with-redis.ts';
 const USAGE = `usage: tessera revoke --grant <grant id> | --sub <subject> | --client <client_id> | --jti <jti>
   --grant   ends the grant: its refresh tokens and codes are deleted, its access tokens revoked
   --sub     revokes every access token of the subject (a user's sub, or a client's own tokens) issued until now
-  --client  revokes every access token held by the client (client_id) issued until now
+  --client  revokes every access token held by the client (client_id) or of it (sub) issued until now
   --jti     revokes one access token`;
 
 const KINDS = ['grant', 'sub', 'client', 'jti'] as const;
@@ -42,8 +42,8 @@ export const revokeCommand: CliCommand = async (args, io) => {
       await revocations.revokeTokens([{ jti: value, exp: Math.floor(Date.now() / 1000) + longestTokenLifetime(config) }]);
       io.stdout.write(`revoked the access token ${value}\n`);
     } else {
-      await revocations.revokeIssued(kind === 'sub' ? 'sub' : 'client_id', value);
-      io.stdout.write(`revoked every access token ${kind === 'sub' ? 'of subject' : 'held by client'} ${value} issued until now\n`);
+      await (kind === 'sub' ? revocations.revokeSubject(value) : revocations.revokeClient(value));
+      io.stdout.write(`revoked every access token ${kind === 'sub' ? 'of subject' : 'held by or of client'} ${value} issued until now\n`);
     }
     return 0;
   });

@@ -71,7 +71,7 @@ async function run({ sub, username, profile }: Action, store: UserStore, revocat
   if (sub === 'disable' || sub === 'enable') {
     await store.setDisabled(account.id, sub === 'disable');
     // Disabled first, so no new token is issued while the user's tokens are being revoked.
-    if (sub === 'disable') await revocations.revokeIssued('sub', account.id);
+    if (sub === 'disable') await revocations.revokeSubject(account.id);
     io.stdout.write(`${sub}d user ${name}${sub === 'disable' ? '; every access token of the user is revoked' : ''}\n`);
   } else if (sub === 'set-password') {
     await store.setPassword(account.id, await readPassword(io));
@@ -79,7 +79,7 @@ async function run({ sub, username, profile }: Action, store: UserStore, revocat
   } else {
     // Disabled, then revoked, then deleted: a failure on the way leaves no usable token behind, and the command can run again.
     await store.setDisabled(account.id, true);
-    await revocations.revokeIssued('sub', account.id);
+    await revocations.revokeSubject(account.id);
     await store.delete(account.id);
     io.stdout.write(`deleted user ${name}; every access token of the user is revoked\n`);
   }

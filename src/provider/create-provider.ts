@@ -99,7 +99,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
-  registerTokenExchange(provider, { config, keys, logger });
+  registerTokenExchange(provider, { config, keys, logger, revocations });
   logEngineEvents(provider, logger);
   if (revocations) registerRevocation(provider, { keys, revocations, logger });
   return provider;

@@ -18,11 +18,17 @@ export interface Revocations {
   /** Ends every access token of a grant (and every token exchanged from them). */
   revokeGrant(grantId: string): Promise<void>;
   /**
-   * Ends every access token of a subject (a user, or a client's own tokens) or held by a
-   * client, issued up to now. Resolves once the current second is over, so a token issued
-   * after it resolves (its `iat` is later) is not covered.
+   * Ends every access token of a subject (a user's `sub`), and every token exchanged from them,
+   * issued up to now. Resolves once the current second is over, so a token issued after it
+   * resolves (its `iat` is later) is not covered.
    */
-  revokeIssued(claim: 'sub' | 'client_id', value: string): Promise<void>;
+  revokeSubject(sub: string): Promise<void>;
+  /**
+   * Ends every access token held by a client (`client_id`) or whose subject it is (its
+   * client_credentials tokens, and tokens exchanged from them), issued up to now; resolves as
+   * {@link Revocations.revokeSubject} does.
+   */
+  revokeClient(clientId: string): Promise<void>;
   /** Whether a token with these claims is revoked (introspection, userinfo, token exchange). */
   isRevoked(claims: RevocableClaims): Promise<boolean>;
 }
@@ -44,6 +50,12 @@ export function createRevocations({ store, lifetime, now = () => Date.now() }: {
   now?: () => number;
 }): Revocations {
   const seconds = (): number => Math.floor(now() / 1000);
+  async function issuedUntilNow(matches: readonly (readonly ['sub' | 'client_id', string])[]): Promise<void> {
+    const at = seconds();
+    await store.add(matches.map(([claim, value]) => ({ claim, value, iat_max: at, exp: at + lifetime + EXPIRY_MARGIN })));
+    const rest = (at + 1) * 1000 - now();
+    if (rest > 0) await sleep(rest);
+  }
   return {
     async revokeTokens(tokens) {
       await store.add(tokens.map((t): RevocationEntry => ({ claim: 'jti', value: t.jti, exp: t.exp + EXPIRY_MARGIN })));
@@ -51,12 +63,8 @@ export function createRevocations({ store, lifetime, now = () => Date.now() }: {
     async revokeGrant(grantId) {
       await store.add([{ claim: 'grant_ref', value: grantRef(grantId), exp: seconds() + lifetime + EXPIRY_MARGIN }]);
     },
-    async revokeIssued(claim, value) {
-      const at = seconds();
-      await store.add([{ claim, value, iat_max: at, exp: at + lifetime + EXPIRY_MARGIN }]);
-      const rest = (at + 1) * 1000 - now();
-      if (rest > 0) await sleep(rest);
-    },
+    revokeSubject: (sub) => issuedUntilNow([['sub', sub]]),
+    revokeClient: (clientId) => issuedUntilNow([['client_id', clientId], ['sub', clientId]]),
     isRevoked: (claims) => store.isRevoked(claims),
   };
 }

@@ -111,7 +111,7 @@ test('tessera revoke --grant ends the grant (its refresh token too); --sub, --cl
   expect(cli('revoke', '--jti', decodeJwt(byJti).jti!).stdout).toBe(`revoked the access token ${decodeJwt(byJti).jti}\n`);
   await untilRefused(servers, [bySub, byJti]);
   await expectAccepted(servers, [sameClientAsJti, bob.access_token, byClient.access_token]);
-  expect(cli('revoke', '--client', 'other-app').stdout).toBe('revoked every access token held by client other-app issued until now\n');
+  expect(cli('revoke', '--client', 'other-app').stdout).toBe('revoked every access token held by or of client other-app issued until now\n');
   await untilRefused(servers, [bob.access_token, byClient.access_token]);
   await expectAccepted(servers, [daveWebapp.access_token, sameClientAsJti]);
 });

@@ -16,7 +16,7 @@ const SECRET = (id: string): string => `${id}-secret-0123456789abcdefghijklmnop`
 /** The clients of the fleet: two web apps (code flow + refresh) and two services (client_credentials, one may exchange). */
 export const CLIENTS = [
   { client_id: 'webapp', client_secret: SECRET('webapp'), redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'],
-    scope: 'openid offline_access api:read' },
+    scope: 'openid offline_access api:read payments', embed: [{ claim: 'payments_token', audience: 'payments', scope: 'payments', ttl: 120 }] },
   { client_id: 'other-app', client_secret: SECRET('other-app'), redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'],
     scope: 'openid offline_access api:read' },
   { client_id: 'orders', client_secret: SECRET('orders'), grant_types: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
@@ -38,7 +38,7 @@ export interface Fleet {
 }
 
 export async function startFleet(env: Record<string, string> = {}): Promise<Fleet> {
-  const shared = { REDIS_KEY_PREFIX: `rev-${process.pid}-${Date.now()}:`, CERTS_DIR: tempDir('tessera-rev-certs-'),
+  const shared = { ACCESS_TOKEN_SCOPES: 'api:read,api:write,payments', REDIS_KEY_PREFIX: `rev-${process.pid}-${Date.now()}:`, CERTS_DIR: tempDir('tessera-rev-certs-'),
     COOKIE_KEYS: 'shared-cookie-key-0123456789abcdefghijkl', ...env };
   const configFile = { clients: CLIENTS, resourceServers: RESOURCE_SERVERS };
   const a = await startTessera({ configFile, env: shared });
