@@ -44,6 +44,7 @@ describe('the order service exchanges a user token', () => {
     expect(payload).toEqual({
       iss: fleet.tessera.url, aud: 'payments', sub: userSub, client_id: 'orders-service', scope: 'payments',
       act: { sub: 'orders-service' }, jti: expect.stringMatching(/^[\w-]{20,}$/), iat: expect.any(Number), exp: payload.iat! + 300,
+      grant_ref: expect.stringMatching(/^[\w-]{22}$/),
     });
     await expect(verifyAt(token, 'orders')).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'aud' });
   });
