@@ -56,7 +56,17 @@ export const tokenExchangePolicySchema = z.object({
   delegation: z.boolean({ message: 'must be true or false' }).default(true),
   /** Audiences a subject token must carry (one of them) for this client to exchange it; default any of Tessera's. */
   subject_audiences: z.array(z.string().min(1)).min(1, 'must name at least one audience').optional(),
-}).strict();
+  /**
+   * Other clients whose own tokens (`sub` their client_id, as client_credentials issues them)
+   * this client may present as `actor_token`, making them `act.sub`; its own tokens it always
+   * may. Default none. Not with `delegation: false`.
+   */
+  actors: z.array(z.string().min(1, 'must be a client_id')).min(1, 'must name at least one client').optional(),
+}).strict().superRefine((policy, ctx) => {
+  if (policy.actors && !policy.delegation) {
+    ctx.addIssue({ code: 'custom', path: ['actors'], message: 'must not be given with delegation false (a client that impersonates names no actor)' });
+  }
+});
 
 /** One narrower token embedded in the client's access tokens when they carry `scope`. */
 export const embedSchema = z.object({
@@ -95,6 +105,9 @@ export const clientSchema = z.looseObject({
   const grants = client.grant_types ?? ['authorization_code'];
   if (grants.includes('authorization_code') && !client.redirect_uris?.length) {
     ctx.addIssue({ code: 'custom', path: ['redirect_uris'], message: 'needs at least one URL for the authorization_code grant' });
+  }
+  if (client.token_exchange?.actors?.includes(client.client_id)) {
+    ctx.addIssue({ code: 'custom', path: ['token_exchange', 'actors'], message: `must not name the client itself (${client.client_id}): its own tokens are always accepted` });
   }
   if (grants.includes(TOKEN_EXCHANGE_GRANT) !== (client.token_exchange !== undefined)) {
     ctx.addIssue({ code: 'custom', path: client.token_exchange ? ['grant_types'] : ['token_exchange'],

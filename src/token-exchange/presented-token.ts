@@ -18,6 +18,9 @@ export interface PresentedToken {
   /** The grant the token belongs to (src/revocation/grant-ref.ts), when it belongs to one: an exchanged token inherits it. */
   readonly grant_ref?: string | undefined;
   readonly act?: ActClaim | undefined;
-  /** Who may act for the subject (RFC 8693 §4.4): every claim named here must match the actor's. */
-  readonly may_act?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Who may act for the subject (RFC 8693 §4.4), as the token carries it: an object whose every
+   * claim must match the actor's; anything else than an object is malformed.
+   */
+  readonly may_act?: unknown;
 }

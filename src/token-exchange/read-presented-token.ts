@@ -8,12 +8,21 @@ import type { ActClaim, PresentedToken } from './presented-token.ts';
 import { JWT_TOKEN_TYPE } from './token-types.ts';
 import { createVerifiedTokens } from './verified-tokens.ts';
 import { createOwnJwtVerifier, JwtRejected } from './verify-own-jwt.ts';
+import type { JwtRejection } from './verify-own-jwt.ts';
 
 /** Verifies subject and actor tokens: access tokens this Tessera issued, JWT or opaque. */
 export type PresentedTokenReader = (value: string, type: string, parameter: 'subject_token' | 'actor_token') => Promise<PresentedToken>;
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+/** Seconds an `iat` may lie in the future: the kit's default `clockTolerance`. */
+export const CLOCK_TOLERANCE = 5;
+
+const REJECTIONS: Record<JwtRejection, string> = {
+  invalid: 'is not a valid access token of this issuer',
+  expired: 'has expired',
+  issued_in_future: 'is not yet valid: its iat is in the future',
+};
 
 interface StoredAccessToken {
   readonly accountId?: string | undefined;
@@ -42,19 +51,22 @@ function toPresented(claims: Record<string, unknown>, sub: unknown, clientId: un
     scopes: scope ? scope.split(' ') : [],
     audiences: typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [],
     act: asObject(claims.act) as ActClaim | undefined,
-    may_act: asObject(claims.may_act),
+    // Kept as it is, so that a malformed one is refused rather than taken as absent.
+    may_act: claims.may_act,
   };
 }
 
 /**
  * A reader of the tokens Tessera issued: a JWT must be an RFC 9068 access token (`typ: at+jwt`)
- * with this issuer, signed by one of the published keys and unexpired; an opaque one must be an
+ * with this issuer, signed by one of the published keys, unexpired and not issued in the future
+ * (beyond {@link CLOCK_TOLERANCE}); an opaque one must be an
  * unexpired, unrevoked access token in the store (looked up every time, as it can be revoked).
  * Anything else is `invalid_grant`.
  */
 export function createPresentedTokenReader({ provider, keys }: { provider: Provider; keys: KeySet }): PresentedTokenReader {
   const verifyJwt = createOwnJwtVerifier(keys.jwks, {
     issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+    clockTolerance: CLOCK_TOLERANCE,
   });
   const verified = createVerifiedTokens();
   // Verified in a batch with the other verifications of the same turn of the event loop, as signatures are.
@@ -64,7 +76,7 @@ export function createPresentedTokenReader({ provider, keys }: { provider: Provi
   async function readVerified(value: string, now: number): Promise<PresentedToken> {
     const claims = await batch(() => verifyJwt(value, now));
     const presented = toPresented(claims, claims.sub, claims.client_id);
-    if (!presented) throw new JwtRejected(false);
+    if (!presented) throw new JwtRejected('invalid');
     return presented;
   }
 
@@ -73,8 +85,7 @@ export function createPresentedTokenReader({ provider, keys }: { provider: Provi
       const now = Math.floor(Date.now() / 1000);
       return await verified.verify(value, now, () => readVerified(value, now));
     } catch (err) {
-      const expired = err instanceof JwtRejected && err.expired;
-      throw invalidGrant(expired ? `the ${parameter} has expired` : `the ${parameter} is not a valid access token of this issuer`);
+      throw invalidGrant(`the ${parameter} ${REJECTIONS[err instanceof JwtRejected ? err.reason : 'invalid']}`);
     }
   }
 
@@ -84,7 +95,7 @@ export function createPresentedTokenReader({ provider, keys }: { provider: Provi
     const presented = found && toPresented({ ...found, ...found.extra, aud: found.aud, exp: found.exp, jti: found.jti, scope: found.scope,
       grant_ref: found.grantId ? grantRef(found.grantId) : found.extra?.grant_ref },
       found.accountId ?? found.clientId, found.clientId);
-    if (!presented) throw invalidGrant(`the ${parameter} is not a valid access token of this issuer`);
+    if (!presented) throw invalidGrant(`the ${parameter} ${REJECTIONS.invalid}`);
     return presented;
   }
 

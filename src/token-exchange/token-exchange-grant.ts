@@ -66,7 +66,9 @@ export function registerTokenExchange(provider: Provider, { config, keys, logger
       const subject = await read(request.subjectToken, request.subjectTokenType, 'subject_token');
       audit.sub = subject.sub;
       const actor = await exchangeActor(client, policy, request, read);
-      if (!mayAct(subject, actor ?? clientActor(client))) throw invalidGrant('the subject_token does not allow this actor (may_act)');
+      const verdict = mayAct(subject, actor ?? clientActor(client));
+      if (verdict === 'malformed') throw invalidGrant("the subject_token's may_act claim is not an object");
+      if (verdict === 'refused') throw invalidGrant('the subject_token does not allow this actor (may_act)');
       const decision = decideExchange({ policy, servers: config.resourceServers, subject, ask: request, now: Math.floor(Date.now() / 1000) });
       if (!decision.ok) throw refusal(decision);
 

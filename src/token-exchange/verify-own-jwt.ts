@@ -12,15 +12,20 @@ export interface JwtExpectations {
   readonly algorithms: readonly string[];
   /** Claims that must be present. */
   readonly requiredClaims: readonly string[];
+  /** Seconds an `iat` may lie in the future (clock skew between instances), as the kit's `clockTolerance`. */
+  readonly clockTolerance: number;
 }
 
-/** A JWT that is not what was expected, or has expired. */
-export class JwtRejected extends Error {
-  readonly expired: boolean;
+/** Why a JWT was rejected: not what was expected, expired, or issued in the future. */
+export type JwtRejection = 'invalid' | 'expired' | 'issued_in_future';
 
-  constructor(expired: boolean) {
-    super(expired ? 'expired' : 'invalid');
-    this.expired = expired;
+/** A JWT that is not what was expected, has expired, or was issued in the future. */
+export class JwtRejected extends Error {
+  readonly reason: JwtRejection;
+
+  constructor(reason: JwtRejection) {
+    super(reason);
+    this.reason = reason;
   }
 }
 
@@ -45,7 +50,7 @@ function decodeObject(part: string): Record<string, unknown> | undefined {
  * with its hand-off to the thread pool. The checks are those of an RFC 7519 / RFC 8725
  * verification: compact form, an allowed `alg` that the key named by `kid` fits and is published
  * for, no `crit` extensions, the expected `typ` and `iss`, the required claims, numeric `exp` (in
- * the future), `iat` and `nbf` (not in the future).
+ * the future), `iat` (not in the future beyond `clockTolerance`) and `nbf` (not in the future).
  */
 export function createOwnJwtVerifier(jwks: { readonly keys: readonly Record<string, unknown>[] }, expect: JwtExpectations): OwnJwtVerifier {
   // Each published key with the algorithms it verifies: those its type fits (the rule keys are
@@ -62,24 +67,25 @@ export function createOwnJwtVerifier(jwks: { readonly keys: readonly Record<stri
 
   return (jwt, now) => {
     const parts = jwt.split('.');
-    if (parts.length !== 3) throw new JwtRejected(false);
+    if (parts.length !== 3) throw new JwtRejected('invalid');
     const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
     const header = decodeObject(encodedHeader);
     const alg = header?.alg;
-    if (!header || typeof alg !== 'string' || !expect.algorithms.includes(alg) || !isJwsAlgorithm(alg)) throw new JwtRejected(false);
-    if (header.crit !== undefined || header.b64 !== undefined) throw new JwtRejected(false);
-    if (typeof header.typ !== 'string' || mediaType(header.typ) !== typ) throw new JwtRejected(false);
+    if (!header || typeof alg !== 'string' || !expect.algorithms.includes(alg) || !isJwsAlgorithm(alg)) throw new JwtRejected('invalid');
+    if (header.crit !== undefined || header.b64 !== undefined) throw new JwtRejected('invalid');
+    if (typeof header.typ !== 'string' || mediaType(header.typ) !== typ) throw new JwtRejected('invalid');
     const published = typeof header.kid === 'string' ? keys.get(header.kid) : undefined;
-    if (!published?.algs.includes(alg)) throw new JwtRejected(false);
+    if (!published?.algs.includes(alg)) throw new JwtRejected('invalid');
     const valid = verifyJws(alg, Buffer.from(`${encodedHeader}.${encodedPayload}`), published.key, Buffer.from(encodedSignature, 'base64url'));
-    if (!valid) throw new JwtRejected(false);
+    if (!valid) throw new JwtRejected('invalid');
 
     const claims = decodeObject(encodedPayload);
-    if (!claims || claims.iss !== expect.issuer || expect.requiredClaims.some((name) => claims[name] === undefined)) throw new JwtRejected(false);
+    if (!claims || claims.iss !== expect.issuer || expect.requiredClaims.some((name) => claims[name] === undefined)) throw new JwtRejected('invalid');
     const { exp, iat, nbf } = claims;
-    if ((exp !== undefined && typeof exp !== 'number') || (iat !== undefined && typeof iat !== 'number')) throw new JwtRejected(false);
-    if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) throw new JwtRejected(false);
-    if (typeof exp === 'number' && exp <= now) throw new JwtRejected(true);
+    if ((exp !== undefined && typeof exp !== 'number') || (iat !== undefined && typeof iat !== 'number')) throw new JwtRejected('invalid');
+    if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) throw new JwtRejected('invalid');
+    if (typeof exp === 'number' && exp <= now) throw new JwtRejected('expired');
+    if (typeof iat === 'number' && iat > now + expect.clockTolerance) throw new JwtRejected('issued_in_future');
     return claims;
   };
 }

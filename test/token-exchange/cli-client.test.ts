@@ -48,6 +48,25 @@ test('a client added with the CLI and a token_exchange policy exchanges tokens a
   clients('remove', 'order-worker');
 });
 
+test('a CLI policy may name actors: their own tokens are accepted as actor_token, others refused', async () => {
+  const added = clients('add', 'order-relay', '--grant-types', TOKEN_EXCHANGE,
+    '--token-exchange', '{"targets":[{"audience":"payments","scope":"payments"}],"actors":["web-shop"]}');
+  expect(added.code).toBe(0);
+  const secret = /client_secret: ([\w-]{43})\n/.exec(added.stdout)![1]!;
+  expect(JSON.parse(clients('show', 'order-relay').stdout)).toMatchObject({ token_exchange: { actors: ['web-shop'] } });
+
+  const subject = (await token('web-shop', SECRET, { grant_type: 'client_credentials', resource: 'https://orders.example.com', scope: 'orders payments' })).body.access_token!;
+  const exchange = (actor: string) => token('order-relay', secret, { grant_type: TOKEN_EXCHANGE, subject_token: subject, subject_token_type: ACCESS_TOKEN_TYPE,
+    audience: 'payments', actor_token: actor, actor_token_type: ACCESS_TOKEN_TYPE });
+  const exchanged = await exchange(subject);
+  expect(exchanged.status).toBe(200);
+  expect(decodeJwt(exchanged.body.access_token!)).toMatchObject({ sub: 'web-shop', client_id: 'order-relay', act: { sub: 'web-shop' } });
+  // The token just issued is the relay's, but for web-shop (sub): not the relay's own.
+  expect(await exchange(exchanged.body.access_token!)).toEqual({ status: 400, body: { error: 'invalid_grant',
+    error_description: "the actor_token must be this client's own token or that of an actor its token_exchange policy names" } });
+  clients('remove', 'order-relay');
+});
+
 test('a policy that is not JSON, or not valid, is refused and nothing is stored', () => {
   const notJson = clients('add', 'w1', '--grant-types', TOKEN_EXCHANGE, '--token-exchange', '{targets');
   expect(notJson.code).toBe(2);
@@ -58,5 +77,11 @@ test('a policy that is not JSON, or not valid, is refused and nothing is stored'
   expect(clients('add', 'w3', '--grant-types', TOKEN_EXCHANGE)).toEqual({
     code: 1, stdout: '', stderr: `tessera: invalid client: token_exchange: is required for the ${TOKEN_EXCHANGE} grant\n`,
   });
+  expect(clients('add', 'w4', '--grant-types', TOKEN_EXCHANGE,
+    '--token-exchange', '{"targets":[{"audience":"payments","scope":"payments"}],"delegation":false,"actors":["web-shop"]}')).toEqual({
+    code: 1, stdout: '', stderr: 'tessera: invalid client: token_exchange.actors: must not be given with delegation false (a client that impersonates names no actor)\n',
+  });
+  expect(clients('add', 'w5', '--grant-types', TOKEN_EXCHANGE, '--token-exchange', '{"targets":[{"audience":"payments","scope":"payments"}],"actors":["w5"]}'))
+    .toEqual({ code: 1, stdout: '', stderr: 'tessera: invalid client: token_exchange.actors: must not name the client itself (w5): its own tokens are always accepted\n' });
   expect(clients('list')).toEqual({ code: 0, stdout: '', stderr: '' });
 });

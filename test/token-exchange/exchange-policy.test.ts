@@ -1,4 +1,5 @@
 import { actClaim, mayAct } from '../../src/token-exchange/act-claim.ts';
+import { mayPresentActor } from '../../src/token-exchange/exchange-actor.ts';
 import { decideExchange } from '../../src/token-exchange/exchange-policy.ts';
 import type { ExchangeAsk } from '../../src/token-exchange/exchange-policy.ts';
 
@@ -57,10 +58,30 @@ describe('act and may_act', () => {
   });
 
   test('may_act allows only an actor matching every claim it names', () => {
-    expect(mayAct({}, orders)).toBe(true);
-    expect(mayAct({ may_act: { sub: 'orders-service' } }, orders)).toBe(true);
-    expect(mayAct({ may_act: { sub: 'orders-service', client_id: 'other' } }, orders)).toBe(false);
-    expect(mayAct({ may_act: { sub: 'payments-service' } }, orders)).toBe(false);
-    expect(mayAct({ may_act: {} }, orders)).toBe(false);
+    expect(mayAct({}, orders)).toBe('allowed');
+    expect(mayAct({ may_act: { sub: 'orders-service' } }, orders)).toBe('allowed');
+    expect(mayAct({ may_act: { sub: 'orders-service', client_id: 'other' } }, orders)).toBe('refused');
+    expect(mayAct({ may_act: { sub: 'payments-service' } }, orders)).toBe('refused');
+    expect(mayAct({ may_act: {} }, orders)).toBe('refused');
+  });
+
+  test('a may_act that is not an object is malformed, not absent', () => {
+    for (const value of [['orders-service'], 'orders-service', null, 0, false]) {
+      expect([value, mayAct({ may_act: value }, orders)]).toEqual([value, 'malformed']);
+    }
+  });
+});
+
+describe('which actor tokens a client may present', () => {
+  const own = (id: string) => ({ sub: id, client_id: id });
+
+  test('its own, or those of a client its policy names; never a token whose sub is not its client_id', () => {
+    expect(mayPresentActor('orders-service', {}, own('orders-service'))).toBe(true);
+    expect(mayPresentActor('orders-service', {}, own('batch-service'))).toBe(false);
+    expect(mayPresentActor('orders-service', { actors: ['batch-service'] }, own('batch-service'))).toBe(true);
+    expect(mayPresentActor('orders-service', { actors: ['batch-service'] }, own('reports-service'))).toBe(false);
+    expect(mayPresentActor('orders-service', { actors: ['webapp'] }, { sub: 'alice', client_id: 'webapp' })).toBe(false);
+    expect(mayPresentActor('orders-service', {}, { sub: 'alice', client_id: 'orders-service' })).toBe(false);
+    expect(mayPresentActor('orders-service', { actors: ['batch-service'] }, { sub: 'batch-service', client_id: 'orders-service' })).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 
-import { ACCESS_TOKEN_TYPE, exchange, JWT_TOKEN_TYPE, ORDERS, SECRETS, serviceToken, signIn, startFleet, TOKEN_EXCHANGE, tokenRequest } from './support/exchange-fixture.ts';
+import { ACCESS_TOKEN_TYPE, exchange, JWT_TOKEN_TYPE, mintToken, ORDERS, SECRETS, serviceToken, signIn, startFleet, TOKEN_EXCHANGE, tokenRequest } from './support/exchange-fixture.ts';
 import type { Fleet } from './support/exchange-fixture.ts';
 
 let fleet: Fleet;
@@ -26,8 +26,7 @@ async function verifyAt(token: string, audience: string) {
 
 /** A token for `orders` signed with Tessera's own key, as Tessera would issue it, with `claims` on top. */
 function ordersToken(claims: Record<string, unknown> = {}): string {
-  return fleet.sign('ES256', { iss: fleet.tessera.url, aud: 'orders', sub: userSub, client_id: 'webapp', scope: 'orders payments',
-    jti: `minted-${Math.random()}`, iat: now(), exp: now() + 600, ...claims });
+  return mintToken(fleet, { sub: userSub, ...claims });
 }
 
 const invalidGrant = (description: string) => ({ status: 400, body: { error: 'invalid_grant', error_description: description } });
@@ -142,7 +141,7 @@ describe('delegation', () => {
     expect(payload.exp! - payload.iat!).toBe(120);
   });
 
-  test('with an actor_token, the actor is its subject', async () => {
+  test('with an actor_token of a client the policy names (actors), the actor is its subject', async () => {
     const actorToken = await serviceToken(fleet, 'batch-service', { resource: ORDERS, scope: 'orders' });
     const { status, body } = await exchange(fleet, 'orders-service', userToken, {
       audience: 'payments', actor_token: actorToken, actor_token_type: ACCESS_TOKEN_TYPE,

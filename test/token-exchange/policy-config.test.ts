@@ -59,3 +59,21 @@ test('the grant and the policy go together', () => {
     `clients (CONFIG_FILE)[0].grant_types: must include ${TOKEN_EXCHANGE} for token_exchange`,
   ]);
 });
+
+test('actors: client_ids, not the client itself, not with delegation false', () => {
+  const targets = [{ audience: 'payments', scope: 'payments' }];
+  expect(load([service({ token_exchange: { targets, actors: ['batch-service'] } })]).clients[0]!.token_exchange)
+    .toEqual({ delegation: true, targets: [{ audience: 'payments', scope: ['payments'] }], actors: ['batch-service'] });
+  expectProblems([service({ token_exchange: { targets, actors: [] } })], [
+    'clients (CONFIG_FILE)[0].token_exchange.actors: must name at least one client',
+  ]);
+  expectProblems([service({ token_exchange: { targets, actors: ['batch-service', ''] } })], [
+    'clients (CONFIG_FILE)[0].token_exchange.actors[1]: must be a client_id',
+  ]);
+  expectProblems([service({ token_exchange: { targets, delegation: false, actors: ['batch-service'] } })], [
+    'clients (CONFIG_FILE)[0].token_exchange.actors: must not be given with delegation false (a client that impersonates names no actor)',
+  ]);
+  expectProblems([service({ token_exchange: { targets, actors: ['batch-service', 'orders-service'] } })], [
+    'clients (CONFIG_FILE)[0].token_exchange.actors: must not name the client itself (orders-service): its own tokens are always accepted',
+  ]);
+});

@@ -20,6 +20,7 @@ const jwks = {
 };
 const verify = createOwnJwtVerifier(jwks, {
   issuer: ISSUER, typ: 'at+jwt', algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'], requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+  clockTolerance: 5,
 });
 
 const CLAIMS = { iss: ISSUER, sub: 'user-1', client_id: 'app', jti: 'j1', iat: NOW - 10, exp: NOW + 60 };
@@ -34,7 +35,7 @@ function outcome(jwt: string, now = NOW): string {
     return 'accepted';
   } catch (err) {
     if (!(err instanceof JwtRejected)) throw err;
-    return err.expired ? 'expired' : 'rejected';
+    return err.reason === 'invalid' ? 'rejected' : err.reason;
   }
 }
 
@@ -100,6 +101,13 @@ test('expiry and not-before are checked against the time given', async () => {
   const later = await sign('ES256', { claims: { ...CLAIMS, nbf: NOW + 30 } });
   expect(outcome(later, NOW)).toBe('rejected');
   expect(outcome(later, NOW + 30)).toBe('accepted');
+});
+
+test('an iat in the future beyond the clock tolerance is rejected, as the kit does', async () => {
+  const ahead = async (seconds: number) => sign('ES256', { claims: { ...CLAIMS, iat: NOW + seconds } });
+  expect(outcome(await ahead(5))).toBe('accepted');
+  expect(outcome(await ahead(6))).toBe('issued_in_future');
+  expect(outcome(await ahead(600))).toBe('issued_in_future');
 });
 
 test('what is not a compact JWT is rejected', () => {

@@ -33,7 +33,9 @@ export const FLEET_CONFIG = {
       embed: [{ claim: 'payments_token', audience: 'payments', scope: 'payments', ttl: 60 },
         { claim: 'geo_token', audience: 'geolocation', scope: 'geo:read', ttl: 60 }] },
     service('orders-service', { grant_types: ['client_credentials', TOKEN_EXCHANGE], scope: 'orders',
-      token_exchange: { subject_audiences: ['orders'], targets: [
+      // The batch job's own tokens may be presented as actor_token; so may the browser app's, which
+      // are users' tokens (sub a user), not the app's own, and so are still refused as actors.
+      token_exchange: { subject_audiences: ['orders'], actors: ['batch-service', 'webapp'], targets: [
         { audience: 'payments', scope: 'payments' }, { audience: 'geolocation', scope: 'geo:read' },
         { audience: 'credit-rating', scope: 'credit:read' }] } }),
     service('payments-service', { grant_types: [TOKEN_EXCHANGE],
@@ -67,6 +69,16 @@ export async function startFleet(): Promise<Fleet> {
   const webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRETS.webapp!),
     { execute: [client.allowInsecureRequests] });
   return { tessera, sign: createJwtSigner(await loadKeys({ dir: certs })), webapp };
+}
+
+/**
+ * An access token signed with Tessera's own key, as Tessera would issue it: for `orders`, from
+ * the browser app, scope `orders payments`, issued now and living 10 minutes; `claims` on top.
+ */
+export function mintToken(fleet: Fleet, claims: Record<string, unknown>): string {
+  const now = Math.floor(Date.now() / 1000);
+  return fleet.sign('ES256', { iss: fleet.tessera.url, aud: 'orders', client_id: 'webapp', scope: 'orders payments',
+    jti: `minted-${Math.random()}`, iat: now, exp: now + 600, ...claims });
 }
 
 /** Alice signs in to the browser app (code + PKCE) and consents; the app's tokens for `resource`. */
