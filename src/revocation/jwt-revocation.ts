@@ -41,7 +41,7 @@ export function jwtRevocation({ provider, keys, revocations, logger }: {
   logger: Logger;
 }): Middleware {
   const verify = createOwnJwtVerifier(keys.jwks, {
-    issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'jti', 'client_id'],
+    issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'jti', 'client_id'], clockTolerance: 5,
   });
   return async (ctx, next) => {
     await next();
