@@ -34,7 +34,7 @@ function isEntry(value: unknown): value is FeedEntry {
 export function readFeedPage(payload: JWTPayload, since: number): FeedPage {
   const { iat, epoch, cursor, more, entries } = payload as Record<string, unknown>;
   if (payload.since !== since) throw new Error(`the feed answered since=${String(payload.since)} to since=${since}`);
-  if (typeof iat !== 'number' || typeof epoch !== 'string' || typeof cursor !== 'number' || cursor < since || typeof more !== 'boolean'
+  if (typeof iat !== 'number' || typeof epoch !== 'string' || typeof cursor !== 'number' || typeof more !== 'boolean'
     || !Array.isArray(entries) || !entries.every(isEntry)) {
     throw new Error('the feed page is malformed');
   }

@@ -86,13 +86,14 @@ export function createRevocationFollower(options: FollowerOptions): RevocationFo
         if (page.iat < lastIat) throw new Error('the feed page is older than one already read (replayed)');
         if (Date.now() / 1000 - page.iat > (maxStaleness + pollInterval) / 1000 + CLOCK_SKEW) throw new Error(`the feed page was signed at ${page.iat}, too long ago (replayed)`);
         if (epoch !== undefined && page.epoch !== epoch && cursor !== 0) {
-          // The log started afresh: every entry it held has expired; start over.
-          list.clear();
+          // The log started afresh (its entries expired, or the store lost them): read it from the
+          // start, keeping the entries held, which expire on their own.
           cursor = 0;
           epoch = page.epoch;
           continue;
         }
         epoch = page.epoch;
+        if (page.cursor < cursor) throw new Error(`the feed went back from cursor ${cursor} to ${page.cursor}`);
         for (const entry of page.entries) list.apply(entry);
         count += page.entries.length;
         cursor = page.cursor;

@@ -21,7 +21,6 @@ export interface RevocationList {
   covers(claims: { readonly [claim: string]: unknown }): boolean;
   /** Forgets entries that expired before `now` (seconds). */
   purge(now: number): void;
-  clear(): void;
   readonly size: number;
 }
 
@@ -59,10 +58,6 @@ export function createRevocationList(): RevocationList {
           }
         }
       }
-    },
-    clear() {
-      for (const held of byClaim.values()) held.clear();
-      size = 0;
     },
     get size() {
       return size;

@@ -9,8 +9,8 @@ let payments: ResourceServers;
 beforeAll(async () => {
   fleet = await startFleet();
   addUsers(fleet, 'alice', 'bob');
-  api = await startResourceServers(fleet, fleet.b);
-  payments = await startResourceServers(fleet, fleet.b, { pollInterval: 0.2 }, 'payments');
+  api = await startResourceServers(fleet, { from: fleet.b });
+  payments = await startResourceServers(fleet, { from: fleet.b, audience: 'payments' });
 });
 
 afterAll(async () => {

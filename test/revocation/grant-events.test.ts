@@ -10,7 +10,7 @@ let servers: ResourceServers;
 beforeAll(async () => {
   fleet = await startFleet();
   addUsers(fleet, 'alice', 'bob', 'carol');
-  servers = await startResourceServers(fleet, fleet.b);
+  servers = await startResourceServers(fleet, { from: fleet.b });
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ let servers: ResourceServers;
 beforeAll(async () => {
   fleet = await startFleet();
   addUsers(fleet, 'alice', 'bob');
-  servers = await startResourceServers(fleet, fleet.b);
+  servers = await startResourceServers(fleet, { from: fleet.b });
 });
 
 afterAll(async () => {

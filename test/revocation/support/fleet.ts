@@ -59,10 +59,19 @@ export interface ResourceServers {
   close(): Promise<void>;
 }
 
-export async function startResourceServers(fleet: Fleet, feedFrom: TesseraProcess, revocation: RevocationOptions = { pollInterval: 0.2 },
-  audience = 'resource_server'): Promise<ResourceServers> {
+/** How the resource servers' kits are set up: which instance feeds them (or which fetch), their audience and feed settings. */
+export interface ResourceServerOptions {
+  readonly from: TesseraProcess;
+  readonly revocation?: RevocationOptions;
+  readonly audience?: string;
+  /** Instead of reading `from`: a fetch of the test's own (a broken or tampering network). */
+  readonly fetch?: (url: string, init: RequestInit) => Promise<Response>;
+}
+
+export async function startResourceServers(fleet: Fleet, options: ResourceServerOptions): Promise<ResourceServers> {
+  const { from, revocation = { pollInterval: 0.2 }, audience = 'resource_server' } = options;
   const events: KitEvent[] = [];
-  const verifiers = [0, 1].map(() => createVerifier({ authority: fleet.issuer, audience, revocation, fetch: via(fleet.issuer, feedFrom.url),
+  const verifiers = [0, 1].map(() => createVerifier({ authority: fleet.issuer, audience, revocation, fetch: options.fetch ?? via(fleet.issuer, from.url),
     logger: (event) => events.push(event) }));
   const apps = [await startKoaApp({ verifier: verifiers[0]! }), await startExpressApp({ verifier: verifiers[1]! })];
   return {
