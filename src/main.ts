@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   // Revocations live beside the rest of the state: in Redis when there is one, else in memory.
   let revocationStore: RevocationStore = createMemoryRevocationStore();
   const onGrantEnd = (grantId: string): Promise<void> => revocations.revokeGrant(grantId);
-  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter(onGrantEnd);
+  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter(config.revocation ? onGrantEnd : undefined);
   let users: { store: UserStore; throttle: LoginThrottle };
   let redis: Redis | Cluster | undefined;
   if (config.redis) {
@@ -80,7 +80,8 @@ async function main(): Promise<void> {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
     });
     revocationStore = createRedisRevocationStore({ redis, prefix: config.redisKeyPrefix });
-    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace, onGrantEnd });
+    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace,
+      ...(config.revocation ? { onGrantEnd } : {}) });
     const store = createRedisUserStore(userStoreOptions(config, redis));
     const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
     users = { store, throttle };
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), revocations };
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), ...(config.revocation ? { revocations } : {}) };
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
@@ -122,9 +123,12 @@ async function main(): Promise<void> {
   const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
     { path: '/assets/tessera.css', handle: assets() },
-    { path: FEED_PATH, handle: feedRoute({ issuer: config.issuer, alg: config.resourceServers[0]!.signingAlg, keys: () => signing.current().keys, store: revocationStore }) },
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
+  if (config.revocation) {
+    routes.push({ path: FEED_PATH, handle: feedRoute({ issuer: config.issuer, alg: config.resourceServers[0]!.signingAlg,
+      keys: () => signing.current().keys, store: revocationStore }) });
+  }
   if (demo) routes.push(demoRoutes({ config, logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes,

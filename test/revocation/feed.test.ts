@@ -103,3 +103,19 @@ test('an old page replayed for a later cursor is refused: the kit does not take 
     await Promise.all([honest.close(), servers.close()]);
   }
 });
+
+test('REVOCATION=false: no feed in discovery or at /revocations, and RFC 7009 of a JWT is the engine\'s unsupported_token_type', async () => {
+  const off = await startTessera({ redis: false, env: { REVOCATION: 'false', ACCESS_TOKEN_SCOPES: 'api:read,payments' },
+    configFile: { clients: CLIENTS, resourceServers: RESOURCE_SERVERS } });
+  try {
+    const discovery = await (await fetch(`${off.url}/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+    expect(discovery.revocation_feed_endpoint).toBeUndefined();
+    expect((await fetch(`${off.url}/revocations`)).status).toBe(404);
+    const token = await serviceToken(off, 'orders');
+    const answer = await post(off, '/token/revocation', 'orders', { token });
+    expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({ status: 400,
+      body: { error: 'unsupported_token_type', error_description: 'Structured JWT Tokens cannot be revoked via the revocation_endpoint' } });
+  } finally {
+    await off.stop();
+  }
+});
