@@ -14,6 +14,16 @@ interface RevocationContext {
   readonly state: { requestId?: string };
 }
 
+/** The `typ` of a compact JWS header, lower case without `application/`; undefined when unreadable. */
+function typOf(jwt: string): string | undefined {
+  try {
+    const { typ } = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString('utf8')) as { typ?: unknown };
+    return typeof typ === 'string' ? typ.toLowerCase().replace(/^application\//, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `jti` and `exp` of a JWT embedded as a claim, read without verification: it came inside a verified token. */
 function embedded(value: unknown): RevokedToken | undefined {
   if (typeof value !== 'string' || !JWT_SHAPE.test(value)) return undefined;
@@ -32,7 +42,7 @@ function embedded(value: unknown): RevokedToken | undefined {
  * client authentication, and revokes the token instead: a valid access token of this issuer
  * issued to the calling client gets a `jti` entry (with the tokens embedded in it), and the
  * answer is 200 as for any token (RFC 7009 §2.2: an invalid, expired or foreign token is no
- * error). Storage down: 503, never a 200 that did nothing.
+ * error). Any other JWT keeps `unsupported_token_type`. Storage down: 503, never a 200 that did nothing.
  */
 export function jwtRevocation({ provider, keys, revocations, logger }: {
   provider: Provider;
@@ -49,7 +59,8 @@ export function jwtRevocation({ provider, keys, revocations, logger }: {
     const token = oidc?.params?.token;
     const body = ctx.body as { error?: string } | undefined;
     if (oidc?.route !== 'revocation' || ctx.status !== 400 || body?.error !== 'unsupported_token_type' || !oidc.client) return;
-    if (typeof token !== 'string' || !JWT_SHAPE.test(token)) return;
+    // Only access tokens: any other JWT (an ID token, say) keeps the engine's unsupported_token_type (RFC 7009 §2.2.1).
+    if (typeof token !== 'string' || !JWT_SHAPE.test(token) || typOf(token) !== 'at+jwt') return;
     ctx.status = 200;
     ctx.body = '';
     let claims: Record<string, unknown>;

@@ -57,3 +57,11 @@ test('a wrong client secret is still the engine\'s invalid_client, with a JWT as
   expect(await response.json()).toEqual({ error: 'invalid_client', error_description: 'client authentication failed' });
   await expectAccepted(servers, [token]);
 });
+
+test('a JWT that is not an access token (an ID token) cannot be revoked: unsupported_token_type, as RFC 7009 §2.2.1 says', async () => {
+  const alice = await userTokens(fleet, fleet.a, 'alice');
+  const answer = await post(fleet.a, '/token/revocation', 'webapp', { token: alice.id_token });
+  expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({ status: 400,
+    body: { error: 'unsupported_token_type', error_description: 'Structured JWT Tokens cannot be revoked via the revocation_endpoint' } });
+  await expectAccepted(servers, [alice.access_token]);
+});
