@@ -91,7 +91,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
         throw fromJoseError(err);
       }
       const claims = toAccessTokenClaims(payload, clockTolerance, Math.floor(Date.now() / 1000));
-      await follower?.check(claims);
+      // Synchronous once the feed is read: no extra turn of the event loop per token.
+      const pending = follower?.check(claims);
+      if (pending) await pending;
       return claims;
     },
     async ready() {

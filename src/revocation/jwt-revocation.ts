@@ -7,6 +7,8 @@ import { createOwnJwtVerifier } from '../token-exchange/verify-own-jwt.ts';
 import type { RevokedToken, Revocations } from './revocations.ts';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+/** The engine's revocation endpoint (its default `routes.revocation`, which Tessera keeps; the engine is mounted at the root). */
+const REVOCATION_PATH = '/token/revocation';
 const ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 
 interface RevocationContext {
@@ -53,7 +55,10 @@ export function jwtRevocation({ provider, keys, revocations, logger }: {
   const verify = createOwnJwtVerifier(keys.jwks, {
     issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'jti', 'client_id'], clockTolerance: 5,
   });
-  return async (ctx, next) => {
+  // Every other request passes straight on, without a layer of its own.
+  return (ctx, next) => (ctx.method === 'POST' && ctx.path === REVOCATION_PATH ? revoke(ctx, next) : next());
+
+  async function revoke(ctx: Parameters<Middleware>[0], next: () => Promise<unknown>): Promise<void> {
     await next();
     const { oidc, state } = ctx as unknown as RevocationContext;
     const token = oidc?.params?.token;
@@ -80,5 +85,5 @@ export function jwtRevocation({ provider, keys, revocations, logger }: {
     }
     logger.info({ event: 'token.revoked', requestId: state.requestId, client_id: oidc.client.clientId, jti: claims.jti, tokens: tokens.length },
       'access token revoked');
-  };
+  }
 }
