@@ -53,7 +53,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const source = resolved.pinned
     ? createStaticKeySource(resolved.pinned, algorithms, emit)
     : createRemoteKeySource({ authority, algorithms, emit, cooldown: resolved.cooldownMs, maxAge: resolved.maxAgeMs,
-      timeout: resolved.timeoutMs, allowInsecureHttp: resolved.allowInsecureHttp, fetch: resolved.fetch, discover });
+      timeout: resolved.timeoutMs, allowInsecureHttp: resolved.allowInsecureHttp, allowForeignJwksUri: resolved.allowForeignJwksUri,
+      fetch: resolved.fetch, discover });
   const jwtOptions: JWTVerifyOptions = Object.freeze({
     issuer: authority, audience, typ: 'at+jwt', algorithms: [...algorithms], clockTolerance, requiredClaims: REQUIRED_CLAIMS,
   });
@@ -107,10 +108,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
 }
 
 /** The discovery document, fetched once for the key source and the feed follower (again after a failure). */
-function sharedDiscovery({ authority, fetch, timeoutMs, allowInsecureHttp }: ResolvedVerifierOptions): () => Promise<IssuerMetadata> {
+function sharedDiscovery({ authority, fetch, timeoutMs, allowInsecureHttp, allowForeignJwksUri }: ResolvedVerifierOptions): () => Promise<IssuerMetadata> {
   let metadata: Promise<IssuerMetadata> | undefined;
   return () => {
-    metadata ??= fetchDiscovery(authority, fetch, timeoutMs, allowInsecureHttp).catch((err: unknown) => {
+    metadata ??= fetchDiscovery(authority, fetch, { timeout: timeoutMs, allowInsecureHttp, allowForeignJwksUri }).catch((err: unknown) => {
       metadata = undefined;
       throw err;
     });
