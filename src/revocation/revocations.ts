@@ -19,14 +19,15 @@ export interface Revocations {
   revokeGrant(grantId: string): Promise<void>;
   /**
    * Ends every access token of a subject (a user's `sub`), and every token exchanged from them,
-   * issued up to now. Resolves once the current second is over, so a token issued after it
-   * resolves (its `iat` is later) is not covered.
+   * issued up to now (to the end of the current second: a disabled or deleted user gets no new
+   * token, so this does not wait for the second to pass).
    */
   revokeSubject(sub: string): Promise<void>;
   /**
    * Ends every access token held by a client (`client_id`) or whose subject it is (its
-   * client_credentials tokens, and tokens exchanged from them), issued up to now; resolves as
-   * {@link Revocations.revokeSubject} does.
+   * client_credentials tokens, and tokens exchanged from them), issued up to now. Resolves once
+   * the current second is over, so a token issued after it resolves (with a new secret: its `iat`
+   * is later) is not covered.
    */
   revokeClient(clientId: string): Promise<void>;
   /** Whether a token with these claims is revoked (introspection, userinfo, token exchange). */
@@ -50,11 +51,11 @@ export function createRevocations({ store, lifetime, now = () => Date.now() }: {
   now?: () => number;
 }): Revocations {
   const seconds = (): number => Math.floor(now() / 1000);
-  async function issuedUntilNow(matches: readonly (readonly ['sub' | 'client_id', string])[]): Promise<void> {
+  async function issuedUntilNow(matches: readonly (readonly ['sub' | 'client_id', string])[], waitOut: boolean): Promise<void> {
     const at = seconds();
     await store.add(matches.map(([claim, value]) => ({ claim, value, iat_max: at, exp: at + lifetime + EXPIRY_MARGIN })));
     const rest = (at + 1) * 1000 - now();
-    if (rest > 0) await sleep(rest);
+    if (waitOut && rest > 0) await sleep(rest);
   }
   return {
     async revokeTokens(tokens) {
@@ -63,8 +64,8 @@ export function createRevocations({ store, lifetime, now = () => Date.now() }: {
     async revokeGrant(grantId) {
       await store.add([{ claim: 'grant_ref', value: grantRef(grantId), exp: seconds() + lifetime + EXPIRY_MARGIN }]);
     },
-    revokeSubject: (sub) => issuedUntilNow([['sub', sub]]),
-    revokeClient: (clientId) => issuedUntilNow([['client_id', clientId], ['sub', clientId]]),
+    revokeSubject: (sub) => issuedUntilNow([['sub', sub]], false),
+    revokeClient: (clientId) => issuedUntilNow([['client_id', clientId], ['sub', clientId]], true),
     isRevoked: (claims) => store.isRevoked(claims),
   };
 }

@@ -1,5 +1,4 @@
-import { tesseraCli } from '../support/tessera-cli.ts';
-import { addUsers, post, expectAccepted, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
+import { addUsers, post, tesseraAsync, expectAccepted, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
 import type { Fleet, ResourceServers } from './support/fleet.ts';
 
 let fleet: Fleet;
@@ -58,6 +57,6 @@ test('RFC 7009 of a JWT access token also ends the tokens embedded in it', async
 test('disabling a user ends the tokens exchanged from the user\'s tokens', async () => {
   const alice = await userTokens(fleet, fleet.a, 'alice', 'webapp', SCOPE);
   const exchanged = (await exchange(alice.access_token)).body.access_token!;
-  expect(tesseraCli(fleet.a.redisEnv!, 'users', 'disable', 'alice').code).toBe(0);
+  expect((await tesseraAsync(fleet, 'users', 'disable', 'alice')).code).toBe(0);
   await untilRefused(payments, [exchanged, embedded(alice.access_token)]);
 });

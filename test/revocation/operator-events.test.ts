@@ -1,8 +1,7 @@
 import { decodeJwt } from 'jose';
 import { Redis } from 'ioredis';
 
-import { tesseraCli } from '../support/tessera-cli.ts';
-import { addUsers, expectAccepted, serviceToken, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
+import { addUsers, expectAccepted, serviceToken, startFleet, startResourceServers, tesseraAsync, untilRefused, userTokens } from './support/fleet.ts';
 import type { Fleet, ResourceServers } from './support/fleet.ts';
 
 let fleet: Fleet;
@@ -19,7 +18,10 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
-const cli = (...args: string[]) => tesseraCli(fleet.a.redisEnv!, ...args);
+const cli = (...args: string[]) => tesseraAsync(fleet, ...args);
+
+/** Each test runs several CLI processes and sign-ins: room for a machine busy with other tests. */
+const SLOW = 90_000;
 
 async function tokenWith(clientId: string, secret: string): Promise<{ status: number; token?: string }> {
   const response = await fetch(`${fleet.a.url}/token`, {
@@ -31,8 +33,8 @@ async function tokenWith(clientId: string, secret: string): Promise<{ status: nu
   return { status: response.status, ...(body.access_token ? { token: body.access_token } : {}) };
 }
 
-function addService(clientId: string): string {
-  const added = cli('clients', 'add', clientId, '--grant-types', 'client_credentials', '--scope', 'api:read');
+async function addService(clientId: string): Promise<string> {
+  const added = await cli('clients', 'add', clientId, '--grant-types', 'client_credentials', '--scope', 'api:read');
   expect(added.code).toBe(0);
   return /client_secret: ([\w-]{43})\n/.exec(added.stdout)![1]!;
 }
@@ -41,32 +43,32 @@ test('tessera users disable: every token of the user is refused by both resource
   const alice = await userTokens(fleet, fleet.a, 'alice');
   const aliceOther = await userTokens(fleet, fleet.a, 'alice', 'other-app');
   const bob = await userTokens(fleet, fleet.a, 'bob');
-  expect(cli('users', 'disable', 'alice')).toEqual({ code: 0, stdout: 'disabled user alice; every access token of the user is revoked\n', stderr: '' });
+  expect(await cli('users', 'disable', 'alice')).toEqual({ code: 0, stdout: 'disabled user alice; every access token of the user is revoked\n', stderr: '' });
   await untilRefused(servers, [alice.access_token, aliceOther.access_token]);
   await expectAccepted(servers, [bob.access_token]);
-  expect(cli('users', 'enable', 'alice').code).toBe(0);
+  expect((await cli('users', 'enable', 'alice')).code).toBe(0);
   const again = await userTokens(fleet, fleet.a, 'alice');
   await expectAccepted(servers, [again.access_token]);
-});
+}, SLOW);
 
 test('tessera users delete: every token of the user is refused; other users pass', async () => {
   const carol = await userTokens(fleet, fleet.a, 'carol');
   const dave = await userTokens(fleet, fleet.a, 'dave');
-  expect(cli('users', 'delete', 'carol')).toEqual({ code: 0, stdout: 'deleted user carol; every access token of the user is revoked\n', stderr: '' });
+  expect(await cli('users', 'delete', 'carol')).toEqual({ code: 0, stdout: 'deleted user carol; every access token of the user is revoked\n', stderr: '' });
   await untilRefused(servers, [carol.access_token]);
   await expectAccepted(servers, [dave.access_token]);
-});
+}, SLOW);
 
 test('tessera clients remove and reset-secret: every token the client holds is refused; other clients pass; a token got with the new secret passes', async () => {
-  const removedSecret = addService('removed-svc');
-  const resetSecret = addService('reset-svc');
+  const removedSecret = await addService('removed-svc');
+  const resetSecret = await addService('reset-svc');
   const removed = (await tokenWith('removed-svc', removedSecret)).token!;
   const reset = (await tokenWith('reset-svc', resetSecret)).token!;
   const other = await serviceToken(fleet.a, 'billing');
   await expectAccepted(servers, [removed, reset, other]);
 
-  expect(cli('clients', 'remove', 'removed-svc')).toEqual({ code: 0, stdout: 'removed client removed-svc; every access token it holds is revoked\n', stderr: '' });
-  const answer = cli('clients', 'reset-secret', 'reset-svc');
+  expect(await cli('clients', 'remove', 'removed-svc')).toEqual({ code: 0, stdout: 'removed client removed-svc; every access token it holds is revoked\n', stderr: '' });
+  const answer = await cli('clients', 'reset-secret', 'reset-svc');
   expect(answer.code).toBe(0);
   const newSecret = /client_secret: ([\w-]{43})\n/.exec(answer.stdout)![1]!;
   await untilRefused(servers, [removed, reset]);
@@ -75,7 +77,7 @@ test('tessera clients remove and reset-secret: every token the client holds is r
   const fresh = await tokenWith('reset-svc', newSecret);
   expect(fresh.status).toBe(200);
   await expectAccepted(servers, [fresh.token!]);
-});
+}, SLOW);
 
 test('tessera revoke --grant ends the grant, its refresh token too', async () => {
   const erin = await userTokens(fleet, fleet.a, 'erin');
@@ -91,7 +93,7 @@ test('tessera revoke --grant ends the grant, its refresh token too', async () =>
   } finally {
     redis.disconnect();
   }
-  expect(cli('revoke', '--grant', grantId!)).toEqual({ code: 0, stdout: `revoked grant ${grantId}: its refresh tokens are deleted and its access tokens revoked\n`, stderr: '' });
+  expect(await cli('revoke', '--grant', grantId!)).toEqual({ code: 0, stdout: `revoked grant ${grantId}: its refresh tokens are deleted and its access tokens revoked\n`, stderr: '' });
   await untilRefused(servers, [erin.access_token]);
   await expectAccepted(servers, [erinOther.access_token]);
   const refresh = await fetch(`${fleet.b.url}/token`, {
@@ -100,7 +102,7 @@ test('tessera revoke --grant ends the grant, its refresh token too', async () =>
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: erin.refresh_token }),
   });
   expect(refresh.status).toBe(400);
-});
+}, SLOW);
 
 test('tessera revoke --sub, --client and --jti end exactly their tokens', async () => {
   const bySub = await serviceToken(fleet.a, 'orders');
@@ -109,16 +111,16 @@ test('tessera revoke --sub, --client and --jti end exactly their tokens', async 
   const bob = await userTokens(fleet, fleet.a, 'bob', 'other-app');
   const byClient = await userTokens(fleet, fleet.a, 'dave', 'other-app');
   const daveWebapp = await userTokens(fleet, fleet.a, 'dave', 'webapp');
-  expect(cli('revoke', '--sub', 'orders').stdout).toBe('revoked every access token of subject orders issued until now\n');
-  expect(cli('revoke', '--jti', decodeJwt(byJti).jti!).stdout).toBe(`revoked the access token ${decodeJwt(byJti).jti}\n`);
+  expect((await cli('revoke', '--sub', 'orders')).stdout).toBe('revoked every access token of subject orders issued until now\n');
+  expect((await cli('revoke', '--jti', decodeJwt(byJti).jti!)).stdout).toBe(`revoked the access token ${decodeJwt(byJti).jti}\n`);
   await untilRefused(servers, [bySub, byJti]);
   await expectAccepted(servers, [sameClientAsJti, bob.access_token, byClient.access_token]);
-  expect(cli('revoke', '--client', 'other-app').stdout).toBe('revoked every access token held by or of client other-app issued until now\n');
+  expect((await cli('revoke', '--client', 'other-app')).stdout).toBe('revoked every access token held by or of client other-app issued until now\n');
   await untilRefused(servers, [bob.access_token, byClient.access_token]);
   await expectAccepted(servers, [daveWebapp.access_token, sameClientAsJti]);
-});
+}, SLOW);
 
-test('tessera revoke refuses unclear requests with its usage', () => {
-  expect(cli('revoke')).toMatchObject({ code: 2, stderr: expect.stringContaining('tessera: say what to revoke\nusage: tessera revoke') });
-  expect(cli('revoke', '--sub', 'a', '--jti', 'b')).toMatchObject({ code: 2, stderr: expect.stringContaining('tessera: give one of --sub, --jti, not several') });
+test('tessera revoke refuses unclear requests with its usage', async () => {
+  expect(await cli('revoke')).toMatchObject({ code: 2, stderr: expect.stringContaining('tessera: say what to revoke\nusage: tessera revoke') });
+  expect(await cli('revoke', '--sub', 'a', '--jti', 'b')).toMatchObject({ code: 2, stderr: expect.stringContaining('tessera: give one of --sub, --jti, not several') });
 });

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
 import * as client from 'openid-client';
 
 import { createVerifier } from '../../../src/resource-server/index.ts';
@@ -6,7 +9,7 @@ import { startExpressApp, startKoaApp } from '../../resource-server/support/prot
 import type { ProtectedApp } from '../../resource-server/support/protected-apps.ts';
 import { addUser, authorize } from '../../support/login-flow.ts';
 import type { FlowResult } from '../../support/login-flow.ts';
-import { startTessera, tempDir } from '../../support/tessera.ts';
+import { ROOT, startTessera, tempDir } from '../../support/tessera.ts';
 import type { TesseraProcess } from '../../support/tessera.ts';
 
 export const REDIRECT = 'http://127.0.0.1:9/cb';
@@ -159,4 +162,16 @@ export async function userTokens(fleet: Fleet, at: TesseraProcess, username: str
 /** Adds users to the fleet's Redis. */
 export function addUsers(fleet: Fleet, ...usernames: string[]): void {
   for (const name of usernames) addUser(fleet.a.redisEnv!, name, PASSWORD);
+}
+
+/**
+ * Runs `tessera <args>` against the fleet's Redis without blocking the event loop (the resource
+ * servers of the test run in this process and keep answering); its exit code and output.
+ */
+export function tesseraAsync(fleet: Fleet, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [join(ROOT, 'bin/tessera.js'), ...args], {
+      cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...fleet.a.redisEnv!, CONFIG_FILE: '' },
+    }, (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+  });
 }
