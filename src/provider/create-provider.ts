@@ -11,10 +11,16 @@ import { registerRevocation, revocationDiscovery } from '../revocation/register-
 import type { Revocations } from '../revocation/revocations.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
+import { dpopFeature } from './dpop-feature.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
+import { introspectJwts } from './engine-introspection-chain.ts';
+import { introspectionPolicy } from './introspection-policy.ts';
 import { logEngineEvents } from './log-events.ts';
+import { serveOwnJwts } from './own-jwt-endpoints.ts';
+import { pkceRequired } from './pkce-policy.ts';
+import { pushedAuthorizationRequests } from './pushed-authorization-requests.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
 export interface ProviderDeps {
@@ -72,7 +78,9 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       devInteractions: { enabled: false },
       externalSigningSupport: EXTERNAL_SIGNING,
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      dPoP: dpopFeature(config),
+      introspection: { enabled: true, allowedPolicy: introspectionPolicy(config.resourceServers) },
+      pushedAuthorizationRequests: pushedAuthorizationRequests(config),
       revocation: { enabled: true },
       resourceIndicators: resourceIndicators(config.resourceServers, keys),
       rpInitiatedLogout: {
@@ -80,7 +88,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
         ...(pages ? { logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource } : {}),
       },
     },
-    pkce: { required: () => true },
+    pkce: { required: pkceRequired },
     responseTypes: ['code'],
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTTL,
@@ -97,8 +105,10 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
     ...(findAccount ? { findAccount } : {}),
     ...(revocations ? { discovery: revocationDiscovery(config.issuer) } : {}),
   };
+  introspectJwts();
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
   registerTokenExchange(provider, { config, keys, logger, revocations });
   logEngineEvents(provider, logger);
   if (revocations) registerRevocation(provider, { keys, revocations, logger });

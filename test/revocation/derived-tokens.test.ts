@@ -1,4 +1,4 @@
-import { addUsers, post, tesseraAsync, expectAccepted, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
+import { addUsers, introspect, post, tesseraAsync, expectAccepted, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
 import type { Fleet, ResourceServers } from './support/fleet.ts';
 
 let fleet: Fleet;
@@ -39,6 +39,8 @@ test('ending a grant ends its access tokens, the tokens embedded in them and the
   expect(await post(fleet.a, '/token/revocation', 'webapp', { token: alice.refresh_token })).toEqual({ status: 200, body: '' });
   await untilRefused(api, [alice.access_token]);
   await untilRefused(payments, [embedded(alice.access_token), aliceExchanged]);
+  expect(await introspect(fleet.b, 'orders', aliceExchanged)).toBe(false);
+  expect(await introspect(fleet.b, 'orders', bobExchanged)).toBe(true);
   await expectAccepted(api, [bob.access_token]);
   await expectAccepted(payments, [embedded(bob.access_token), bobExchanged]);
   expect(await exchange(alice.access_token)).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'the subject_token has been revoked' } });

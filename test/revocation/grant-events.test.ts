@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 
 import { browse } from '../support/login-flow.ts';
-import { addUsers, expectAccepted, post, serviceToken, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
+import { addUsers, expectAccepted, introspect, post, serviceToken, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
 import type { Fleet, ResourceServers } from './support/fleet.ts';
 
 let fleet: Fleet;
@@ -38,6 +38,8 @@ test('RFC 7009 of a refresh token at A: every access token of its grant is refus
   expect(await post(fleet.a, '/token/revocation', 'webapp', { token: rotated, token_type_hint: 'refresh_token' })).toEqual({ status: 200, body: '' });
   await untilRefused(servers, [alice.access_token, sameGrant]);
   await expectAccepted(servers, [aliceOtherApp.access_token, bob.access_token, service]);
+  expect(await introspect(fleet.b, 'webapp', sameGrant)).toBe(false);
+  expect(await introspect(fleet.b, 'webapp', bob.access_token)).toBe(true);
 });
 
 test('refresh-token reuse at A revokes the grant: its access tokens are refused; the user\'s other grants pass', async () => {

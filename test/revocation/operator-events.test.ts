@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { Redis } from 'ioredis';
 
-import { addUsers, expectAccepted, serviceToken, startFleet, startResourceServers, tesseraAsync, untilRefused, userTokens } from './support/fleet.ts';
+import { addUsers, expectAccepted, introspect, serviceToken, startFleet, startResourceServers, tesseraAsync, untilRefused, userTokens } from './support/fleet.ts';
 import type { Fleet, ResourceServers } from './support/fleet.ts';
 
 let fleet: Fleet;
@@ -46,6 +46,8 @@ test('tessera users disable: every token of the user is refused by both resource
   expect(await cli('users', 'disable', 'alice')).toEqual({ code: 0, stdout: 'disabled user alice; every access token of the user is revoked\n', stderr: '' });
   await untilRefused(servers, [alice.access_token, aliceOther.access_token]);
   await expectAccepted(servers, [bob.access_token]);
+  expect(await introspect(fleet.b, 'webapp', alice.access_token)).toBe(false);
+  expect(await introspect(fleet.b, 'webapp', bob.access_token)).toBe(true);
   expect((await cli('users', 'enable', 'alice')).code).toBe(0);
   const again = await userTokens(fleet, fleet.a, 'alice');
   await expectAccepted(servers, [again.access_token]);
@@ -73,6 +75,7 @@ test('tessera clients remove and reset-secret: every token the client holds is r
   const newSecret = /client_secret: ([\w-]{43})\n/.exec(answer.stdout)![1]!;
   await untilRefused(servers, [removed, reset]);
   await expectAccepted(servers, [other]);
+  expect(await introspect(fleet.b, 'billing', other)).toBe(true);
   expect((await tokenWith('reset-svc', resetSecret)).status).toBe(401);
   const fresh = await tokenWith('reset-svc', newSecret);
   expect(fresh.status).toBe(200);

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 
-import { addUsers, expectAccepted, post, serviceToken, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
+import { addUsers, expectAccepted, introspect, post, serviceToken, startFleet, startResourceServers, untilRefused, userTokens } from './support/fleet.ts';
 import type { Fleet, ResourceServers } from './support/fleet.ts';
 
 let fleet: Fleet;
@@ -27,10 +27,14 @@ test('RFC 7009 of a JWT access token at instance A: both resource servers, fed b
   expect(await post(fleet.a, '/token/revocation', 'orders', { token: revoked, token_type_hint: 'access_token' })).toEqual({ status: 200, body: '' });
   await untilRefused(servers, [revoked]);
   await expectAccepted(servers, [sameClient, otherClient, alice.access_token]);
+  // Introspection at the other instance agrees.
+  expect(await introspect(fleet.b, 'orders', revoked)).toBe(false);
+  expect(await introspect(fleet.b, 'orders', sameClient)).toBe(true);
 
   // A user's JWT access token, revoked by its client: only that token ends, not its grant.
   expect(await post(fleet.a, '/token/revocation', 'webapp', { token: alice.access_token })).toEqual({ status: 200, body: '' });
   await untilRefused(servers, [alice.access_token]);
+  expect(await introspect(fleet.b, 'webapp', alice.access_token)).toBe(false);
   const refreshed = await post(fleet.b, '/token', 'webapp', { grant_type: 'refresh_token', refresh_token: alice.refresh_token });
   expect(refreshed.status).toBe(200);
   await expectAccepted(servers, [(JSON.parse(refreshed.body) as { access_token: string }).access_token]);

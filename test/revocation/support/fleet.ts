@@ -132,6 +132,13 @@ export async function post(instance: TesseraProcess, path: string, clientId: str
   return { status: response.status, body: await response.text() };
 }
 
+/** Whether introspection at `instance`, asked by `clientId`, says the token is active (RFC 7662). */
+export async function introspect(instance: TesseraProcess, clientId: string, token: string): Promise<boolean> {
+  const { status, body } = await post(instance, '/token/introspection', clientId, { token });
+  if (status !== 200) throw new Error(`introspection answered ${status}: ${body}`);
+  return (JSON.parse(body) as { active: boolean }).active;
+}
+
 /** A client_credentials access token of a service client. */
 export async function serviceToken(instance: TesseraProcess, clientId: string): Promise<string> {
   const { status, body } = await post(instance, '/token', clientId, { grant_type: 'client_credentials', scope: 'api:read' });
