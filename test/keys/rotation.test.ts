@@ -31,23 +31,27 @@ interface Instance {
 
 let main: Instance;
 let patient: Instance;
+const started: Instance[] = [];
 let app: ProtectedApp;
 let tessera: TesseraProcess;
 let certs: string;
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
   const dir = tempDir('tessera-certs-');
-  return { tessera: await startTessera({ env: { ...env, CERTS_DIR: dir } }), certs: dir, env: { ...env, CERTS_DIR: dir } };
+  const instance = { tessera: await startTessera({ env: { ...env, CERTS_DIR: dir } }), certs: dir, env: { ...env, CERTS_DIR: dir } };
+  started.push(instance);
+  return instance;
 }
 
 beforeAll(async () => {
-  [main, patient] = await Promise.all([startInstance(ENV), startInstance({ ...ENV, JWKS_MAX_AGE: String(LONG_MAX_AGE) })]);
+  const starting = await Promise.allSettled([startInstance(ENV), startInstance({ ...ENV, JWKS_MAX_AGE: String(LONG_MAX_AGE) })]);
+  [main, patient] = starting.map((outcome) => { if (outcome.status === 'rejected') throw outcome.reason; return outcome.value; }) as [Instance, Instance];
   ({ tessera, certs } = main);
   app = await startKoaApp({ verifier: createVerifier({ authority: tessera.url, audience: 'resource_server', cooldown: 1 }) });
 });
 
 afterAll(async () => {
-  await Promise.all([app?.close(), main?.tessera.stop(), patient?.tessera.stop()]);
+  await Promise.all([app?.close(), ...started.map((instance) => instance.tessera.stop())]);
 });
 
 function keysCli(args: string[], instance: Instance = main): { code: number | null; stdout: string; stderr: string } {
