@@ -119,6 +119,6 @@ export function adapterContract(name: string, store: () => StoreUnderTest): void
         now = await size();
       }
       expect(now).toBe(before);
-    }, 60_000);
+    });
   });
 }

@@ -72,7 +72,7 @@ test('Redis stopped under load and started again: no crash, only 503 while it is
     running = false;
     await tessera.stop();
   }
-}, 120_000);
+});
 
 // What bounds the time to serve again once Redis is back: the client tries again at least once
 // a second however long Redis was gone (README: "reconnection every ≤ 1 s"). Read from the

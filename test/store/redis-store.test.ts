@@ -102,4 +102,4 @@ test('with Redis gone: adapter calls fail fast with temporarily_unavailable; Tes
     await tessera.stop();
     await own.stop();
   }
-}, 90_000);
+});

@@ -81,7 +81,7 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
       if (err) fail(err); else ready();
     };
     const poll = setInterval(() => { if (output.includes('"event":"server.listening"')) done(); }, 20);
-    const limit = setTimeout(() => done(new Error(`Tessera did not start within 15 s:\n${output}`)), 15_000);
+    const limit = setTimeout(() => done(new Error(`Tessera did not start within 60 s:\n${output}`)), 60_000);
     void exited.then((code) => done(new Error(`Tessera exited with ${code} before listening:\n${output}`)));
   });
 
