@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,16 +54,22 @@ afterAll(async () => {
   await Promise.all([app?.close(), ...started.map((instance) => instance.tessera.stop())]);
 });
 
-function keysCli(args: string[], instance: Instance = main): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...instance.env },
+/**
+ * Runs `tessera keys …`. Asynchronously: while a CLI run takes seconds, the traffic goes on, and
+ * the test still sees the server close an idle keep-alive connection (a test blocked in
+ * spawnSync would send its next request on the dead socket).
+ */
+function keysCli(args: string[], instance: Instance = main): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
+      cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...instance.env },
+    }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }));
   });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** kid → state, from `tessera keys list`, for the ES256 keys. */
-function listedStates(instance: Instance = main): Record<string, string> {
-  const lines = keysCli(['list'], instance).stdout.trim().split('\n').filter((line) => line.includes(' ES256 '));
+async function listedStates(instance: Instance = main): Promise<Record<string, string>> {
+  const lines = (await keysCli(['list'], instance)).stdout.trim().split('\n').filter((line) => line.includes(' ES256 '));
   return Object.fromEntries(lines.map((line) => {
     const [state, kid] = line.split(/\s+/) as [string, string];
     return [kid, state];
@@ -102,29 +108,29 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 /** Waits until the instance serves the keys that CERTS_DIR holds: every reload a change set off has run. */
 async function servesWhatIsOnDisk(): Promise<void> {
   await eventually(async () => {
-    const onDisk = keysCli(['list']).stdout.trim().split('\n').map((line) => line.split(/\s+/)[1]!);
+    const onDisk = (await keysCli(['list'])).stdout.trim().split('\n').map((line) => line.split(/\s+/)[1]!);
     return JSON.stringify([...await publishedKids()].sort()) === JSON.stringify(onDisk.sort());
   }, 'the keys served are those in CERTS_DIR');
 }
 
 test('too early for a next key to sign: a second rotate waits for JWKS_MAX_AGE and signing stays with the active key', async () => {
-  const [original] = Object.keys(listedStates(patient));
-  const published = keysCli(['rotate'], patient);
+  const [original] = Object.keys(await listedStates(patient));
+  const published = await keysCli(['rotate'], patient);
   expect(published).toMatchObject({ code: 0, stderr: '' });
-  const next = Object.entries(listedStates(patient)).find(([, state]) => state === 'next')![0];
+  const next = Object.entries(await listedStates(patient)).find(([, state]) => state === 'next')![0];
   expect(signsFrom(published.stdout) - Date.now()).toBeGreaterThan((LONG_MAX_AGE - 60) * 1000);
   await eventually(async () => (await publishedKids(patient)).includes(next), 'the next key is published');
 
-  const early = keysCli(['rotate'], patient);
+  const early = await keysCli(['rotate'], patient);
   expect(early).toMatchObject({ code: 0, stderr: '' });
   expect(early.stdout).toContain(`next key `);
   expect(early.stdout).not.toContain('now signs');
-  expect(listedStates(patient)).toEqual({ [original!]: 'active', [next]: 'next' });
+  expect(await listedStates(patient)).toEqual({ [original!]: 'active', [next]: 'next' });
   expect(decodeProtectedHeader(await accessToken(patient)).kid).toBe(original);
 });
 
 test('tokens keep verifying through a rotation: no request fails and neither side restarts', async () => {
-  const [original] = Object.keys(listedStates());
+  const [original] = Object.keys(await listedStates());
   const before = await accessToken();
   expect(decodeProtectedHeader(before).kid).toBe(original);
   expect(await atResourceServer(before)).toBe(200); // the resource server has cached the JWKS
@@ -143,10 +149,10 @@ test('tokens keep verifying through a rotation: no request fails and neither sid
   let next = '';
   try {
     // Step 1 publishes a next key; signing stays with the original one.
-    const published = keysCli(['rotate']);
+    const published = await keysCli(['rotate']);
     expect(published).toMatchObject({ code: 0, stderr: '' });
     expect(published.stdout).toMatch(/^published new key es256-\S+ \(ES256\): may sign from \S+Z\n/m);
-    next = Object.entries(listedStates()).find(([, state]) => state === 'next')![0];
+    next = Object.entries(await listedStates()).find(([, state]) => state === 'next')![0];
     await eventually(async () => (await publishedKids()).includes(next), 'the next key is published');
     expect(decodeProtectedHeader(await accessToken()).kid).toBe(original);
 
@@ -155,10 +161,10 @@ test('tokens keep verifying through a rotation: no request fails and neither sid
     // Polled rather than slept: connections kept alive do not sit idle long enough to be closed.
     const due = signsFrom(published.stdout) + 100;
     await eventually(async () => (await publishedKids()).includes(next) && Date.now() > due, 'the next key may sign');
-    const promoted = keysCli(['rotate']);
+    const promoted = await keysCli(['rotate']);
     expect(promoted).toMatchObject({ code: 0, stderr: '' });
     expect(promoted.stdout).toMatch(/^es256-\S+ \(ES256\) now signs\nretired dev-es256: published until \S+Z\n/m);
-    expect(listedStates()).toMatchObject({ [original!]: 'retired', [next]: 'active' });
+    expect(await listedStates()).toMatchObject({ [original!]: 'retired', [next]: 'active' });
     await eventually(async () => decodeProtectedHeader(await accessToken()).kid === next, 'tokens are signed with the new key');
     await eventually(async () => results.filter((r) => r.kid === next).length >= 3, 'the traffic has used the new key');
   } finally {
@@ -185,7 +191,7 @@ test('the JWKS is cacheable for JWKS_MAX_AGE, with an ETag that changes with the
   const etag = response.headers.get('etag')!;
   expect((await fetch(`${tessera.url}/jwks`, { headers: { 'if-none-match': etag } })).status).toBe(304);
   const ready = (await (await fetch(`${tessera.url}/readyz`)).json()) as { fingerprint: { keys: string } };
-  expect(keysCli(['rotate', '--immediately'])).toMatchObject({ code: 0, stderr: '' });
+  expect(await keysCli(['rotate', '--immediately'])).toMatchObject({ code: 0, stderr: '' });
   await eventually(async () => (await fetch(`${tessera.url}/jwks`, { headers: { 'if-none-match': etag } })).status === 200, 'the ETag changes');
   const after = (await (await fetch(`${tessera.url}/readyz`)).json()) as { fingerprint: { keys: string } };
   expect(after.fingerprint.keys).not.toBe(ready.fingerprint.keys);
