@@ -3,8 +3,11 @@ import compose from 'koa-compose';
 import type { Provider } from 'oidc-provider';
 
 import type { Config } from './config/load-config.ts';
+import { discoveryCache } from './http/discovery-cache.ts';
+import { pinIssuerOrigin } from './http/issuer-origin.ts';
 import { pathRoutes } from './http/path-routes.ts';
 import type { PathRoute } from './http/path-routes.ts';
+import { notFound } from './http/not-found.ts';
 import { requestEdge } from './http/request-edge.ts';
 import { jwksRoute } from './keys/jwks-route.ts';
 import type { KeySet } from './keys/load-keys.ts';
@@ -12,11 +15,17 @@ import { healthRoutes } from './observability/health-routes.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import type { Logger } from './observability/logger.ts';
 
+/**
+ * Where the JWKS is served: the engine's `jwks_uri`, and the well-known path that libraries
+ * look up when given only an issuer (get-jwks, and resource-server samples that skip discovery).
+ */
+const JWKS_PATHS = ['/jwks', '/.well-known/jwks.json'];
+
 export interface ServerDeps {
   readonly config: Config;
   /** The engine in use now: it is rebuilt when the signing keys change, and requests go to the newest. */
   readonly provider: () => Provider;
-  /** The keys in use now, published at /jwks. */
+  /** The keys in use now, published at /jwks and /.well-known/jwks.json. */
   readonly keys: () => KeySet;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
@@ -27,12 +36,16 @@ export interface ServerDeps {
    * them — or, for a middleware that checks the path itself, as its own layer.
    */
   readonly routes?: readonly (PathRoute | Koa.Middleware)[];
+  /** Renders the page a browser gets for an address that nothing serves. */
+  readonly notFoundPage?: (ctx: Koa.Context) => void;
 }
 
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
-export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [] }: ServerDeps): Koa {
+export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage }: ServerDeps): Koa {
   const app = new Koa();
+  // The proxy is trusted for the client address only; URLs always come from the issuer.
   app.proxy = config.trustProxy;
+  pinIssuerOrigin(app, config.issuer);
   app.keys = [...config.cookieKeys];
   app.silent = true;
   app.on('error', (err: Error, ctx?: Koa.Context) => {
@@ -40,11 +53,14 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
   });
 
   const health = healthRoutes(readiness, readyInfo);
+  const jwks = jwksRoute({ paths: JWKS_PATHS, maxAge: config.jwksMaxAge, jwks: () => keys().jwks });
   app.use(requestEdge({ logger, https: config.issuer.startsWith('https://') }));
+  app.use(notFound(notFoundPage));
   app.use(pathRoutes([
     { path: '/healthz', handle: health },
     { path: '/readyz', handle: health },
-    { path: '/jwks', handle: jwksRoute({ path: '/jwks', maxAge: config.jwksMaxAge, jwks: () => keys().jwks }) },
+    { path: '/.well-known/openid-configuration', handle: discoveryCache(config.discoveryMaxAge) },
+    ...JWKS_PATHS.map((path) => ({ path, handle: jwks })),
     ...routes.filter((r) => typeof r !== 'function'),
   ]));
   for (const route of routes) if (typeof route === 'function') app.use(route);

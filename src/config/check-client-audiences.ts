@@ -1,4 +1,4 @@
-import type { ClientMetadata } from './schema.ts';
+import type { ClientFacts } from './client-facts.ts';
 
 /** The part of a resource server the check needs. */
 interface Audience {
@@ -11,17 +11,13 @@ interface Audience {
  * each must be the audience of a configured resource server, and its scopes must be scopes that
  * resource server's tokens may carry.
  */
-export function checkClientAudiences(clients: readonly ClientMetadata[], servers: readonly Audience[]): string[] {
+export function checkClientAudiences(clients: readonly ClientFacts[], servers: readonly Audience[]): string[] {
   const problems: string[] = [];
   const byAudience = new Map(servers.map((rs) => [rs.audience, rs] as const));
   const known = [...byAudience.keys()].join(', ');
-  clients.forEach((client, i) => {
-    const named = [
-      ...(client.token_exchange?.targets ?? []).map((t, j) => ({ path: `token_exchange.targets[${j}]`, ...t })),
-      ...(client.embed ?? []).map((e, j) => ({ path: `embed[${j}]`, ...e })),
-    ];
-    for (const { path, audience, scope } of named) {
-      const where = `clients (CONFIG_FILE)[${i}].${path}`;
+  for (const client of clients) {
+    for (const { path, audience, scope } of client.references) {
+      const where = `clients (CONFIG_FILE)[${client.index}].${path}`;
       const rs = byAudience.get(audience);
       if (!rs) {
         problems.push(`${where}.audience: ${audience} is not the audience of a resource server (known: ${known})`);
@@ -30,6 +26,6 @@ export function checkClientAudiences(clients: readonly ClientMetadata[], servers
       const foreign = scope.filter((s) => !rs.scopes.includes(s));
       if (foreign.length) problems.push(`${where}.scope: ${foreign.join(', ')} not among the scopes of ${audience} (${rs.scopes.join(', ')})`);
     }
-  });
+  }
   return problems;
 }

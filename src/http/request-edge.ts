@@ -3,8 +3,11 @@ import type { Middleware } from 'koa';
 import { logRequest, QUIET_PATHS } from '../observability/access-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import { requestIdFor } from '../observability/request-id.ts';
+import { drainRequest } from './drain-request.ts';
 import { respondWithError } from './error-response.ts';
 import { securityHeaders } from './security-headers.ts';
+
+const MALFORMED_TARGET = { status: 400, expose: true, error: 'invalid_request', error_description: 'malformed request target' };
 
 /**
  * What every request goes through, in one middleware (it sits on the hot path of the token
@@ -21,10 +24,13 @@ export function requestEdge({ logger, https }: { logger: Logger; https: boolean 
     res.setHeader('X-Request-Id', id);
     for (const [name, value] of headers) res.setHeader(name, value);
     try {
+      // A target such as `//x#@y` has no path to Node's URL parser; no route can take it.
+      if (typeof ctx.path !== 'string') throw MALFORMED_TARGET;
       await next();
     } catch (err) {
       respondWithError(ctx, err, logger);
     } finally {
+      if (!ctx.req.complete) await drainRequest(ctx.req);
       if (!QUIET_PATHS.has(ctx.path)) logRequest(logger, ctx, startedAt);
     }
   };

@@ -1,9 +1,10 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { Provider } from 'oidc-provider';
 
 import type { Logger } from '../observability/logger.ts';
 import type { Csrf } from './csrf.ts';
 import { finishConsent } from './finish-consent.ts';
+import { respondToInteractionError } from './interaction-errors.ts';
 import type { LoginService } from './login-service.ts';
 import { FormError, readForm } from './read-form.ts';
 import { originsOf, renderPage } from './render-page.ts';
@@ -22,13 +23,11 @@ const ROUTE = /^\/interaction\/([\w-]{1,64})(?:\/(login|confirm|abort))?$/;
 /**
  * The login and consent pages between the authorization request and the code: GET shows the
  * page the engine's prompt asks for; POST login / confirm / abort finish the interaction.
+ * Errors come back as the error page (see interaction-errors.ts).
  */
 export function interactionRoutes({ provider: currentProvider, csrf, login, logger }: InteractionDeps): Middleware {
-  return async (ctx, next) => {
-    const match = ROUTE.exec(ctx.path);
-    if (!match) return next();
+  const interact = async (ctx: Context, next: Next, uid: string, action: string | undefined): Promise<void> => {
     const provider = currentProvider();
-    const [, uid, action] = match as unknown as [string, string, string | undefined];
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     if (details.uid !== uid) throw new FormError(400, 'This sign-in link does not belong to this browser session.');
     const client = await provider.Client.find(String(details.params.client_id));
@@ -73,5 +72,16 @@ export function interactionRoutes({ provider: currentProvider, csrf, login, logg
     if (details.prompt.name !== 'consent') throw new FormError(400, 'This consent step is already done.');
     const consent = await finishConsent(provider, details);
     return provider.interactionFinished(ctx.req, ctx.res, { consent }, { mergeWithLastSubmission: true });
+  };
+
+  return async (ctx, next) => {
+    const match = ROUTE.exec(ctx.path);
+    if (!match) return next();
+    const [, uid, action] = match as unknown as [string, string, string | undefined];
+    try {
+      await interact(ctx, next, uid, action);
+    } catch (err) {
+      respondToInteractionError(ctx, err, logger);
+    }
   };
 }

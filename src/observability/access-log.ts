@@ -13,7 +13,9 @@ const SERVICE_FIELD = `"service":${JSON.stringify(SERVICE)}`;
 /** The client address: X-Forwarded-For when the proxy is trusted, else the peer, looked up once per connection. */
 function clientIp(ctx: Context): string | undefined {
   if (ctx.app.proxy) return ctx.ip;
-  const socket = ctx.req.socket as Socket & { [PEER]?: string | undefined };
+  // A destroyed request has no socket left; its line is still written, without the address.
+  const socket = ctx.req.socket as (Socket & { [PEER]?: string | undefined }) | null;
+  if (!socket) return undefined;
   if (!(PEER in socket)) socket[PEER] = socket.remoteAddress;
   return socket[PEER];
 }

@@ -13,6 +13,8 @@ import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
 import { logEngineEvents } from './log-events.ts';
+import { pkceRequired } from './pkce-policy.ts';
+import { pushedAuthorizationRequests } from './pushed-authorization-requests.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
 export interface ProviderDeps {
@@ -69,6 +71,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       externalSigningSupport: EXTERNAL_SIGNING,
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
+      pushedAuthorizationRequests: pushedAuthorizationRequests(config),
       revocation: { enabled: true },
       resourceIndicators: resourceIndicators(config.resourceServers, keys),
       rpInitiatedLogout: {
@@ -76,7 +79,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
         ...(pages ? { logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource } : {}),
       },
     },
-    pkce: { required: () => true },
+    pkce: { required: pkceRequired },
     responseTypes: ['code'],
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTTL,

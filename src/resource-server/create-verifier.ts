@@ -42,7 +42,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const source = resolved.pinned
     ? createStaticKeySource(resolved.pinned, algorithms, emit)
     : createRemoteKeySource({ authority, algorithms, emit, cooldown: resolved.cooldownMs, maxAge: resolved.maxAgeMs,
-      timeout: resolved.timeoutMs, allowInsecureHttp: resolved.allowInsecureHttp, fetch: resolved.fetch });
+      timeout: resolved.timeoutMs, allowInsecureHttp: resolved.allowInsecureHttp, allowForeignJwksUri: resolved.allowForeignJwksUri,
+      fetch: resolved.fetch });
   const jwtOptions: JWTVerifyOptions = Object.freeze({
     issuer: authority, audience, typ: 'at+jwt', algorithms: [...algorithms], clockTolerance, requiredClaims: REQUIRED_CLAIMS,
   });

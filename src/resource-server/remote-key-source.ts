@@ -16,6 +16,8 @@ export interface RemoteKeySourceOptions {
   readonly maxAge: number;
   readonly timeout: number;
   readonly allowInsecureHttp: boolean;
+  /** A discovered `jwks_uri` may be on another origin than the authority's. */
+  readonly allowForeignJwksUri: boolean;
   readonly fetch: FetchLike;
   readonly emit: EventSink;
 }
@@ -32,11 +34,11 @@ export interface RemoteKeySourceOptions {
  * @example
  * ```ts
  * const source = createRemoteKeySource({ authority, algorithms: ['ES256'], cooldown: 30_000, maxAge: 600_000,
- *   timeout: 5000, allowInsecureHttp: false, fetch, emit: () => {} });
+ *   timeout: 5000, allowInsecureHttp: false, allowForeignJwksUri: false, fetch, emit: () => {} });
  * ```
  */
 export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySource {
-  const { authority, algorithms, cooldown, maxAge, timeout, allowInsecureHttp, fetch, emit } = options;
+  const { authority, algorithms, cooldown, maxAge, timeout, allowInsecureHttp, allowForeignJwksUri, fetch, emit } = options;
   let jwksUri: string | undefined;
   let keys: KeySet | undefined;
   let loadedAt = 0;
@@ -49,7 +51,7 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
   async function fetchKeys(): Promise<KeySet | undefined> {
     startedAt = performance.now();
     try {
-      jwksUri ??= (await fetchDiscovery(authority, fetch, timeout, allowInsecureHttp)).jwks_uri;
+      jwksUri ??= (await fetchDiscovery(authority, fetch, { timeout, allowInsecureHttp, allowForeignJwksUri })).jwks_uri;
       let served: number | undefined;
       const jwks = await fetchJson(fetch, jwksUri, timeout, (headers) => {
         served = cacheMaxAge(headers.get('cache-control'));

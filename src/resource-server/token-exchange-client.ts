@@ -97,7 +97,9 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
   let endpoint: Promise<string> | undefined = options.tokenEndpoint === undefined ? undefined : Promise.resolve(options.tokenEndpoint);
 
   function tokenEndpoint(): Promise<string> {
-    endpoint ??= fetchDiscovery(options.authority, fetchFn, timeout, options.allowInsecureHttp === true).then((metadata) => {
+    // Only the token endpoint is used here, never the keys: where jwks_uri points is not this client's concern.
+    endpoint ??= fetchDiscovery(options.authority, fetchFn,
+      { timeout, allowInsecureHttp: options.allowInsecureHttp === true, allowForeignJwksUri: true }).then((metadata) => {
       if (typeof metadata.token_endpoint !== 'string' || !isSecureUrl(metadata.token_endpoint, options.allowInsecureHttp === true)) {
         throw new Error(`the discovery document of ${options.authority} names no usable token_endpoint`);
       }

@@ -37,6 +37,12 @@ export interface VerifierOptions {
   readonly timeout?: number;
   /** Online: allow plain http to a non-loopback authority (never in production). Default false. */
   readonly allowInsecureHttp?: boolean;
+  /**
+   * Online: accept a discovery document whose `jwks_uri` is on another origin than the
+   * authority's (keys served from a CDN or another host). Default false: such a document is
+   * refused, since an altered one (a poisoned cache) would point the keys elsewhere.
+   */
+  readonly allowForeignJwksUri?: boolean;
   /** Online: the fetch implementation. Default the global `fetch`. */
   readonly fetch?: FetchLike;
   /** Receives key-set events (`jwks.fetched`, `jwks.fetch_failed`, `jwks.key_skipped`). */
@@ -55,6 +61,7 @@ export interface ResolvedVerifierOptions {
   readonly maxAgeMs: number;
   readonly timeoutMs: number;
   readonly allowInsecureHttp: boolean;
+  readonly allowForeignJwksUri: boolean;
   readonly fetch: FetchLike;
   readonly emit: EventSink;
 }
@@ -114,8 +121,9 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     problems.push(`${options.jwks ? 'jwks' : options.jwksPath ? 'jwksPath' : 'publicCertPath'}: no key verifies any of ${algorithms.join(', ')}`);
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') problems.push('fetch: must be a fetch function');
+  if (options.allowForeignJwksUri !== undefined && typeof options.allowForeignJwksUri !== 'boolean') problems.push('allowForeignJwksUri: must be true or false');
   const resolved: ResolvedVerifierOptions = {
-    authority, audience, algorithms, pinned, allowInsecureHttp,
+    authority, audience, algorithms, pinned, allowInsecureHttp, allowForeignJwksUri: options.allowForeignJwksUri === true,
     clockTolerance: seconds(problems, 'clockTolerance', options.clockTolerance, 5, 0),
     cooldownMs: seconds(problems, 'cooldown', options.cooldown, 30, 0) * 1000,
     maxAgeMs: seconds(problems, 'maxAge', options.maxAge, 600, 0) * 1000,

@@ -164,3 +164,26 @@ test('a discovery document naming another issuer is not trusted', async () => {
     await issuer.close();
   }
 });
+
+test('a discovery document whose jwks_uri is on another origin is refused, unless allowForeignJwksUri', async () => {
+  const issuer = await startTestIssuer([es256]);
+  // The same server under another name: a different origin, as a poisoned discovery would name.
+  issuer.jwksUri = issuer.url.replace('127.0.0.1', 'localhost') + '/jwks';
+  const events: KitEvent[] = [];
+  try {
+    const refusing = createVerifier({ authority: issuer.url, logger: (e) => events.push(e) });
+    const detail = `${issuer.url}/.well-known/openid-configuration names jwks_uri "${issuer.jwksUri}", which is not on the authority's origin `
+      + `${issuer.url}; keys are fetched from another origin only with allowForeignJwksUri`;
+    await expect(refusing.ready()).rejects.toMatchObject({ name: 'TokenRejectedError', reason: 'jwks_unavailable',
+      message: `no keys from ${issuer.url} yet: ${detail}` });
+    expect(events).toEqual([{ event: 'jwks.fetch_failed', uri: issuer.url, detail }]);
+    expect(issuer.fetches).toEqual({ discovery: 1, jwks: 0 });
+
+    const allowing = createVerifier({ authority: issuer.url, allowForeignJwksUri: true });
+    expect(await allowing.verify(await issuer.sign(es256))).toMatchObject({ sub: 'user-42', client_id: 'orders-app' });
+    expect(issuer.fetches).toEqual({ discovery: 2, jwks: 1 });
+    expect(problems({ authority: issuer.url, allowForeignJwksUri: 'yes' as unknown as boolean })).toEqual(['allowForeignJwksUri: must be true or false']);
+  } finally {
+    await issuer.close();
+  }
+});

@@ -22,6 +22,8 @@ export interface TestIssuer {
   publish(keys: readonly (IssuerKey | JWK)[]): void;
   /** Status of the JWKS endpoint from now on (200 serves the keys). */
   jwksStatus: number;
+  /** The `jwks_uri` discovery names from now on; default `<url>/jwks`. */
+  jwksUri: string;
   /** An access token shaped like Tessera's; `claims` and `header` entries override (undefined removes). */
   sign(key: IssuerKey, claims?: Record<string, unknown>, header?: Partial<JWTHeaderParameters>): Promise<string>;
   close(): Promise<void>;
@@ -51,13 +53,13 @@ export async function signAccessToken(key: IssuerKey, iss: string, claims: Recor
 export async function startTestIssuer(keys: readonly IssuerKey[]): Promise<TestIssuer> {
   let jwks = JSON.stringify({ keys: keys.map((k) => k.publicJwk) });
   const fetches = { discovery: 0, jwks: 0 };
-  const state = { jwksStatus: 200 };
+  const state = { jwksStatus: 200, jwksUri: '' };
   let url = '';
   const server = createServer((req, res) => {
     res.setHeader('Content-Type', 'application/json');
     if (req.url === '/.well-known/openid-configuration') {
       fetches.discovery += 1;
-      res.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/jwks`, token_endpoint: `${url}/token`,
+      res.end(JSON.stringify({ issuer: url, jwks_uri: state.jwksUri || `${url}/jwks`, token_endpoint: `${url}/token`,
         id_token_signing_alg_values_supported: ['ES256', 'RS256', 'PS256', 'EdDSA'] }));
     } else if (req.url === '/jwks') {
       fetches.jwks += 1;
@@ -76,6 +78,8 @@ export async function startTestIssuer(keys: readonly IssuerKey[]): Promise<TestI
     fetches,
     get jwksStatus() { return state.jwksStatus; },
     set jwksStatus(status) { state.jwksStatus = status; },
+    get jwksUri() { return state.jwksUri || `${url}/jwks`; },
+    set jwksUri(uri) { state.jwksUri = uri; },
     publish(next) {
       jwks = JSON.stringify({ keys: next.map((k) => ('publicJwk' in k ? k.publicJwk : k)) });
     },
