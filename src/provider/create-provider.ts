@@ -9,10 +9,14 @@ import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
+import { dpopFeature } from './dpop-feature.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
+import { introspectJwts } from './engine-introspection-chain.ts';
+import { introspectionPolicy } from './introspection-policy.ts';
 import { logEngineEvents } from './log-events.ts';
+import { serveOwnJwts } from './own-jwt-endpoints.ts';
 import { pkceRequired } from './pkce-policy.ts';
 import { pushedAuthorizationRequests } from './pushed-authorization-requests.ts';
 import { resourceIndicators } from './resource-indicators.ts';
@@ -70,7 +74,8 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       devInteractions: { enabled: false },
       externalSigningSupport: EXTERNAL_SIGNING,
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      dPoP: dpopFeature(config),
+      introspection: { enabled: true, allowedPolicy: introspectionPolicy(config.resourceServers) },
       pushedAuthorizationRequests: pushedAuthorizationRequests(config),
       revocation: { enabled: true },
       resourceIndicators: resourceIndicators(config.resourceServers, keys),
@@ -95,8 +100,10 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
     extraTokenClaims: extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
     ...(findAccount ? { findAccount } : {}),
   };
+  introspectJwts();
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))] });
   registerTokenExchange(provider, { config, keys, logger });
   logEngineEvents(provider, logger);
   return provider;
