@@ -222,8 +222,10 @@ test('every exchange is in the audit log, with client, subject, actor, target an
   const before = fleet.tessera.logs().length;
   const issued = await exchange(fleet, 'orders-service', userToken, { audience: 'payments', scope: 'payments' });
   await exchange(fleet, 'orders-service', userToken, { audience: 'payments', scope: 'payments orders' });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const events = fleet.tessera.logs().slice(before).filter((l) => String(l.event).startsWith('token.exchange'));
+  // Routine lines are written in batches: wait for both lines, not for a fixed pause.
+  const exchangeLines = (): Record<string, unknown>[] => fleet.tessera.logs().slice(before).filter((l) => String(l.event).startsWith('token.exchange'));
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline && exchangeLines().length < 2;) await new Promise((resolve) => setTimeout(resolve, 20));
+  const events = exchangeLines();
   expect(events).toEqual([
     { level: 'info', time: expect.any(String), service: 'tessera', event: 'token.exchanged', requestId: expect.any(String),
       client_id: 'orders-service', sub: userSub, act: { sub: 'orders-service' }, audience: 'payments', scope: 'payments', expires_in: 300,
