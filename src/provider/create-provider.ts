@@ -7,6 +7,7 @@ import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Tracing } from '../observability/tracing.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { dpopFeature } from './dpop-feature.ts';
@@ -30,6 +31,8 @@ export interface ProviderDeps {
   readonly findAccount?: FindAccount | undefined;
   /** Tessera's pages for errors and logout (src/interactions). */
   readonly pages?: EnginePages | undefined;
+  /** Spans of Tessera's own steps in the engine (token exchange); default none. */
+  readonly tracing?: Tracing | undefined;
 }
 
 type Logout = NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>;
@@ -49,7 +52,7 @@ export function staticClients(config: Config): Configuration['clients'] {
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, pages }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, adapter, findAccount, pages, tracing }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const configuration: Configuration = {
     ...(adapter ? { adapter } : {}),
@@ -104,7 +107,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
   serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))] });
-  registerTokenExchange(provider, { config, keys, logger });
+  registerTokenExchange(provider, { config, keys, logger, tracing });
   logEngineEvents(provider, logger);
   return provider;
 }
