@@ -4,13 +4,10 @@
 // generator and the receiver on core 0; every round starts both servers afresh and alternates
 // their order; medians and the median of the per-round ratios are printed, with the number of
 // spans the receiver took (a run that exports nothing measures nothing).
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
-import { generateKeyFile } from '../src/keys/generate-key.ts';
+import { prepare, REQUEST } from './client-credentials.ts';
 import { load, median } from './lib/load.ts';
 import type { LoadResult } from './lib/load.ts';
 import { startServer } from './lib/processes.ts';
@@ -19,12 +16,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 10;
 const PORT = 21700;
-const SECRET = 'bench-secret-0123456789abcdefghijkl';
-const REQUEST = {
-  method: 'POST',
-  headers: { authorization: `Basic ${Buffer.from(`bench:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-  body: 'grant_type=client_credentials&scope=api%3Aread',
-};
 type Name = 'off' | 'on';
 
 /** Counts the spans of every OTLP/HTTP JSON export it is sent. */
@@ -43,11 +34,7 @@ async function startReceiver(): Promise<{ url: string; spans: () => number; clos
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, spans: () => spans, close: () => server.close() };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
-generateKeyFile(dir, 'ES256', 'bench');
-const configFile = join(mkdtempSync(join(tmpdir(), 'tessera-bench-config-')), 'tessera.json');
-writeFileSync(configFile, JSON.stringify({ clients: [{ client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'],
-  redirect_uris: [], response_types: [], scope: 'api:read api:write' }] }));
+const { dir, configFile } = prepare('ES256');
 const receiver = await startReceiver();
 const env = (port: number): Record<string, string> => ({
   CERTS_DIR: dir, CONFIG_FILE: configFile, HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', NODE_ENV: 'development',

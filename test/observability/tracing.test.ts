@@ -60,6 +60,10 @@ describe('OpenTelemetry tracing', () => {
       expect(tessera.output()).toContain('opentelemetry-module-loaded');
       addUser(tessera.redisEnv!, 'alice', PASSWORD);
       const subjectToken = await signIn(tessera);
+      const stray = await fetch(`${tessera.url}/no/such/page-${hex(4)}`);
+      expect(stray.status).toBe(404);
+      const strayTrace = /^00-([\da-f]{32})-([\da-f]{16})-01$/.exec(stray.headers.get('traceparent') ?? '');
+      expect(strayTrace).not.toBeNull();
 
       const exchanger = createTokenExchange({ authority: tessera.url, clientId: 'orders-service', clientSecret: SECRETS['orders-service']! });
       const given = { traceId: hex(16), spanId: hex(8) };
@@ -79,6 +83,10 @@ describe('OpenTelemetry tracing', () => {
       for (const s of serverSpans) expect(s.name).toBe(`${String(s.attributes['http.request.method'])} ${String(s.attributes['http.route'])}`);
       expect(serverSpans.map((s) => s.attributes['http.route'])).toEqual(expect.arrayContaining(
         ['discovery', 'authorization', '/interaction/*', 'token']));
+
+      // A path nothing serves is named `unmatched`; the response's traceparent names its span.
+      expect(serverSpans.find((s) => s.traceId === strayTrace![1])).toMatchObject({ spanId: strayTrace![2], name: 'GET unmatched',
+        attributes: { 'http.route': 'unmatched', 'http.response.status_code': 404 } });
 
       // Token exchange with the caller's traceparent: Tessera's token-endpoint span is its child.
       const exchangeSpan = serverSpans.find((s) => s.traceId === given.traceId)!;
