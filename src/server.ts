@@ -14,7 +14,6 @@ import type { KeySet } from './keys/load-keys.ts';
 import { healthRoutes } from './observability/health-routes.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import type { Logger } from './observability/logger.ts';
-import { noTracing } from './observability/tracing.ts';
 import type { Tracing } from './observability/tracing.ts';
 
 /**
@@ -47,7 +46,7 @@ export interface ServerDeps {
 }
 
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
-export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage, tracing = noTracing,
+export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage, tracing,
   requestSpans }: ServerDeps): Koa {
   const app = new Koa();
   // The proxy is trusted for the client address only; URLs always come from the issuer.
@@ -80,6 +79,7 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
     const current = provider();
     if (mounted?.provider !== current) mounted = { provider: current, handle: compose(current.middleware) };
     const { handle } = mounted;
+    if (!tracing) return handle(ctx, next);
     return tracing.span('oidc-provider', async (span) => {
       await handle(ctx, next);
       const route = (ctx as { oidc?: { route?: unknown } }).oidc?.route;
