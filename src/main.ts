@@ -37,6 +37,7 @@ import { startRollCall } from './observability/fleet-roll-call.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
+import { loadTracing } from './observability/tracing-load.ts';
 import { createProvider, staticClients } from './provider/create-provider.ts';
 import { memoryAdapter } from './provider/memory-adapter.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
@@ -53,6 +54,8 @@ import type { PathRoute } from './http/path-routes.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const traced = await loadTracing(config.tracing, logger);
+  const tracing = traced?.tracing;
 
   if (!config.production) {
     for (const path of ensureDevelopmentKeys(config.certsDir)) {
@@ -68,7 +71,8 @@ async function main(): Promise<void> {
   logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
 
   const readiness: ReadinessCheck[] = [];
-  const closers: (() => Promise<unknown>)[] = [];
+  // Closed once in-flight requests are done: it sends the spans still buffered.
+  const closers: (() => Promise<unknown>)[] = traced ? [() => traced.shutdown()] : [];
   // Revocations live beside the rest of the state: in Redis when there is one, else in memory.
   let revocationStore: RevocationStore = createMemoryRevocationStore();
   const onGrantEnd = (grantId: string): Promise<void> => revocations.revokeGrant(grantId);
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
   let redis: Redis | Cluster | undefined;
   if (config.redis) {
     redis = createRedisClient(config.redis);
+    traced?.traceRedis(redis);
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
@@ -99,11 +104,11 @@ async function main(): Promise<void> {
     };
   }
   const revocations = revocationsFor(config, revocationStore);
-  const login = createLoginService({ ...users, logger });
+  const login = createLoginService({ ...users, logger, tracing });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), ...(config.revocation ? { revocations } : {}) };
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, ...(config.revocation ? { revocations } : {}) };
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
   if (demo) routes.push(demoRoutes({ config, logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
+    ...(traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {}),
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),
   });
   const server = app.listen(config.port, config.host);

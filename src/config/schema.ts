@@ -206,6 +206,10 @@ export const configSchema = z.object({
   shutdownTimeout: seconds(1, TIMER_SECONDS_MAX).default(10),
   /** Seconds between an instance's answers to the fleet roll call; silent for three, it counts as gone. */
   fleetRollCallInterval: seconds(1, 3600).default(10),
+  otelTracesExporter: oneOf(['otlp', 'none'], 'must be otlp or none').optional(),
+  otelExporterOtlpEndpoint: issuerUrl.optional(),
+  otelExporterOtlpTracesEndpoint: issuerUrl.optional(),
+  otelServiceName: text().default('tessera'),
   configFile: text().optional(),
   clients: z.array(clientSchema, { message: 'must be an array of client metadata objects' }).default([]),
   resourceServers: z.array(resourceServerSchema, { message: 'must be an array of resource server objects' }).default([]),

@@ -95,6 +95,13 @@ export const SETTINGS: readonly Setting[] = [
     doc: 'Seconds (1 to 2147483) in-flight requests get to finish on SIGTERM/SIGINT before connections are closed.' },
   { key: 'fleetRollCallInterval', env: 'FLEET_ROLL_CALL_INTERVAL', kind: 'seconds', default: '10',
     doc: 'Seconds (1 to 3600) between an instance\'s answers to the fleet roll call on Redis (fingerprints shown by /readyz). An instance that stops leaves it at once; one silent for three intervals counts as gone, and its entry is removed within four.' },
+  { key: 'otelTracesExporter', env: 'OTEL_TRACES_EXPORTER', kind: 'enum', values: ['otlp', 'none'], default: 'otlp when an OTLP endpoint is set, else none',
+    doc: '`otlp` turns OpenTelemetry tracing on (spans sent over OTLP/HTTP with JSON), `none` keeps it off even with an endpoint set. Off, no tracing code is loaded.' },
+  { key: 'otelExporterOtlpEndpoint', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', kind: 'url', default: 'http://localhost:4318 (with OTEL_TRACES_EXPORTER=otlp)',
+    doc: 'Base http(s) URL of the OTLP/HTTP collector; spans go to `<base>/v1/traces`.' },
+  { key: 'otelExporterOtlpTracesEndpoint', env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', kind: 'url',
+    doc: 'Full http(s) URL spans are posted to, used as is; wins over OTEL_EXPORTER_OTLP_ENDPOINT.' },
+  { key: 'otelServiceName', env: 'OTEL_SERVICE_NAME', kind: 'string', default: 'tessera', doc: '`service.name` of the spans this instance sends.' },
   { key: 'configFile', env: 'CONFIG_FILE', kind: 'string',
     doc: 'JSON file with any setting above (by its key, e.g. `"issuer"`) plus `clients` and `resourceServers`. Environment variables win.' },
 ];

@@ -7,6 +7,7 @@ import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Tracing } from '../observability/tracing.ts';
 import { registerRevocation, revocationDiscovery } from '../revocation/register-revocation.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
@@ -34,6 +35,8 @@ export interface ProviderDeps {
   readonly pages?: EnginePages | undefined;
   /** What ends access tokens (src/revocation); without it JWT access tokens cannot be revoked. */
   readonly revocations?: Revocations | undefined;
+  /** Spans of Tessera's own steps in the engine (token exchange); default none. */
+  readonly tracing?: Tracing | undefined;
 }
 
 type Logout = NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>;
@@ -53,7 +56,7 @@ export function staticClients(config: Config): Configuration['clients'] {
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations, tracing }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const configuration: Configuration = {
     ...(adapter ? { adapter } : {}),
@@ -109,7 +112,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
   serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
-  registerTokenExchange(provider, { config, keys, logger, revocations });
+  registerTokenExchange(provider, { config, keys, logger, revocations, tracing });
   logEngineEvents(provider, logger);
   if (revocations) registerRevocation(provider, { keys, revocations, logger });
   return provider;

@@ -36,4 +36,5 @@ export type { EventSink, KitEvent, KitLogger, LoggerLike } from './kit-events.ts
 export type { FetchLike } from './fetch-json.ts';
 export { createTokenExchange } from './token-exchange-client.ts';
 export type { ExchangedToken, ExchangeRequest, TokenExchange, TokenExchangeOptions } from './token-exchange-client.ts';
+export type { TraceContext } from './trace-headers.ts';
 export { TokenExchangeError } from './token-exchange-error.ts';
