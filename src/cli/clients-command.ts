@@ -1,7 +1,8 @@
-import { createRedisAdapter } from '../../adapters/redis/index.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { ClientMetadata } from '../config/schema.ts';
-import { ClientMetadataError, createStoredClients } from '../provider/stored-clients.ts';
+import { generateClientSecret, hashClientSecret } from '../provider/client-secret-hash.ts';
+import { openStoredClients } from '../provider/open-stored-clients.ts';
+import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
@@ -12,8 +13,14 @@ const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types 
                           [--token-exchange '<policy JSON>'] [--embed '<JSON list>']
        tessera clients list
        tessera clients show|remove <client_id>
+       tessera clients rotate-secret <client_id>
+       tessera clients hash-secret
   Clients added here live in Redis beside the static clients of CONFIG_FILE. A confidential
-  client's secret is generated and printed once.`;
+  client's secret is generated and printed once; Redis keeps only its hash. rotate-secret
+  prints a new one; the old one works for CLIENT_SECRET_ROTATION_GRACE seconds more.
+  hash-secret prints a new secret and the client_secret_hash to put in CONFIG_FILE instead.
+  --admin: also grants the admin API scopes (admin:clients admin:users admin:sessions admin:keys)
+  for client_credentials tokens of the tessera-admin audience.`;
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
 
@@ -28,11 +35,11 @@ function json(flag: string, value: string | undefined): Record<string, unknown> 
 
 function parse(args: string[]): { sub: string; clientId?: string; metadata?: ClientMetadata } {
   const [sub, clientId, ...rest] = args;
-  if (sub === 'list') {
+  if (sub === 'list' || sub === 'hash-secret') {
     if (args.length > 1) throw new UsageError(`unexpected argument: ${args[1]}`, USAGE);
     return { sub };
   }
-  if (!sub || !['add', 'show', 'remove'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
+  if (!sub || !['add', 'show', 'remove', 'rotate-secret'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
   if (!clientId || clientId.startsWith('--')) throw new UsageError('missing <client_id>', USAGE);
   if (sub !== 'add') {
     if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`, USAGE);
@@ -60,9 +67,13 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
 export const clientsCommand: CliCommand = async (args, io) => {
   const action = parse(args);
   const config = loadConfig(io.env);
+  if (action.sub === 'hash-secret') {
+    const secret = generateClientSecret();
+    io.stdout.write(`client_secret: ${secret}\nclient_secret_hash: ${hashClientSecret(secret)}\n`);
+    return 0;
+  }
   return withRedis(config, 'clients', async (redis) => {
-    const clients = createStoredClients({ redis, prefix: config.redisKeyPrefix, adapter: createRedisAdapter({ redis, prefix: config.redisKeyPrefix }),
-      staticIds: config.clients.map((c) => c.client_id) });
+    const clients = openStoredClients(config, redis);
     try {
       if (action.sub === 'add') {
         const { client, secret } = await clients.add(action.metadata!);
@@ -73,6 +84,10 @@ export const clientsCommand: CliCommand = async (args, io) => {
         const client = await clients.show(action.clientId!);
         if (!client) throw new Error(`no client ${action.clientId} in Redis`);
         io.stdout.write(`${JSON.stringify(client, null, 2)}\n`);
+      } else if (action.sub === 'rotate-secret') {
+        const { secret, previousValidUntil } = await clients.rotateSecret(action.clientId!, config.clientSecretRotationGrace);
+        const until = previousValidUntil ? `the previous secret works until ${new Date(previousValidUntil * 1000).toISOString()}` : 'the previous secret no longer works';
+        io.stdout.write(`rotated the secret of ${action.clientId}\nclient_secret: ${secret}\n(shown once: store it now; ${until})\n`);
       } else {
         if (!(await clients.remove(action.clientId!))) throw new Error(`no client ${action.clientId} in Redis`);
         io.stdout.write(`removed client ${action.clientId}\n`);
@@ -80,6 +95,7 @@ export const clientsCommand: CliCommand = async (args, io) => {
       return 0;
     } catch (err) {
       if (err instanceof ClientMetadataError) throw new Error(`invalid client: ${err.message}`);
+      if (err instanceof ClientNotFoundError) throw new Error(err.message);
       throw err;
     }
   });

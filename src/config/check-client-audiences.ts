@@ -9,9 +9,11 @@ interface Audience {
 /**
  * Problems with the audiences that static clients name in `token_exchange.targets` and `embed`:
  * each must be the audience of a configured resource server, and its scopes must be scopes that
- * resource server's tokens may carry.
+ * resource server's tokens may carry. `label` names a client in the messages (default: its
+ * place in CONFIG_FILE).
  */
-export function checkClientAudiences(clients: readonly ClientMetadata[], servers: readonly Audience[]): string[] {
+export function checkClientAudiences(clients: readonly ClientMetadata[], servers: readonly Audience[],
+  label: (index: number) => string = (i) => `clients (CONFIG_FILE)[${i}]`): string[] {
   const problems: string[] = [];
   const byAudience = new Map(servers.map((rs) => [rs.audience, rs] as const));
   const known = [...byAudience.keys()].join(', ');
@@ -21,7 +23,7 @@ export function checkClientAudiences(clients: readonly ClientMetadata[], servers
       ...(client.embed ?? []).map((e, j) => ({ path: `embed[${j}]`, ...e })),
     ];
     for (const { path, audience, scope } of named) {
-      const where = `clients (CONFIG_FILE)[${i}].${path}`;
+      const where = `${label(i)}.${path}`;
       const rs = byAudience.get(audience);
       if (!rs) {
         problems.push(`${where}.audience: ${audience} is not the audience of a resource server (known: ${known})`);

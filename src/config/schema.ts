@@ -26,6 +26,12 @@ const boolean = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
 const list = z.union([z.array(z.string()), z.string()])
   .transform((value) => (Array.isArray(value) ? value : value.split(/[\s,]+/)).filter(Boolean));
 
+/**
+ * The stored form of a client secret: `sha256$<salt>$<digest>`, both base64url, the digest
+ * SHA-256 over salt and secret (src/provider/client-secret-hash.ts makes and checks it).
+ */
+export const CLIENT_SECRET_HASH_PATTERN = /^sha256\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/;
+
 /** The grant type of token exchange (RFC 8693). */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
@@ -89,6 +95,12 @@ export type EmbedSetting = z.infer<typeof embedSchema>;
 export const clientSchema = z.looseObject({
   client_id: z.string({ message: 'is required' }).min(1, 'is required'),
   client_secret: z.string().min(1, 'must not be empty').optional(),
+  /**
+   * The secret's hash instead of the secret (`sha256$<salt>$<digest>`, as
+   * `tessera clients hash-secret` prints it); for client_secret_basic and client_secret_post.
+   */
+  client_secret_hash: z.string().regex(CLIENT_SECRET_HASH_PATTERN,
+    'must be sha256$<salt>$<digest> as `tessera clients hash-secret` prints it').optional(),
   client_name: z.string().optional(),
   grant_types: z.array(z.enum(GRANT_TYPES, { message: `must be one of ${GRANT_TYPES.join(', ')}` })).optional(),
   redirect_uris: z.array(absoluteUrl).optional(),
@@ -99,7 +111,11 @@ export const clientSchema = z.looseObject({
   embed: z.array(embedSchema).optional(),
 }).superRefine((client, ctx) => {
   const method = client.token_endpoint_auth_method ?? 'client_secret_basic';
-  if (method.startsWith('client_secret') && !client.client_secret) {
+  if (client.client_secret && client.client_secret_hash) {
+    ctx.addIssue({ code: 'custom', path: ['client_secret_hash'], message: 'must not be given with client_secret (give one of them)' });
+  } else if (client.client_secret_hash && !['client_secret_basic', 'client_secret_post'].includes(method)) {
+    ctx.addIssue({ code: 'custom', path: ['client_secret_hash'], message: `works with client_secret_basic and client_secret_post only (not ${method})` });
+  } else if (method.startsWith('client_secret') && !client.client_secret && !client.client_secret_hash) {
     ctx.addIssue({ code: 'custom', path: ['client_secret'], message: `is required for token_endpoint_auth_method ${method}` });
   }
   const grants = client.grant_types ?? ['authorization_code'];
@@ -183,6 +199,8 @@ export const configSchema = z.object({
   loginThrottleUserMaxDelay: seconds.default(900),
   loginThrottleIpFreeFailures: seconds.default(50),
   loginThrottleIpMaxDelay: seconds.default(600),
+  /** Seconds a rotated client's previous secret still authenticates it. */
+  clientSecretRotationGrace: wholeSeconds.default(86400),
   shutdownTimeout: seconds.default(10),
   configFile: z.string().optional(),
   clients: z.array(clientSchema).default([]),

@@ -2,18 +2,23 @@ import { errors } from 'oidc-provider';
 import type { Configuration } from 'oidc-provider';
 import { z } from 'zod';
 
-import { embedSchema, tokenExchangePolicySchema } from '../config/schema.ts';
+import { CLIENT_SECRET_HASH_PATTERN, embedSchema, tokenExchangePolicySchema } from '../config/schema.ts';
 
 type ExtraClientMetadata = NonNullable<Configuration['extraClientMetadata']>;
+
+const clientSecretHashSchema = z.string().regex(CLIENT_SECRET_HASH_PATTERN, 'must be sha256$<salt>$<digest>');
 
 const SCHEMAS: Record<string, z.ZodType> = {
   token_exchange: tokenExchangePolicySchema,
   embed: z.array(embedSchema),
+  client_secret_hash: clientSecretHashSchema,
+  client_secret_grace: z.object({ hash: clientSecretHashSchema, expires_at: z.number().int() }).strict(),
 };
 
 /**
  * Tessera's client metadata beyond the engine's: `token_exchange` (the client's token-exchange
- * policy) and `embed` (narrower tokens embedded in its access tokens). Checked with the same
+ * policy), `embed` (narrower tokens embedded in its access tokens), and the hashed secret
+ * (`client_secret_hash`, `client_secret_grace`: the previous hash after a rotation). Checked with the same
  * schema as CONFIG_FILE, for static and stored clients alike, and kept with defaults applied.
  */
 export function clientMetadataExtensions(): ExtraClientMetadata {

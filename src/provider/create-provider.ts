@@ -12,6 +12,7 @@ import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
+import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
 import { logEngineEvents } from './log-events.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
@@ -38,7 +39,7 @@ export interface EnginePages {
 
 /** The static clients Tessera runs with: the configured ones, or the development client (and the demo app's, when the demo is on). */
 export function staticClients(config: Config): Configuration['clients'] {
-  if (config.clients.length || config.production) return config.clients.map((c) => ({ ...c }));
+  if (config.clients.length || config.production) return config.clients.map((c) => engineClientMetadata({ ...c }));
   return [{ ...DEVELOPMENT_CLIENT }, ...(demoEnabled(config) ? [demoClient(config.issuer)] : [])];
 }
 
@@ -46,7 +47,7 @@ export function staticClients(config: Config): Configuration['clients'] {
 export function createProvider({ config, keys, logger, adapter, findAccount, pages }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const configuration: Configuration = {
-    ...(adapter ? { adapter } : {}),
+    ...(adapter ? { adapter: hashedClientAdapter(adapter) } : {}),
     clients: staticClients(config),
     scopes: ['openid', 'offline_access', 'profile', 'email', ...new Set(config.resourceServers.flatMap((rs) => rs.scopes))],
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
@@ -94,6 +95,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  checkHashedClientSecrets(provider);
   registerTokenExchange(provider, { config, keys, logger });
   logEngineEvents(provider, logger);
   return provider;
