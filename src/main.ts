@@ -6,6 +6,7 @@ import type { Middleware } from 'koa';
 import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
 import type { AdapterConstructor, AdapterFactory } from 'oidc-provider';
 
+import { adminApi } from './admin/admin-api.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createLoginThrottle } from './accounts/login-throttle.ts';
 import type { LoginThrottle } from './accounts/login-throttle.ts';
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
   if (demo) routes.push(demoRoutes({ config, logger }));
+  if (redis) routes.push(adminApi({ config, redis, keys: () => signing.current().keys, logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/load-config.ts';
 import type { ClientMetadata } from '../config/schema.ts';
+import { ADMIN_SCOPES } from '../provider/admin-audience.ts';
 import { generateClientSecret, hashClientSecret } from '../provider/client-secret-hash.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
 import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
@@ -46,8 +47,9 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     return { sub, clientId };
   }
   const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope', 'token-exchange', 'embed'],
-    USAGE, ['public']);
-  const grantTypes = list(flags['grant-types']) ?? ['authorization_code', 'refresh_token'];
+    USAGE, ['public', 'admin']);
+  const grantTypes = list(flags['grant-types']) ?? (flags.admin ? ['client_credentials'] : ['authorization_code', 'refresh_token']);
+  const scope = [flags.scope, flags.admin ? ADMIN_SCOPES.join(' ') : undefined].filter(Boolean).join(' ');
   const metadata = {
     client_id: clientId,
     ...(flags.name ? { client_name: flags.name } : {}),
@@ -55,7 +57,7 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     redirect_uris: list(flags['redirect-uris']) ?? [],
     response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
     ...(flags['post-logout-redirect-uris'] ? { post_logout_redirect_uris: list(flags['post-logout-redirect-uris']) } : {}),
-    ...(flags.scope ? { scope: flags.scope } : {}),
+    ...(scope ? { scope } : {}),
     ...json('token-exchange', flags['token-exchange']),
     ...json('embed', flags.embed),
     token_endpoint_auth_method: flags.public ? 'none' : 'client_secret_basic',

@@ -11,6 +11,7 @@ import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
+import { ADMIN_INDICATOR, adminResourceServer } from './admin-audience.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
 import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
 import { logEngineEvents } from './log-events.ts';
@@ -46,10 +47,11 @@ export function staticClients(config: Config): Configuration['clients'] {
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
 export function createProvider({ config, keys, logger, adapter, findAccount, pages }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
+  const servers = [...config.resourceServers, adminResourceServer(config)];
   const configuration: Configuration = {
     ...(adapter ? { adapter: hashedClientAdapter(adapter) } : {}),
     clients: staticClients(config),
-    scopes: ['openid', 'offline_access', 'profile', 'email', ...new Set(config.resourceServers.flatMap((rs) => rs.scopes))],
+    scopes: ['openid', 'offline_access', 'profile', 'email', ...new Set(servers.flatMap((rs) => rs.scopes))],
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
     // The ID token carries the claims of the granted scopes, so an app whose access token is
     // for its resource servers (not for userinfo) still learns who signed in.
@@ -71,7 +73,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
-      resourceIndicators: resourceIndicators(config.resourceServers, keys),
+      resourceIndicators: resourceIndicators(servers, keys, [ADMIN_INDICATOR]),
       rpInitiatedLogout: {
         enabled: true,
         ...(pages ? { logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource } : {}),

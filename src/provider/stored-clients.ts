@@ -44,6 +44,14 @@ export class ClientMetadataError extends Error {
   }
 }
 
+/** The client_id is taken: by a stored client or a static client of CONFIG_FILE. */
+export class ClientConflictError extends ClientMetadataError {
+  constructor(problem: string) {
+    super([problem]);
+    this.name = 'ClientConflictError';
+  }
+}
+
 /** The client named is not stored (or is a static client, which cannot be changed at run time). */
 export class ClientNotFoundError extends Error {
   constructor(clientId: string) {
@@ -85,11 +93,12 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
   return {
     async add(metadata) {
       const publicClient = metadata.token_endpoint_auth_method === 'none';
-      const { client_secret: _given, client_secret_hash: _hash, ...rest } = metadata;
+      const { client_secret: _given, client_secret_hash: _hash, ...given } = metadata;
+      const rest = { ...given, token_endpoint_auth_method: metadata.token_endpoint_auth_method ?? 'client_secret_basic' };
       const secret = publicClient ? undefined : generateClientSecret();
       const client = validate({ ...rest, ...(secret ? { client_secret_hash: hashClientSecret(secret) } : {}) });
-      if (staticIds.includes(client.client_id)) throw new ClientMetadataError([`client_id: ${client.client_id} is a static client of CONFIG_FILE`]);
-      if (await find(client.client_id)) throw new ClientMetadataError([`client_id: ${client.client_id} already exists`]);
+      if (staticIds.includes(client.client_id)) throw new ClientConflictError(`client_id: ${client.client_id} is a static client of CONFIG_FILE`);
+      if (await find(client.client_id)) throw new ClientConflictError(`client_id: ${client.client_id} already exists`);
       await store.upsert(client.client_id, client as AdapterPayload);
       await redis.sadd(index, client.client_id);
       return { client: shown(client), ...(secret ? { secret } : {}) };
@@ -113,7 +122,8 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
       const { client_secret: _s, client_secret_hash: _h, client_secret_grace: _g, ...changes } = metadata as StoredRecord & { client_secret?: string };
       const publicClient = changes.token_endpoint_auth_method === 'none';
       if (!publicClient && !hash) throw new ClientMetadataError(['token_endpoint_auth_method: a public client cannot become confidential; add a new client']);
-      const client = validate({ ...changes, client_id: clientId, ...(publicClient ? {} : { client_secret_hash: hash }) } as ClientMetadata);
+      const client = validate({ ...changes, client_id: clientId, token_endpoint_auth_method: changes.token_endpoint_auth_method ?? 'client_secret_basic',
+        ...(publicClient ? {} : { client_secret_hash: hash }) } as ClientMetadata);
       const record: StoredRecord = { ...client, ...(!publicClient && grace ? { client_secret_grace: grace } : {}) };
       await store.upsert(clientId, record as AdapterPayload);
       return shown(record);
