@@ -136,7 +136,23 @@ export function userStoreContract(name: string, fresh: () => Promise<ContractSub
       expect(await failure(store.setDisabled(id, true))).toEqual(notFound);
       expect(await failure(store.setPassword(id, PASSWORD))).toEqual(notFound);
       expect(await failure(store.delete(id))).toEqual(notFound);
+      expect(await failure(store.updateProfile(id, { name: 'X' }))).toEqual(notFound);
       expect(await stored()).toBe(0);
+    });
+
+    test('updateProfile replaces given fields, removes null ones, keeps the rest and the password; bad input changes nothing', async () => {
+      const alice = await store.create({ username: 'alice', password: PASSWORD, email: 'alice@example.com', name: 'Alice', given_name: 'Alice' });
+      const updated = await store.updateProfile(alice.id, { email: 'a@example.org', email_verified: true, name: null, groups: ['staff', 'admins', 'staff'] });
+      expect(updated).toEqual({ id: alice.id, username: 'alice', email: 'a@example.org', email_verified: true, given_name: 'Alice',
+        groups: ['admins', 'staff'], disabled: false, created_at: alice.created_at, updated_at: updated.updated_at });
+      expect(await store.findById(alice.id)).toEqual(updated);
+      expect(await store.authenticate('alice', PASSWORD)).toBe(alice.id);
+      expect(await failure(store.updateProfile(alice.id, { email: 'nope', groups: ['bad group'] }))).toEqual({ code: 'invalid_input',
+        message: 'email: must be an email address; groups: bad group must be 1 to 100 letters, digits or _ . : @ / -, starting with a letter or digit' });
+      expect(await store.findById(alice.id)).toEqual(updated);
+      const cleared = await store.updateProfile(alice.id, { groups: [] });
+      expect(cleared.groups).toBeUndefined();
+      expect((await store.findById(alice.id))?.groups).toBeUndefined();
     });
   });
 }
