@@ -65,4 +65,37 @@ export const SCHEMAS = {
         description: 'Until when the previous secret still works (CLIENT_SECRET_ROTATION_GRACE); null when it stopped at once.' },
     },
   },
+  User: {
+    type: 'object',
+    required: ['id', 'username', 'email_verified', 'disabled', 'created_at', 'updated_at'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string' }, username: { type: 'string' }, email: { type: 'string' }, email_verified: { type: 'boolean' },
+      name: { type: 'string' }, given_name: { type: 'string' }, family_name: { type: 'string' },
+      groups: { type: 'array', items: { type: 'string' }, minItems: 1 }, disabled: { type: 'boolean' },
+      created_at: { type: 'integer', description: 'Seconds since the epoch.' }, updated_at: { type: 'integer' },
+    },
+  },
+  UserList: {
+    type: 'object',
+    required: ['items'],
+    additionalProperties: false,
+    properties: { items: { type: 'array', items: { $ref: '#/components/schemas/User' } }, next_cursor: { type: 'string' } },
+  },
+  UserInput: {
+    type: 'object',
+    required: ['username', 'password'],
+    properties: {
+      username: { type: 'string' }, password: { type: 'string' }, email: { type: 'string' }, email_verified: { type: 'boolean' },
+      name: { type: 'string' }, given_name: { type: 'string' }, family_name: { type: 'string' }, groups: { type: 'array', items: { type: 'string' } },
+    },
+  },
+  ProfileChanges: {
+    type: 'object',
+    properties: {
+      email: { type: ['string', 'null'] }, email_verified: { type: 'boolean' }, name: { type: ['string', 'null'] },
+      given_name: { type: ['string', 'null'] }, family_name: { type: ['string', 'null'] }, groups: { type: 'array', items: { type: 'string' } },
+    },
+  },
+  Password: { type: 'object', required: ['password'], properties: { password: { type: 'string' } } },
 } as const;

@@ -17,7 +17,7 @@ export interface Answer {
 export interface AdminFixture {
   readonly tessera: TesseraProcess;
   /** Client credentials tokens for the admin audience with the given scope (of an all-areas admin client, or of a users-only one). */
-  token(scope: string, client?: 'admin' | 'users-only'): Promise<string>;
+  token(scope: string, client?: 'admin' | 'users-only' | 'clients-only'): Promise<string>;
   /** Calls the API and checks the answer against the OpenAPI document (operation, status, content type, body schema). */
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Answer>;
   /** Operations (`GET /clients`) answered so far, with their statuses. */
@@ -42,8 +42,9 @@ export async function startAdminFixture(options: StartOptions = {}): Promise<Adm
   const secrets = {
     admin: secretOf(cli('add', 'ops', '--admin').stdout),
     'users-only': secretOf(cli('add', 'helpdesk', '--grant-types', 'client_credentials', '--scope', 'admin:users').stdout),
+    'clients-only': secretOf(cli('add', 'platform', '--grant-types', 'client_credentials', '--scope', 'admin:clients').stdout),
   };
-  const ids = { admin: 'ops', 'users-only': 'helpdesk' };
+  const ids = { admin: 'ops', 'users-only': 'helpdesk', 'clients-only': 'platform' };
   const document = await (await fetch(`${tessera.url}/admin/v1/openapi.json`)).json() as Record<string, unknown>;
   const check = await new Validator().validate(document);
   if (!check.valid) throw new Error(`the served OpenAPI document is invalid: ${JSON.stringify(check.errors)}`);
