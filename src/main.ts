@@ -118,7 +118,8 @@ async function main(): Promise<void> {
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
   if (demo) routes.push(demoRoutes({ config, logger }));
-  if (redis) routes.push(adminApi({ config, redis, users: users.store, keys: () => signing.current().keys, logger }));
+  if (redis) routes.push(adminApi({ config, redis, users: users.store, keys: () => signing.current().keys,
+    reloadKeys: (reason) => signing.reload(reason), logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),

@@ -9,6 +9,7 @@ import { openStoredClients } from '../provider/open-stored-clients.ts';
 import { createAdminAuth } from './admin-auth.ts';
 import { adminRouter } from './admin-router.ts';
 import { clientRoutes } from './client-routes.ts';
+import { keyRoutes } from './key-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { openApiDocument } from './openapi-document.ts';
 
@@ -16,8 +17,10 @@ import { openApiDocument } from './openapi-document.ts';
 export const ADMIN_PREFIX = '/admin/v1';
 
 /** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
-export function adminApi({ config, redis, users, keys, logger }: {
+export function adminApi({ config, redis, users, keys, reloadKeys, logger }: {
   config: Config; redis: Redis | Cluster; users: UserStore; keys: () => KeySet; logger: Logger;
+  /** Applies changed keys of CERTS_DIR to this instance now (the others follow on their reload). */
+  reloadKeys: (reason: string) => Promise<void>;
 }): PathRoute {
   const document = openApiDocument({ issuer: config.issuer, prefix: ADMIN_PREFIX });
   const auth = createAdminAuth({ issuer: config.issuer, keys, algorithms: [config.resourceServers[0]!.signingAlg] });
@@ -25,6 +28,7 @@ export function adminApi({ config, redis, users, keys, logger }: {
     { method: 'GET' as const, path: '/openapi.json', handle: (ctx: { body: unknown }) => { ctx.body = document; } },
     ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace }),
     ...userRoutes({ users }),
+    ...keyRoutes({ config, reload: reloadKeys }),
   ];
   return { path: `${ADMIN_PREFIX}/`, handle: adminRouter({ prefix: ADMIN_PREFIX, routes, auth, logger }) };
 }

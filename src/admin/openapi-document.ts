@@ -1,5 +1,6 @@
 import { ADMIN_AUDIENCE, ADMIN_INDICATOR } from '../provider/admin-audience.ts';
 import { CLIENT_PATHS } from './openapi-client-paths.ts';
+import { KEY_PATHS, KEY_SCHEMAS } from './openapi-key-paths.ts';
 import { SCHEMAS } from './openapi-schemas.ts';
 import { USER_PATHS } from './openapi-user-paths.ts';
 
@@ -25,7 +26,7 @@ export function openApiDocument({ issuer, prefix }: { issuer: string; prefix: st
             'admin:keys': 'See and rotate signing keys' } } },
         },
       },
-      schemas: SCHEMAS,
+      schemas: { ...SCHEMAS, ...KEY_SCHEMAS },
     },
     paths: {
       '/openapi.json': {
@@ -34,6 +35,7 @@ export function openApiDocument({ issuer, prefix }: { issuer: string; prefix: st
       },
       ...CLIENT_PATHS,
       ...USER_PATHS,
+      ...KEY_PATHS,
     },
   };
 }
