@@ -7,6 +7,7 @@ import { createRedisAdapter, createRedisClient, redisReachable } from '../adapte
 import type { AdapterConstructor, AdapterFactory } from 'oidc-provider';
 
 import { adminApi } from './admin/admin-api.ts';
+import { createAccountGrants } from './provider/account-grants.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createLoginThrottle } from './accounts/login-throttle.ts';
 import type { LoginThrottle } from './accounts/login-throttle.ts';
@@ -94,11 +95,16 @@ async function main(): Promise<void> {
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
   const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() };
+  const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger }) : undefined;
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
     load: readKeys,
-    build: (keys) => createProvider({ ...engineDeps, keys }),
+    build: (keys) => {
+      const built = createProvider({ ...engineDeps, keys });
+      grants?.track(built);
+      return built;
+    },
     logger,
     onSwap: ({ keys }) => logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(keys) }, 'shared configuration fingerprint'),
   });
@@ -118,7 +124,7 @@ async function main(): Promise<void> {
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
   if (demo) routes.push(demoRoutes({ config, logger }));
-  if (redis) routes.push(adminApi({ config, redis, users: users.store, keys: () => signing.current().keys,
+  if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys,
     reloadKeys: (reason) => signing.reload(reason), logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,

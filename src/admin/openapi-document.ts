@@ -1,5 +1,6 @@
 import { ADMIN_AUDIENCE, ADMIN_INDICATOR } from '../provider/admin-audience.ts';
 import { CLIENT_PATHS } from './openapi-client-paths.ts';
+import { GRANT_PATHS, GRANT_SCHEMAS } from './openapi-grant-paths.ts';
 import { KEY_PATHS, KEY_SCHEMAS } from './openapi-key-paths.ts';
 import { SCHEMAS } from './openapi-schemas.ts';
 import { USER_PATHS } from './openapi-user-paths.ts';
@@ -26,7 +27,7 @@ export function openApiDocument({ issuer, prefix }: { issuer: string; prefix: st
             'admin:keys': 'See and rotate signing keys' } } },
         },
       },
-      schemas: { ...SCHEMAS, ...KEY_SCHEMAS },
+      schemas: { ...SCHEMAS, ...KEY_SCHEMAS, ...GRANT_SCHEMAS },
     },
     paths: {
       '/openapi.json': {
@@ -36,6 +37,7 @@ export function openApiDocument({ issuer, prefix }: { issuer: string; prefix: st
       ...CLIENT_PATHS,
       ...USER_PATHS,
       ...KEY_PATHS,
+      ...GRANT_PATHS,
     },
   };
 }
