@@ -93,6 +93,11 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
       return account;
     },
 
+    async page(after, limit) {
+      return [...accounts.values()].map((r) => r.account).filter((a) => after === undefined || a.username > after)
+        .sort((a, b) => (a.username < b.username ? -1 : 1)).slice(0, limit);
+    },
+
     async setDisabled(id, disabled) {
       return update(id, { disabled });
     },

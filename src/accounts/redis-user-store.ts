@@ -91,6 +91,13 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
       return account;
     },
 
+    async page(after, limit) {
+      const usernames = await redis.hgetall(keys.usernames);
+      const names = Object.keys(usernames).filter((name) => after === undefined || name > after).sort().slice(0, limit);
+      const records = await Promise.all(names.map((name) => read(usernames[name]!)));
+      return records.flatMap((r) => (r ? [r.account] : []));
+    },
+
     async setDisabled(id, disabled) {
       await update(id, ['disabled', flag(disabled)]);
       const record = await read(id);

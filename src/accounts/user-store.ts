@@ -75,6 +75,8 @@ export interface UserStore {
   findByUsername(username: string): Promise<Account | undefined>;
   /** Every account, ordered by username. */
   list(): Promise<Account[]>;
+  /** At most `limit` accounts whose usernames sort after `after`, ordered by username; reads only those records. */
+  page(after: string | undefined, limit: number): Promise<Account[]>;
   /** Changes the profile (validated like at `create`; `invalid_input` naming every problem); resolves the updated account. */
   updateProfile(id: string, changes: ProfileChanges): Promise<Account>;
   /** Disables or enables an account; resolves the updated account. */

@@ -59,10 +59,12 @@ export function userRoutes({ users }: { users: UserStore }): AdminRoute[] {
       async handle(ctx) {
         const { after, limit } = pageRequest(ctx);
         const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : undefined;
-        const all = (await users.list()).filter((a) => (after === undefined || a.username > after)
-          && (!q || a.username.includes(q) || a.email?.toLowerCase().includes(q)));
-        const items = all.slice(0, limit);
-        ctx.body = { items, ...(all.length > limit ? { next_cursor: cursorAfter(items.at(-1)!.username) } : {}) };
+        // One more than the page tells whether another follows. A search reads every account.
+        const found = q
+          ? (await users.list()).filter((a) => (after === undefined || a.username > after) && (a.username.includes(q) || a.email?.toLowerCase().includes(q)))
+          : await users.page(after, limit + 1);
+        const items = found.slice(0, limit);
+        ctx.body = { items, ...(found.length > limit ? { next_cursor: cursorAfter(items.at(-1)!.username) } : {}) };
       },
     },
     {

@@ -81,6 +81,13 @@ export function userStoreContract(name: string, fresh: () => Promise<ContractSub
       expect(await stored()).toBe(0);
     });
 
+    test('page returns the accounts after a username, ordered, at most limit', async () => {
+      for (const username of ['dave', 'bob', 'carol', 'alice']) await store.create({ username, password: PASSWORD });
+      expect((await store.page(undefined, 2)).map((a) => a.username)).toEqual(['alice', 'bob']);
+      expect((await store.page('bob', 5)).map((a) => a.username)).toEqual(['carol', 'dave']);
+      expect(await store.page('dave', 5)).toEqual([]);
+    });
+
     test('list returns every account ordered by username', async () => {
       for (const username of ['mallory', 'bob', 'alice']) await store.create({ username, password: PASSWORD });
       expect((await store.list()).map((a) => a.username)).toEqual(['alice', 'bob', 'mallory']);
