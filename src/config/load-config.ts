@@ -20,6 +20,10 @@ export interface ResourceServer {
   readonly accessTokenTTL: number;
   readonly accessTokenFormat: 'jwt' | 'opaque';
   readonly signingAlg: SigningAlg;
+  /** The claim of its access tokens that carries the user's groups, if any. */
+  readonly groupsClaim?: string | undefined;
+  /** The groups it may see; undefined: all. */
+  readonly groups?: readonly string[] | undefined;
 }
 
 /** Where Redis is: one server, a master watched by sentinels, or a cluster. */
@@ -143,6 +147,7 @@ function withDefaults(rs: ResourceServerSetting, parsed: ParsedConfig): Resource
     accessTokenTTL: rs.accessTokenTTL ?? parsed.accessTokenTTL,
     accessTokenFormat: rs.accessTokenFormat ?? parsed.accessTokenFormat,
     signingAlg: rs.signingAlg ?? parsed.accessTokenAlg,
+    ...(rs.groupsClaim ? { groupsClaim: rs.groupsClaim, ...(rs.groups ? { groups: rs.groups } : {}) } : {}),
   };
 }
 

@@ -147,7 +147,14 @@ export const resourceServerSchema = z.object({
   accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).optional(),
   /** JWS algorithm of its tokens; defaults to ACCESS_TOKEN_ALG. */
   signingAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).optional(),
-}).strict();
+  /** The claim of its access tokens that carries the user's groups; unset: no groups in its tokens. */
+  groupsClaim: z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a claim name (letters, digits, _ and -)')
+    .refine((name) => !RESERVED_CLAIMS.includes(name), { message: `must not be one of ${RESERVED_CLAIMS.join(', ')}` }).optional(),
+  /** Only these groups go into its tokens (the groups it knows); unset: all of the user's groups. Needs groupsClaim. */
+  groups: list.pipe(z.array(z.string().min(1)).min(1, 'must name at least one group')).optional(),
+}).strict().superRefine((rs, ctx) => {
+  if (rs.groups && !rs.groupsClaim) ctx.addIssue({ code: 'custom', path: ['groups'], message: 'needs groupsClaim (the claim the groups go into)' });
+});
 
 export const configSchema = z.object({
   nodeEnv: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),

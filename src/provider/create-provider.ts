@@ -14,6 +14,7 @@ import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { ADMIN_INDICATOR, adminResourceServer } from './admin-audience.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
 import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
+import { groupTokenClaims } from './group-claims.ts';
 import { logEngineEvents } from './log-events.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
@@ -44,6 +45,15 @@ export function staticClients(config: Config): Configuration['clients'] {
   return [{ ...DEVELOPMENT_CLIENT }, ...(demoEnabled(config) ? [demoClient(config.issuer)] : [])];
 }
 
+type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
+
+function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupTokenClaims>): ExtraTokenClaims {
+  return async (ctx, token) => {
+    const [claims, grouped] = await Promise.all([base(ctx, token), groups(ctx, token)]);
+    return claims || grouped ? { ...claims, ...grouped } : undefined;
+  };
+}
+
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
 export function createProvider({ config, keys, logger, adapter, findAccount, pages }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
@@ -51,7 +61,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   const configuration: Configuration = {
     ...(adapter ? { adapter: hashedClientAdapter(adapter) } : {}),
     clients: staticClients(config),
-    scopes: ['openid', 'offline_access', 'profile', 'email', ...new Set(servers.flatMap((rs) => rs.scopes))],
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', ...new Set(servers.flatMap((rs) => rs.scopes))],
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
     // The ID token carries the claims of the granted scopes, so an app whose access token is
     // for its resource servers (not for userinfo) still learns who signed in.
@@ -92,7 +102,8 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       Grant: config.grantTTL,
     },
     extraClientMetadata: clientMetadataExtensions(),
-    extraTokenClaims: extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
+    extraTokenClaims: withGroups(extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
+      groupTokenClaims({ servers: config.resourceServers, findAccount })),
     ...(findAccount ? { findAccount } : {}),
   };
   const provider = new Provider(config.issuer, configuration);
