@@ -113,10 +113,9 @@ async function main(): Promise<void> {
   readiness.unshift(async () => ({ name: 'keys', ok: signing.current().keys.keys.length > 0 }));
   closers.push(keepKeysCurrent(config, logger, signing));
   const rollCall = redis
-    ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger })
+    ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger,
+      interval: config.fleetRollCallInterval })
     : undefined;
-  // Before Redis closes (closers start in order): the instance leaves the roll call.
-  if (rollCall) closers.unshift(() => rollCall.stop());
 
   const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
@@ -140,7 +139,8 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ event: 'server.listening', port, issuer: config.issuer, env: config.nodeEnv }, `Tessera listening on port ${port}, issuer ${config.issuer}`);
 
-  handleShutdown(server, config, logger, closers);
+  // The instance leaves the roll call as soon as it stops accepting: a successor may start while it drains.
+  handleShutdown(server, config, logger, { leave: rollCall ? [() => rollCall.stop()] : [], closers });
 }
 
 /**
@@ -179,13 +179,20 @@ function keepKeysCurrent(config: Config, logger: Logger, signing: LiveKeys<unkno
   };
 }
 
-/** On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded), close storage, exit 0. */
-function handleShutdown(server: Server, config: Config, logger: Logger, closers: (() => Promise<unknown>)[]): void {
+/** What stops with the server: `leave` when the signal arrives, `closers` once in-flight requests have finished. */
+interface Stoppers {
+  readonly leave: readonly (() => Promise<unknown>)[];
+  readonly closers: readonly (() => Promise<unknown>)[];
+}
+
+/** On SIGTERM/SIGINT: stop accepting and leave the fleet, let in-flight requests finish (bounded), close storage, exit 0. */
+function handleShutdown(server: Server, config: Config, logger: Logger, { leave, closers }: Stoppers): void {
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ event: 'server.stopping', signal }, 'shutting down');
+    const left = Promise.allSettled(leave.map((go) => go()));
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeout * 1000);
     // Keep-alive connections become idle as their last request ends: close them as they do.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -193,6 +200,8 @@ function handleShutdown(server: Server, config: Config, logger: Logger, closers:
     server.close(async () => {
       clearTimeout(force);
       clearInterval(sweep);
+      // Storage closes after leaving: the roll call's last command needs Redis.
+      await left;
       await Promise.allSettled(closers.map((close) => close()));
       logger.info({ event: 'server.stopped' }, 'stopped');
       logger.flush?.();

@@ -11,7 +11,8 @@ import { withRedis } from './with-redis.ts';
 
 const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types a,b] [--redirect-uris u1,u2]
                           [--post-logout-redirect-uris u1,u2] [--scope "s1 s2"] [--public]
-                          [--token-exchange '<policy JSON>'] [--embed '<JSON list>']
+                          [--token-exchange '<policy JSON>'] [--embed '<JSON list>'] [--pkce-optional]
+                          [--require-par] [--admin]
        tessera clients list
        tessera clients show|remove <client_id>
        tessera clients rotate-secret <client_id>
@@ -21,7 +22,10 @@ const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types 
   prints a new one; the old one works for CLIENT_SECRET_ROTATION_GRACE seconds more.
   hash-secret prints a new secret and the client_secret_hash to put in CONFIG_FILE instead.
   --admin: also grants the admin API scopes (admin:clients admin:users admin:sessions admin:keys)
-  for client_credentials tokens of the tessera-admin audience.`;
+  for client_credentials tokens of the tessera-admin audience. --pkce-optional (pkce_required
+  false) lets a confidential client leave out PKCE in OpenID requests with a nonce; public clients
+  always use it. --require-par (require_pushed_authorization_requests) makes the client push its
+  authorization requests to /request first (RFC 9126).`;
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
 
@@ -47,7 +51,7 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     return { sub, clientId };
   }
   const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope', 'token-exchange', 'embed'],
-    USAGE, ['public', 'admin']);
+    USAGE, ['public', 'admin', 'pkce-optional', 'require-par']);
   const grantTypes = list(flags['grant-types']) ?? (flags.admin ? ['client_credentials'] : ['authorization_code', 'refresh_token']);
   const scope = [flags.scope, flags.admin ? ADMIN_SCOPES.join(' ') : undefined].filter(Boolean).join(' ');
   const metadata = {
@@ -61,6 +65,8 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     ...json('token-exchange', flags['token-exchange']),
     ...json('embed', flags.embed),
     token_endpoint_auth_method: flags.public ? 'none' : 'client_secret_basic',
+    ...(flags['pkce-optional'] ? { pkce_required: false } : {}),
+    ...(flags['require-par'] ? { require_pushed_authorization_requests: true } : {}),
   } as ClientMetadata;
   return { sub, clientId, metadata };
 }

@@ -1,4 +1,4 @@
-import type { ClientMetadata } from './schema.ts';
+import type { ClientFacts } from './client-facts.ts';
 
 /** The part of a resource server the check needs. */
 interface Audience {
@@ -12,18 +12,14 @@ interface Audience {
  * resource server's tokens may carry. `label` names a client in the messages (default: its
  * place in CONFIG_FILE).
  */
-export function checkClientAudiences(clients: readonly ClientMetadata[], servers: readonly Audience[],
+export function checkClientAudiences(clients: readonly ClientFacts[], servers: readonly Audience[],
   label: (index: number) => string = (i) => `clients (CONFIG_FILE)[${i}]`): string[] {
   const problems: string[] = [];
   const byAudience = new Map(servers.map((rs) => [rs.audience, rs] as const));
   const known = [...byAudience.keys()].join(', ');
-  clients.forEach((client, i) => {
-    const named = [
-      ...(client.token_exchange?.targets ?? []).map((t, j) => ({ path: `token_exchange.targets[${j}]`, ...t })),
-      ...(client.embed ?? []).map((e, j) => ({ path: `embed[${j}]`, ...e })),
-    ];
-    for (const { path, audience, scope } of named) {
-      const where = `${label(i)}.${path}`;
+  for (const client of clients) {
+    for (const { path, audience, scope } of client.references) {
+      const where = `${label(client.index)}.${path}`;
       const rs = byAudience.get(audience);
       if (!rs) {
         problems.push(`${where}.audience: ${audience} is not the audience of a resource server (known: ${known})`);
@@ -32,6 +28,6 @@ export function checkClientAudiences(clients: readonly ClientMetadata[], servers
       const foreign = scope.filter((s) => !rs.scopes.includes(s));
       if (foreign.length) problems.push(`${where}.scope: ${foreign.join(', ')} not among the scopes of ${audience} (${rs.scopes.join(', ')})`);
     }
-  });
+  }
   return problems;
 }

@@ -1,30 +1,12 @@
 import { z } from 'zod';
 
+import { absoluteUrl, boolean, count, hostPort, issuerUrl, lifetime, list, milliseconds, oneOf, port, powerOfTwo, seconds, text,
+  LIFETIME_SECONDS_MAX, TIMER_SECONDS_MAX } from './value-kinds.ts';
+
 const SIGNING_ALGS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
 const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials',
   'urn:ietf:params:oauth:grant-type:token-exchange'] as const;
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'] as const;
-
-const absoluteUrl = z.string().refine((value) => URL.canParse(value) && !value.includes('#'), {
-  message: 'must be an absolute URL without a fragment',
-});
-
-const seconds = z.coerce.number({ message: 'must be a whole number of seconds' })
-  .int('must be a whole number of seconds').positive('must be a whole number of seconds greater than 0');
-/** Seconds where 0 means "off". */
-const wholeSeconds = z.coerce.number({ message: 'must be a whole number of seconds (0: off)' })
-  .int('must be a whole number of seconds (0: off)').min(0, 'must be a whole number of seconds (0: off)');
-
-const boolean = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
-  if (typeof value === 'boolean') return value;
-  if (['true', '1'].includes(value)) return true;
-  if (['false', '0'].includes(value)) return false;
-  ctx.addIssue({ code: 'custom', message: `must be true or false (got ${value})` });
-  return z.NEVER;
-});
-
-const list = z.union([z.array(z.string()), z.string()])
-  .transform((value) => (Array.isArray(value) ? value : value.split(/[\s,]+/)).filter(Boolean));
 
 /**
  * The stored form of a client secret: `sha256$<salt>$<digest>`, both base64url, the digest
@@ -84,12 +66,25 @@ export const embedSchema = z.object({
   /** Its scope: the part of the access token's scope within this list; nothing is embedded when that is empty. */
   scope: list.pipe(z.array(z.string()).min(1, 'must name at least one scope')),
   /** Its lifetime in seconds, at most that of the access token. */
-  ttl: seconds,
+  ttl: lifetime,
 }).strict();
 
 export type TokenExchangePolicy = z.infer<typeof tokenExchangePolicySchema>;
 export type ExchangeTarget = z.infer<typeof exchangeTargetSchema>;
 export type EmbedSetting = z.infer<typeof embedSchema>;
+
+/**
+ * `pkce_required: false` lets a confidential client leave out PKCE in an OpenID request with a
+ * nonce (for libraries that send none, such as passport-openidconnect); default `true`.
+ */
+export const pkceRequiredSchema = z.boolean({ message: 'must be true or false' });
+
+/** Why a client may not opt out of PKCE, if it tried: a public client always uses it. */
+export function pkceOptOutProblem(client: { token_endpoint_auth_method?: unknown; pkce_required?: unknown }): string | undefined {
+  return client.pkce_required === false && client.token_endpoint_auth_method === 'none'
+    ? 'may be false only for a confidential client: a public client (token_endpoint_auth_method none) always uses PKCE'
+    : undefined;
+}
 
 /** Client metadata as oidc-provider takes it; Tessera checks the fields whose mistakes are common. */
 export const clientSchema = z.looseObject({
@@ -109,7 +104,12 @@ export const clientSchema = z.looseObject({
   scope: z.string().optional(),
   token_exchange: tokenExchangePolicySchema.optional(),
   embed: z.array(embedSchema).optional(),
+  pkce_required: pkceRequiredSchema.optional(),
+  /** The client must push its authorization requests (RFC 9126); PAR_REQUIRED asks it of every client. */
+  require_pushed_authorization_requests: z.boolean({ message: 'must be true or false' }).optional(),
 }).superRefine((client, ctx) => {
+  const pkce = pkceOptOutProblem(client);
+  if (pkce) ctx.addIssue({ code: 'custom', path: ['pkce_required'], message: pkce });
   const method = client.token_endpoint_auth_method ?? 'client_secret_basic';
   if (client.client_secret && client.client_secret_hash) {
     ctx.addIssue({ code: 'custom', path: ['client_secret_hash'], message: 'must not be given with client_secret (give one of them)' });
@@ -138,11 +138,11 @@ export const resourceServerSchema = z.object({
   /** RFC 8707 resource indicator a client sends as `resource`; an absolute URI. */
   indicator: absoluteUrl,
   /** `aud` of its tokens; defaults to the indicator. */
-  audience: z.string().min(1).optional(),
+  audience: text().optional(),
   /** Scopes its tokens may carry. */
   scopes: list.default([]),
   /** Token lifetime in seconds; defaults to ACCESS_TOKEN_TTL. */
-  accessTokenTTL: seconds.optional(),
+  accessTokenTTL: lifetime.optional(),
   /** `jwt` (RFC 9068) or `opaque`; defaults to ACCESS_TOKEN_FORMAT. */
   accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).optional(),
   /** JWS algorithm of its tokens; defaults to ACCESS_TOKEN_ALG. */
@@ -156,62 +156,68 @@ export const resourceServerSchema = z.object({
   if (rs.groups && !rs.groupsClaim) ctx.addIssue({ code: 'custom', path: ['groups'], message: 'needs groupsClaim (the claim the groups go into)' });
 });
 
+/** scrypt's N as the password hasher takes it (src/accounts/scrypt-params.ts): 2^22 needs 4 GiB per hash. */
+export const SCRYPT_N_MAX = 2 ** 22;
+/** The login throttle forgets failures an hour after the last one (src/accounts/throttle-policy.ts). */
+export const THROTTLE_WINDOW = 3600;
+const WINDOW_NOTE = ', the throttle\'s window of an hour';
+
 export const configSchema = z.object({
-  nodeEnv: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
-  issuer: absoluteUrl.optional(),
-  host: z.string().min(1).default('0.0.0.0'),
-  port: z.coerce.number({ message: 'must be a port number from 0 to 65535' })
-    .int('must be a port number from 0 to 65535').min(0, 'must be a port number from 0 to 65535')
-    .max(65535, 'must be a port number from 0 to 65535').default(3000),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
-  }).default('info'),
+  nodeEnv: oneOf(['development', 'production', 'test'], 'must be development, production or test').default('development'),
+  issuer: issuerUrl.optional(),
+  host: text().default('0.0.0.0'),
+  port: port.default(3000),
+  logLevel: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   trustProxy: boolean.default(false),
-  redisUrl: z.string().refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), {
+  redisUrl: z.string({ message: 'must be a redis:// or rediss:// URL' }).refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), {
     message: 'must be a redis:// or rediss:// URL',
   }).optional(),
-  redisClusterNodes: list.pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'each node must be host:port'))).optional(),
-  redisSentinels: list.pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'each sentinel must be host:port'))).optional(),
-  redisSentinelName: z.string().min(1).default('mymaster'),
-  redisPassword: z.string().optional(),
+  redisClusterNodes: list.pipe(z.array(hostPort('node'))).optional(),
+  redisSentinels: list.pipe(z.array(hostPort('sentinel'))).optional(),
+  redisSentinelName: text().default('mymaster'),
+  redisPassword: text(false).optional(),
   redisTls: boolean.default(false),
-  redisCommandTimeout: z.coerce.number({ message: 'must be a whole number of milliseconds from 100 to 60000' }).int('must be a whole number of milliseconds from 100 to 60000')
-    .min(100, 'must be a whole number of milliseconds from 100 to 60000').max(60000, 'must be a whole number of milliseconds from 100 to 60000').default(2000),
-  redisKeyPrefix: z.string().default('tessera:'),
-  certsDir: z.string().min(1).default('./certs'),
-  certsPassphrase: z.string().optional(),
-  jwksMaxAge: seconds.default(300),
+  redisCommandTimeout: milliseconds(100, 60000).default(2000),
+  redisKeyPrefix: text(false).default('tessera:'),
+  certsDir: text().default('./certs'),
+  certsPassphrase: text(false).optional(),
+  jwksMaxAge: lifetime.default(300),
   /** Seconds the discovery document may be cached (`Cache-Control: public, max-age`). */
-  discoveryMaxAge: seconds.default(3600),
-  keysReloadInterval: wholeSeconds.default(60),
-  keyRotationInterval: wholeSeconds.default(0),
+  discoveryMaxAge: lifetime.default(3600),
+  keysReloadInterval: seconds(0, TIMER_SECONDS_MAX).default(60),
+  keyRotationInterval: seconds(0, LIFETIME_SECONDS_MAX).default(0),
   cookieKeys: list.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters long'))).optional(),
-  accessTokenAudience: z.string().min(1, 'must not be empty').default('resource_server'),
+  accessTokenAudience: text().default('resource_server'),
   accessTokenResource: absoluteUrl.optional(),
   accessTokenScopes: list.default(['api:read', 'api:write']),
-  accessTokenAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).default('ES256'),
-  accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).default('jwt'),
-  accessTokenTTL: seconds.default(3600),
-  authorizationCodeTTL: seconds.default(60),
-  idTokenTTL: seconds.default(3600),
-  refreshTokenTTL: seconds.default(14 * 24 * 3600),
-  refreshTokenReuseGrace: z.coerce.number({ message: 'must be a whole number of seconds' }).int('must be a whole number of seconds')
-    .min(0, 'must be 0 or more seconds').max(300, 'must be at most 300 seconds').default(0),
-  sessionTTL: seconds.default(14 * 24 * 3600),
-  interactionTTL: seconds.default(600),
-  grantTTL: seconds.default(14 * 24 * 3600),
-  passwordMinLength: seconds.default(8),
-  passwordScryptN: seconds.refine((n) => Number.isInteger(Math.log2(n)) && n >= 1024, { message: 'must be a power of two of at least 1024' }).default(32768),
-  loginThrottleUserFreeFailures: seconds.default(5),
-  loginThrottleUserMaxDelay: seconds.default(900),
-  loginThrottleIpFreeFailures: seconds.default(50),
-  loginThrottleIpMaxDelay: seconds.default(600),
-  /** Seconds a rotated client's previous secret still authenticates it. */
-  clientSecretRotationGrace: wholeSeconds.default(86400),
-  shutdownTimeout: seconds.default(10),
-  configFile: z.string().optional(),
-  clients: z.array(clientSchema).default([]),
-  resourceServers: z.array(resourceServerSchema).default([]),
+  accessTokenAlg: oneOf(SIGNING_ALGS).default('ES256'),
+  accessTokenFormat: oneOf(['jwt', 'opaque'], 'must be jwt or opaque').default('jwt'),
+  accessTokenTTL: lifetime.default(3600),
+  authorizationCodeTTL: lifetime.default(60),
+  idTokenTTL: lifetime.default(3600),
+  refreshTokenTTL: lifetime.default(14 * 24 * 3600),
+  refreshTokenReuseGrace: seconds(0, 300).default(0),
+  sessionTTL: lifetime.default(14 * 24 * 3600),
+  interactionTTL: lifetime.default(600),
+  /** Every client must push its authorization requests (RFC 9126) before sending the browser to /auth. */
+  parRequired: boolean.default(false),
+  grantTTL: lifetime.default(14 * 24 * 3600),
+  // The user store refuses passwords longer than 1024 characters (src/accounts/account-input.ts).
+  passwordMinLength: count(1, 1024).default(8),
+  passwordScryptN: powerOfTwo(1024, SCRYPT_N_MAX).default(32768),
+  loginThrottleUserFreeFailures: count(0, 1_000_000).default(5),
+  // From the first back-off (2 s per username, 1 s per address) to the window.
+  loginThrottleUserMaxDelay: seconds(2, THROTTLE_WINDOW, WINDOW_NOTE).default(900),
+  loginThrottleIpFreeFailures: count(0, 1_000_000).default(50),
+  loginThrottleIpMaxDelay: seconds(1, THROTTLE_WINDOW, WINDOW_NOTE).default(600),
+  /** Seconds a rotated client's previous secret still authenticates it (0: not at all). */
+  clientSecretRotationGrace: seconds(0, LIFETIME_SECONDS_MAX).default(86400),
+  shutdownTimeout: seconds(1, TIMER_SECONDS_MAX).default(10),
+  /** Seconds between an instance's answers to the fleet roll call; silent for three, it counts as gone. */
+  fleetRollCallInterval: seconds(1, 3600).default(10),
+  configFile: text().optional(),
+  clients: z.array(clientSchema, { message: 'must be an array of client metadata objects' }).default([]),
+  resourceServers: z.array(resourceServerSchema, { message: 'must be an array of resource server objects' }).default([]),
 }).strict();
 
 export type SigningAlg = (typeof SIGNING_ALGS)[number];

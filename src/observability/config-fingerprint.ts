@@ -5,7 +5,7 @@ import type { KeySet } from '../keys/load-keys.ts';
 
 /** Settings that may differ between instances of one fleet: where each listens, logs and finds its files. */
 const PER_INSTANCE: readonly (keyof Config)[] = [
-  'host', 'port', 'logLevel', 'shutdownTimeout', 'configFile', 'certsDir', 'certsPassphrase', 'trustProxy',
+  'host', 'port', 'logLevel', 'shutdownTimeout', 'fleetRollCallInterval', 'configFile', 'certsDir', 'certsPassphrase', 'trustProxy',
   // Each instance may reach the same Redis by another name; what must match is the kind and the key prefix.
   'redis', 'redisUrl', 'redisClusterNodes', 'redisSentinels', 'redisPassword', 'redisTls', 'redisCommandTimeout',
 ];

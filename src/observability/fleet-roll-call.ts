@@ -11,7 +11,7 @@ export interface RollCallOptions {
   readonly prefix: string;
   readonly fingerprint: () => Fingerprint;
   readonly logger: Logger;
-  /** Seconds between answers; an instance silent for three of them counts as gone. */
+  /** Seconds between answers (FLEET_ROLL_CALL_INTERVAL); an instance silent for three of them counts as gone. */
   readonly interval?: number;
 }
 
@@ -26,13 +26,19 @@ export interface FleetStatus {
 
 export interface RollCall {
   status(): FleetStatus;
+  /** Stops answering and removes this instance's entry, after an answer under way has landed. */
   stop(): Promise<void>;
 }
 
 interface Answer {
   readonly fingerprint: Fingerprint;
   readonly seen: number;
+  /** The answering instance's interval in seconds; absent in entries of older versions. */
+  readonly interval?: number;
 }
+
+/** An instance silent for this many of its intervals counts as gone. */
+const SILENT_INTERVALS = 3;
 
 /**
  * Every instance on one Redis writes its configuration fingerprint into one hash, at start and
@@ -40,25 +46,34 @@ interface Answer {
  * or keys differ is reported at once (`fleet.mismatch`, a warning) rather than found later as
  * failed logins. Differences are reported, not refused: during a rolling deployment or a key
  * reload, two fingerprints may differ for a moment.
+ *
+ * Leaving: `stop()` (on SIGTERM/SIGINT) removes this instance's entry at once, so a successor
+ * compares itself with no ghost. An instance that crashed or stopped answering counts as gone
+ * once three of its intervals passed since its last answer, and the next answer of any other
+ * instance removes its entry: within four intervals (40 s by default). When no instance is left,
+ * the whole hash expires three intervals after the last answer.
  */
 export async function startRollCall({ redis, prefix, fingerprint, logger, interval = 10 }: RollCallOptions): Promise<RollCall> {
   const key = `${prefix}fleet`;
   const instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let status: FleetStatus = { instance, instances: 1, mismatched: [] };
   let reported = '';
+  let stopped = false;
 
   const answer = async (): Promise<void> => {
     const mine = fingerprint();
     const now = Date.now();
-    await redis.hset(key, instance, JSON.stringify({ fingerprint: mine, seen: now } satisfies Answer));
-    await redis.pexpire(key, interval * 3000);
+    await redis.hset(key, instance, JSON.stringify({ fingerprint: mine, seen: now, interval } satisfies Answer));
+    // The hash outlives its longest-lived answer: NX sets a first expiry, GT only lengthens it.
+    const ttl = interval * SILENT_INTERVALS * 1000;
+    await Promise.all([redis.pexpire(key, ttl, 'NX'), redis.pexpire(key, ttl, 'GT')]);
     const all = await redis.hgetall(key);
     const gone: string[] = [];
     const mismatched: { instance: string; differs: ('config' | 'keys')[] }[] = [];
     let instances = 0;
     for (const [other, raw] of Object.entries(all)) {
       const them = parseAnswer(raw);
-      if (!them || now - them.seen > interval * 3000) { gone.push(other); continue; }
+      if (!them || now - them.seen > (them.interval ?? interval) * SILENT_INTERVALS * 1000) { gone.push(other); continue; }
       instances++;
       const differs = (['config', 'keys'] as const).filter((part) => them.fingerprint[part] !== mine[part]);
       if (differs.length) mismatched.push({ instance: other, differs });
@@ -76,6 +91,7 @@ export async function startRollCall({ redis, prefix, fingerprint, logger, interv
     }
   };
   const safely = async (): Promise<void> => {
+    if (stopped) return;
     try {
       await answer();
     } catch (err) {
@@ -83,14 +99,24 @@ export async function startRollCall({ redis, prefix, fingerprint, logger, interv
     }
   };
 
-  await safely();
-  const timer = setInterval(() => void safely(), interval * 1000);
+  let underWay = safely();
+  await underWay;
+  const timer = setInterval(() => { underWay = safely(); }, interval * 1000);
   timer.unref();
   return {
     status: () => status,
     async stop() {
+      if (stopped) return;
+      stopped = true;
       clearInterval(timer);
-      await redis.hdel(key, instance).catch(() => undefined);
+      await underWay;
+      try {
+        await redis.hdel(key, instance);
+        logger.info({ event: 'fleet.left', instance }, 'left the fleet roll call');
+      } catch (err) {
+        logger.warn({ event: 'fleet.leave_failed', instance, err: { message: (err as Error).message } },
+          `could not leave the fleet roll call; the other instances count this one as gone after ${interval * SILENT_INTERVALS} s`);
+      }
     },
   };
 }

@@ -16,6 +16,8 @@ import { clientMetadataExtensions } from './client-metadata-extensions.ts';
 import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
 import { groupTokenClaims } from './group-claims.ts';
 import { logEngineEvents } from './log-events.ts';
+import { pkceRequired } from './pkce-policy.ts';
+import { pushedAuthorizationRequests } from './pushed-authorization-requests.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
 export interface ProviderDeps {
@@ -82,6 +84,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       externalSigningSupport: EXTERNAL_SIGNING,
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
+      pushedAuthorizationRequests: pushedAuthorizationRequests(config),
       revocation: { enabled: true },
       resourceIndicators: resourceIndicators(servers, keys, [ADMIN_INDICATOR]),
       rpInitiatedLogout: {
@@ -89,7 +92,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
         ...(pages ? { logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource } : {}),
       },
     },
-    pkce: { required: () => true },
+    pkce: { required: pkceRequired },
     responseTypes: ['code'],
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTTL,

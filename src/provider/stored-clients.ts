@@ -4,6 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { AdapterConstructor, AdapterFactory, AdapterPayload } from 'oidc-provider';
 
 import { checkClientAudiences } from '../config/check-client-audiences.ts';
+import { clientFacts } from '../config/client-facts.ts';
 import { clientSchema } from '../config/schema.ts';
 import type { ClientMetadata } from '../config/schema.ts';
 import { generateClientSecret, hashClientSecret } from './client-secret-hash.ts';
@@ -86,7 +87,7 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
   const validate = (metadata: ClientMetadata): ClientMetadata => {
     const parsed = clientSchema.safeParse(metadata);
     if (!parsed.success) throw new ClientMetadataError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-    const problems = checkClientAudiences([parsed.data], resourceServers, () => 'client');
+    const problems = checkClientAudiences(clientFacts([parsed.data]), resourceServers, () => 'client');
     if (problems.length) throw new ClientMetadataError(problems.map((p) => p.replace(/^client\./, '')));
     return parsed.data;
   };

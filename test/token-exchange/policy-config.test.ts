@@ -34,12 +34,16 @@ test('every problem of a policy is named at once', () => {
     service({ token_exchange: { targets: [{ audience: 'payment', scope: 'payments' }, { audience: 'payments', scope: 'refunds' }], delegation: 'yes' } }),
   ], [
     'clients (CONFIG_FILE)[0].token_exchange.delegation: must be true or false',
+    'clients (CONFIG_FILE)[0].token_exchange.targets[0].audience: payment is not the audience of a resource server (known: resource_server, payments)',
+    'clients (CONFIG_FILE)[0].token_exchange.targets[1].scope: refunds not among the scopes of payments (payments)',
   ]);
   expectProblems([
     service({ token_exchange: { targets: [{ audience: 'payment', scope: 'payments' }, { audience: 'payments', scope: 'refunds' }] },
       embed: [{ claim: 'scope', audience: 'payments', scope: 'payments', ttl: 60 }] }),
   ], [
     'clients (CONFIG_FILE)[0].embed[0].claim: must not be one of iss, sub, aud, exp, nbf, iat, jti, scope, client_id, act, may_act, cnf, auth_time, acr, amr, authorization_details',
+    'clients (CONFIG_FILE)[0].token_exchange.targets[0].audience: payment is not the audience of a resource server (known: resource_server, payments)',
+    'clients (CONFIG_FILE)[0].token_exchange.targets[1].scope: refunds not among the scopes of payments (payments)',
   ]);
   expectProblems([
     service({ token_exchange: { targets: [{ audience: 'payment', scope: 'payments' }, { audience: 'payments', scope: 'refunds' }] },

@@ -1,0 +1,33 @@
+import type { ParsedConfig, SigningAlg } from './schema.ts';
+
+/** A resource server with every default resolved. */
+export interface ResourceServer {
+  readonly indicator: string;
+  readonly audience: string;
+  readonly scopes: readonly string[];
+  readonly accessTokenTTL: number;
+  readonly accessTokenFormat: 'jwt' | 'opaque';
+  readonly signingAlg: SigningAlg;
+  /** The claim of its access tokens that carries the user's groups, if any. */
+  readonly groupsClaim?: string | undefined;
+  /** The groups it may see; undefined: all. */
+  readonly groups?: readonly string[] | undefined;
+}
+
+/** Where Redis is: one server, a master watched by sentinels, or a cluster. */
+export type RedisTarget =
+  | { readonly kind: 'standalone'; readonly url: string; readonly commandTimeout: number }
+  | { readonly kind: 'sentinel' | 'cluster'; readonly nodes: readonly { host: string; port: number }[]; readonly name: string;
+      readonly password?: string | undefined; readonly tls: boolean; readonly commandTimeout: number };
+
+/** Tessera's validated, defaulted and frozen configuration. */
+export interface Config extends Omit<ParsedConfig, 'issuer' | 'cookieKeys' | 'resourceServers' | 'accessTokenResource'> {
+  readonly issuer: string;
+  readonly cookieKeys: readonly string[];
+  readonly accessTokenResource: string;
+  /** The default audience first, then the configured resource servers. */
+  readonly resourceServers: readonly ResourceServer[];
+  readonly production: boolean;
+  /** Redis, when one of REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is set. */
+  readonly redis?: RedisTarget | undefined;
+}
