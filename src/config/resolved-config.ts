@@ -8,6 +8,8 @@ export interface ResourceServer {
   readonly accessTokenTTL: number;
   readonly accessTokenFormat: 'jwt' | 'opaque';
   readonly signingAlg: SigningAlg;
+  /** Clients that may introspect this audience's tokens besides the client each was issued to. */
+  readonly introspectors: readonly string[];
   /** The claim of its access tokens that carries the user's groups, if any. */
   readonly groupsClaim?: string | undefined;
   /** The groups it may see; undefined: all. */

@@ -107,6 +107,8 @@ export const clientSchema = z.looseObject({
   pkce_required: pkceRequiredSchema.optional(),
   /** The client must push its authorization requests (RFC 9126); PAR_REQUIRED asks it of every client. */
   require_pushed_authorization_requests: z.boolean({ message: 'must be true or false' }).optional(),
+  /** RFC 9449 §5.2: every token request of the client must carry a DPoP proof (the engine enforces it). */
+  dpop_bound_access_tokens: z.boolean({ message: 'must be true or false' }).optional(),
 }).superRefine((client, ctx) => {
   const pkce = pkceOptOutProblem(client);
   if (pkce) ctx.addIssue({ code: 'custom', path: ['pkce_required'], message: pkce });
@@ -129,6 +131,10 @@ export const clientSchema = z.looseObject({
     ctx.addIssue({ code: 'custom', path: client.token_exchange ? ['grant_types'] : ['token_exchange'],
       message: client.token_exchange ? `must include ${TOKEN_EXCHANGE_GRANT} for token_exchange` : `is required for the ${TOKEN_EXCHANGE_GRANT} grant` });
   }
+  // Token exchange issues bearer tokens only, so it would hand such a client unbound tokens.
+  if (client.dpop_bound_access_tokens === true && grants.includes(TOKEN_EXCHANGE_GRANT)) {
+    ctx.addIssue({ code: 'custom', path: ['dpop_bound_access_tokens'], message: `cannot be true with the ${TOKEN_EXCHANGE_GRANT} grant, which issues bearer tokens only` });
+  }
 });
 
 export type ClientMetadata = z.infer<typeof clientSchema>;
@@ -147,6 +153,11 @@ export const resourceServerSchema = z.object({
   accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).optional(),
   /** JWS algorithm of its tokens; defaults to ACCESS_TOKEN_ALG. */
   signingAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).optional(),
+  /**
+   * Clients (by `client_id`) that may introspect tokens for this audience besides the client
+   * each token was issued to; default none.
+   */
+  introspectors: list.optional(),
   /** The claim of its access tokens that carries the user's groups; unset: no groups in its tokens. */
   groupsClaim: z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a claim name (letters, digits, _ and -)')
     .refine((name) => !RESERVED_CLAIMS.includes(name), { message: `must not be one of ${RESERVED_CLAIMS.join(', ')}` }).optional(),
@@ -187,12 +198,15 @@ export const configSchema = z.object({
   keysReloadInterval: seconds(0, TIMER_SECONDS_MAX).default(60),
   keyRotationInterval: seconds(0, LIFETIME_SECONDS_MAX).default(0),
   cookieKeys: list.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters long'))).optional(),
+  dpopNonceSecret: z.string({ message: 'must be at least 32 characters (the same on every instance)' })
+    .min(32, 'must be at least 32 characters (the same on every instance)').optional(),
   accessTokenAudience: text().default('resource_server'),
   accessTokenResource: absoluteUrl.optional(),
   accessTokenScopes: list.default(['api:read', 'api:write']),
   accessTokenAlg: oneOf(SIGNING_ALGS).default('ES256'),
   accessTokenFormat: oneOf(['jwt', 'opaque'], 'must be jwt or opaque').default('jwt'),
   accessTokenTTL: lifetime.default(3600),
+  accessTokenIntrospectors: list.default([]),
   authorizationCodeTTL: lifetime.default(60),
   idTokenTTL: lifetime.default(3600),
   refreshTokenTTL: lifetime.default(14 * 24 * 3600),

@@ -23,5 +23,6 @@ export function adminResourceServer(config: Pick<Config, 'accessTokenTTL' | 'res
     accessTokenTTL: Math.min(config.accessTokenTTL, ADMIN_TOKEN_TTL),
     accessTokenFormat: 'jwt',
     signingAlg: config.resourceServers[0]!.signingAlg,
+    introspectors: [],
   };
 }

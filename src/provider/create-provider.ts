@@ -9,13 +9,17 @@ import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
+import { dpopFeature } from './dpop-feature.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { ADMIN_INDICATOR, adminResourceServer } from './admin-audience.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
+import { introspectJwts } from './engine-introspection-chain.ts';
+import { introspectionPolicy } from './introspection-policy.ts';
 import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
 import { groupTokenClaims } from './group-claims.ts';
 import { logEngineEvents } from './log-events.ts';
+import { serveOwnJwts } from './own-jwt-endpoints.ts';
 import { pkceRequired } from './pkce-policy.ts';
 import { pushedAuthorizationRequests } from './pushed-authorization-requests.ts';
 import { resourceIndicators } from './resource-indicators.ts';
@@ -83,7 +87,8 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       devInteractions: { enabled: false },
       externalSigningSupport: EXTERNAL_SIGNING,
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      dPoP: dpopFeature(config),
+      introspection: { enabled: true, allowedPolicy: introspectionPolicy(config.resourceServers) },
       pushedAuthorizationRequests: pushedAuthorizationRequests(config),
       revocation: { enabled: true },
       resourceIndicators: resourceIndicators(servers, keys, [ADMIN_INDICATOR]),
@@ -109,8 +114,10 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       groupTokenClaims({ servers: config.resourceServers, findAccount })),
     ...(findAccount ? { findAccount } : {}),
   };
+  introspectJwts();
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))] });
   checkHashedClientSecrets(provider);
   registerTokenExchange(provider, { config, keys, logger });
   logEngineEvents(provider, logger);
