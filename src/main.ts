@@ -42,6 +42,11 @@ import type { Logger } from './observability/logger.ts';
 import { createProvider, staticClients } from './provider/create-provider.ts';
 import { memoryAdapter } from './provider/memory-adapter.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
+import { feedRoute, FEED_PATH } from './revocation/feed-route.ts';
+import { createMemoryRevocationStore } from './revocation/memory-revocation-store.ts';
+import { createRedisRevocationStore } from './revocation/redis-revocation-store.ts';
+import type { RevocationStore } from './revocation/revocation-store.ts';
+import { revocationsFor } from './revocation/redis-revocations.ts';
 import { createServer } from './server.ts';
 import { answerMalformedRequests } from './http/malformed-requests.ts';
 import type { PathRoute } from './http/path-routes.ts';
@@ -66,7 +71,10 @@ async function main(): Promise<void> {
 
   const readiness: ReadinessCheck[] = [];
   const closers: (() => Promise<unknown>)[] = [];
-  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
+  // Revocations live beside the rest of the state: in Redis when there is one, else in memory.
+  let revocationStore: RevocationStore = createMemoryRevocationStore();
+  const onGrantEnd = (grantId: string): Promise<void> => revocations.revokeGrant(grantId);
+  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter(config.revocation ? onGrantEnd : undefined);
   let users: { store: UserStore; throttle: LoginThrottle };
   let redis: Redis | Cluster | undefined;
   if (config.redis) {
@@ -75,7 +83,9 @@ async function main(): Promise<void> {
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
     });
-    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace });
+    revocationStore = createRedisRevocationStore({ redis, prefix: config.redisKeyPrefix });
+    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace,
+      ...(config.revocation ? { onGrantEnd } : {}) });
     const store = createRedisUserStore(userStoreOptions(config, redis));
     const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
     users = { store, throttle };
@@ -90,11 +100,12 @@ async function main(): Promise<void> {
       throttle: createMemoryLoginThrottle({ limits: throttleLimits(config) }),
     };
   }
+  const revocations = revocationsFor(config, revocationStore);
   const login = createLoginService({ ...users, logger });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() };
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), ...(config.revocation ? { revocations } : {}) };
   const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger }) : undefined;
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
@@ -122,6 +133,10 @@ async function main(): Promise<void> {
     { path: '/assets/tessera.css', handle: assets() },
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
+  if (config.revocation) {
+    routes.push({ path: FEED_PATH, handle: feedRoute({ issuer: config.issuer, alg: config.resourceServers[0]!.signingAlg,
+      keys: () => signing.current().keys, store: revocationStore }) });
+  }
   if (demo) routes.push(demoRoutes({ config, logger }));
   if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys,
     reloadKeys: (reason) => signing.reload(reason), logger }));

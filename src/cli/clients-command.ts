@@ -4,6 +4,8 @@ import { ADMIN_SCOPES } from '../provider/admin-audience.ts';
 import { generateClientSecret, hashClientSecret } from '../provider/client-secret-hash.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
 import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
+import { redisRevocations } from '../revocation/redis-revocations.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
@@ -14,7 +16,7 @@ const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types 
                           [--token-exchange '<policy JSON>'] [--embed '<JSON list>'] [--pkce-optional]
                           [--require-par] [--admin]
        tessera clients list
-       tessera clients show|remove <client_id>
+       tessera clients show|remove|reset-secret <client_id>
        tessera clients rotate-secret <client_id>
        tessera clients hash-secret
   Clients added here live in Redis beside the static clients of CONFIG_FILE. A confidential
@@ -25,7 +27,8 @@ const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types 
   for client_credentials tokens of the tessera-admin audience. --pkce-optional (pkce_required
   false) lets a confidential client leave out PKCE in OpenID requests with a nonce; public clients
   always use it. --require-par (require_pushed_authorization_requests) makes the client push its
-  authorization requests to /request first (RFC 9126).`;
+  authorization requests to /request first (RFC 9126). reset-secret replaces the secret at
+  once (no grace). Removing a client or resetting its secret revokes every access token it holds.`;
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
 
@@ -44,7 +47,7 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     if (args.length > 1) throw new UsageError(`unexpected argument: ${args[1]}`, USAGE);
     return { sub };
   }
-  if (!sub || !['add', 'show', 'remove', 'rotate-secret'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
+  if (!sub || !['add', 'show', 'remove', 'rotate-secret', 'reset-secret'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
   if (!clientId || clientId.startsWith('--')) throw new UsageError('missing <client_id>', USAGE);
   if (sub !== 'add') {
     if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`, USAGE);
@@ -71,6 +74,15 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
   return { sub, clientId, metadata };
 }
 
+/** Revokes the client's tokens once it can get no new ones with its old credentials; says what to run again if that fails. */
+async function revokeTokensOf(revocations: Revocations, clientId: string): Promise<void> {
+  try {
+    await revocations.revokeClient(clientId);
+  } catch (err) {
+    throw new Error(`the client's credentials changed, but its access tokens could not be revoked (${(err as Error).message}); run: tessera revoke --client ${clientId}`);
+  }
+}
+
 /** `tessera clients …`: clients kept in Redis, through the same store the servers read. */
 export const clientsCommand: CliCommand = async (args, io) => {
   const action = parse(args);
@@ -82,6 +94,7 @@ export const clientsCommand: CliCommand = async (args, io) => {
   }
   return withRedis(config, 'clients', async (redis) => {
     const clients = openStoredClients(config, redis);
+    const revocations = redisRevocations(config, redis);
     try {
       if (action.sub === 'add') {
         const { client, secret } = await clients.add(action.metadata!);
@@ -96,9 +109,15 @@ export const clientsCommand: CliCommand = async (args, io) => {
         const { secret, previousValidUntil } = await clients.rotateSecret(action.clientId!, config.clientSecretRotationGrace);
         const until = previousValidUntil ? `the previous secret works until ${new Date(previousValidUntil * 1000).toISOString()}` : 'the previous secret no longer works';
         io.stdout.write(`rotated the secret of ${action.clientId}\nclient_secret: ${secret}\n(shown once: store it now; ${until})\n`);
+      } else if (action.sub === 'reset-secret') {
+        const secret = await clients.resetSecret(action.clientId!);
+        if (!secret) throw new Error(`no client ${action.clientId} in Redis`);
+        await revokeTokensOf(revocations, action.clientId!);
+        io.stdout.write(`reset the secret of client ${action.clientId}; every access token it holds is revoked\nclient_secret: ${secret}\n(shown once: store it now)\n`);
       } else {
         if (!(await clients.remove(action.clientId!))) throw new Error(`no client ${action.clientId} in Redis`);
-        io.stdout.write(`removed client ${action.clientId}\n`);
+        await revokeTokensOf(revocations, action.clientId!);
+        io.stdout.write(`removed client ${action.clientId}; every access token it holds is revoked\n`);
       }
       return 0;
     } catch (err) {

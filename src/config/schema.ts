@@ -180,6 +180,8 @@ export const configSchema = z.object({
   port: port.default(3000),
   logLevel: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   trustProxy: boolean.default(false),
+  /** Revocation of JWT access tokens across the fleet: RFC 7009 of JWTs, the feed resource servers follow, the grant_ref claim. */
+  revocation: boolean.default(true),
   redisUrl: z.string({ message: 'must be a redis:// or rediss:// URL' }).refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), {
     message: 'must be a redis:// or rediss:// URL',
   }).optional(),

@@ -75,6 +75,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'refreshTokenTTL', env: 'REFRESH_TOKEN_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of refresh tokens (14 days), in seconds.' },
   { key: 'refreshTokenReuseGrace', env: 'REFRESH_TOKEN_REUSE_GRACE', kind: 'seconds', default: '0',
     doc: 'Seconds (0 to 300) after its first use in which a refresh token may be used again (two tabs refreshing at once) before reuse counts as theft and revokes the grant. 0: never.' },
+  { key: 'revocation', env: 'REVOCATION', kind: 'boolean', default: 'true',
+    doc: 'Revocation of JWT access tokens across the fleet: RFC 7009 of a JWT, logout, refresh-token reuse, disabled users and removed clients end tokens at every resource server following the feed (`/revocations`). `false`: a JWT access token lives until it expires.' },
   { key: 'sessionTTL', env: 'SESSION_TTL', kind: 'seconds', default: '1209600', doc: 'Lifetime of a browser session (14 days), in seconds.' },
   { key: 'interactionTTL', env: 'INTERACTION_TTL', kind: 'seconds', default: '600', doc: 'Time a user has to finish login and consent, in seconds.' },
   { key: 'parRequired', env: 'PAR_REQUIRED', kind: 'boolean', default: 'false',

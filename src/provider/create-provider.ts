@@ -7,6 +7,8 @@ import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
+import { registerRevocation, revocationDiscovery } from '../revocation/register-revocation.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { dpopFeature } from './dpop-feature.ts';
@@ -33,6 +35,8 @@ export interface ProviderDeps {
   readonly findAccount?: FindAccount | undefined;
   /** Tessera's pages for errors and logout (src/interactions). */
   readonly pages?: EnginePages | undefined;
+  /** What ends access tokens (src/revocation); without it JWT access tokens cannot be revoked. */
+  readonly revocations?: Revocations | undefined;
 }
 
 type Logout = NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>;
@@ -61,7 +65,7 @@ function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupToken
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, pages }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const servers = [...config.resourceServers, adminResourceServer(config)];
   const configuration: Configuration = {
@@ -113,13 +117,15 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
     extraTokenClaims: withGroups(extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
       groupTokenClaims({ servers: config.resourceServers, findAccount })),
     ...(findAccount ? { findAccount } : {}),
+    ...(revocations ? { discovery: revocationDiscovery(config.issuer) } : {}),
   };
   introspectJwts();
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
-  serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))] });
+  serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
   checkHashedClientSecrets(provider);
-  registerTokenExchange(provider, { config, keys, logger });
+  registerTokenExchange(provider, { config, keys, logger, revocations });
   logEngineEvents(provider, logger);
+  if (revocations) registerRevocation(provider, { keys, revocations, logger });
   return provider;
 }

@@ -32,6 +32,8 @@ export interface StoredClients {
   /** A new secret, returned once; the previous one keeps working for `graceSeconds`. */
   rotateSecret(clientId: string, graceSeconds: number): Promise<{ secret: string; previousValidUntil?: number }>;
   remove(clientId: string): Promise<boolean>;
+  /** Gives a confidential client a new generated secret (returned once); the old one stops working. Undefined: no such client. */
+  resetSecret(clientId: string): Promise<string | undefined>;
 }
 
 /** A client the operator tried to store is not valid; `problems` name every field. */
@@ -141,6 +143,13 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
         ...(graceSeconds > 0 ? { client_secret_grace: { hash: previous, expires_at: expires } } : {}) };
       await store.upsert(clientId, record as AdapterPayload);
       return { secret, ...(graceSeconds > 0 ? { previousValidUntil: expires } : {}) };
+    },
+    async resetSecret(clientId) {
+      const found = await find(clientId);
+      if (!found) return undefined;
+      if (found.token_endpoint_auth_method === 'none') throw new ClientMetadataError([`client_id: ${clientId} is a public client, it has no secret`]);
+      // A reset is a rotation without grace: the old secret stops at once, only the hash is kept.
+      return (await this.rotateSecret(clientId, 0)).secret;
     },
     async remove(clientId) {
       if (!(await find(clientId))) return false;

@@ -13,7 +13,7 @@
  */
 export { createVerifier } from './create-verifier.ts';
 export type { Verifier } from './create-verifier.ts';
-export type { VerifierOptions } from './verifier-options.ts';
+export type { RevocationOptions, VerifierOptions } from './verifier-options.ts';
 export type { AccessTokenClaims } from './access-token-claims.ts';
 export { TokenRejectedError } from './token-rejected-error.ts';
 export type { Rejection, RejectionReason } from './rejection-reasons.ts';

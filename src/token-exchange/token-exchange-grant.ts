@@ -6,6 +6,7 @@ import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
 import type { TokenExchangePolicy } from '../config/schema.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { engineResourceServer } from '../provider/engine-resource-server.ts';
 import { actClaim, mayAct } from './act-claim.ts';
 import { auditExchange } from './audit-event.ts';
@@ -17,6 +18,7 @@ import { EXCHANGE_PARAMETERS, readExchangeRequest } from './exchange-request.ts'
 import { invalidGrant } from './invalid-grant.ts';
 import { issueExchangedToken } from './issue-exchanged-token.ts';
 import { createPresentedTokenReader } from './read-presented-token.ts';
+import { refuseRevoked } from './refuse-revoked.ts';
 
 interface EngineError {
   readonly expose?: boolean;
@@ -45,8 +47,10 @@ function refusal(decision: Exclude<ExchangeDecision, { ok: true }>): Error {
  * decided by its `token_exchange` policy, answering `unauthorized_client` (RFC 6749 §5.2) to a
  * client without one; every exchange, issued or refused, is logged without token values.
  */
-export function registerTokenExchange(provider: Provider, { config, keys, logger }: { config: Config; keys: KeySet; logger: Logger }): void {
-  const read = createPresentedTokenReader({ provider, keys });
+export function registerTokenExchange(provider: Provider, { config, keys, logger, revocations }: {
+  config: Config; keys: KeySet; logger: Logger; revocations?: Pick<Revocations, 'isRevoked'> | undefined;
+}): void {
+  const read = refuseRevoked(createPresentedTokenReader({ provider, keys }), revocations);
   const jwtServers = new Map(config.resourceServers.map((rs) => [rs.indicator, engineResourceServer(rs, keys, 'jwt')] as const));
 
   provider.registerGrantType(TOKEN_EXCHANGE_GRANT, async (ctx) => {
@@ -71,7 +75,7 @@ export function registerTokenExchange(provider: Provider, { config, keys, logger
       // An impersonating client still keeps the subject token's chain of earlier actors.
       const act = actor ? actClaim(actor, subject.act) : subject.act;
       const issued = await issueExchangedToken(provider, {
-        client, sub: subject.sub, scopes: decision.scopes, expiresIn: decision.expiresIn, act,
+        client, sub: subject.sub, scopes: decision.scopes, expiresIn: decision.expiresIn, act, grant_ref: subject.grant_ref,
         indicator: decision.server.indicator, resourceServer: jwtServers.get(decision.server.indicator)!,
       });
       const scope = decision.scopes.join(' ');
