@@ -18,8 +18,9 @@ import type { Server } from './lib/processes.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 10;
-const SECRET = 'bench-secret-0123456789abcdefghijkl';
-const REQUEST = {
+export const SECRET = 'bench-secret-0123456789abcdefghijkl';
+/** The token request every client_credentials benchmark sends. */
+export const REQUEST = {
   method: 'POST',
   headers: { authorization: `Basic ${Buffer.from(`bench:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
   body: 'grant_type=client_credentials&scope=api%3Aread',
@@ -28,7 +29,7 @@ const REQUEST = {
 type Name = 'tessera' | 'engine' | 'ceiling';
 
 /** The key and configuration the servers of one algorithm share across rounds. */
-function prepare(alg: 'ES256' | 'RS256'): { dir: string; keyPath: string; configFile: string } {
+export function prepare(alg: 'ES256' | 'RS256'): { dir: string; keyPath: string; configFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const keyPath = generateKeyFile(dir, alg, 'bench');
   // The key is pinned to its algorithm, as the plain engine's JWK is (`alg` set).

@@ -6,6 +6,8 @@ import type { Middleware } from 'koa';
 import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
 import type { AdapterConstructor, AdapterFactory } from 'oidc-provider';
 
+import { adminApi } from './admin/admin-api.ts';
+import { createAccountGrants } from './provider/account-grants.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createLoginThrottle } from './accounts/login-throttle.ts';
 import type { LoginThrottle } from './accounts/login-throttle.ts';
@@ -37,9 +39,15 @@ import { startRollCall } from './observability/fleet-roll-call.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
+import { loadTracing } from './observability/tracing-load.ts';
 import { createProvider, staticClients } from './provider/create-provider.ts';
 import { memoryAdapter } from './provider/memory-adapter.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
+import { feedRoute, FEED_PATH } from './revocation/feed-route.ts';
+import { createMemoryRevocationStore } from './revocation/memory-revocation-store.ts';
+import { createRedisRevocationStore } from './revocation/redis-revocation-store.ts';
+import type { RevocationStore } from './revocation/revocation-store.ts';
+import { revocationsFor } from './revocation/redis-revocations.ts';
 import { createServer } from './server.ts';
 import { answerMalformedRequests } from './http/malformed-requests.ts';
 import type { PathRoute } from './http/path-routes.ts';
@@ -48,19 +56,28 @@ import type { PathRoute } from './http/path-routes.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const traced = await loadTracing(config.tracing, logger);
+  const tracing = traced?.tracing;
 
   const readiness: ReadinessCheck[] = [];
-  const closers: (() => Promise<unknown>)[] = [];
-  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
+  // Closed once in-flight requests are done: it sends the spans still buffered.
+  const closers: (() => Promise<unknown>)[] = traced ? [() => traced.shutdown()] : [];
+  // Revocations live beside the rest of the state: in Redis when there is one, else in memory.
+  let revocationStore: RevocationStore = createMemoryRevocationStore();
+  const onGrantEnd = (grantId: string): Promise<void> => revocations.revokeGrant(grantId);
+  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter(config.revocation ? onGrantEnd : undefined);
   let users: { store: UserStore; throttle: LoginThrottle };
   let redis: Redis | Cluster | undefined;
   if (config.redis) {
     redis = createRedisClient(config.redis);
+    traced?.traceRedis(redis);
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
     });
-    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace });
+    revocationStore = createRedisRevocationStore({ redis, prefix: config.redisKeyPrefix });
+    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace,
+      ...(config.revocation ? { onGrantEnd } : {}) });
     const store = createRedisUserStore(userStoreOptions(config, redis));
     const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
     users = { store, throttle };
@@ -85,16 +102,22 @@ async function main(): Promise<void> {
   const initialKeys = await readKeys();
   logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
 
-  const login = createLoginService({ ...users, logger });
+  const revocations = revocationsFor(config, revocationStore);
+  const login = createLoginService({ ...users, logger, tracing });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() };
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, ...(config.revocation ? { revocations } : {}) };
+  const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger }) : undefined;
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
     load: readKeys,
-    build: (keys) => createProvider({ ...engineDeps, keys }),
+    build: (keys) => {
+      const built = createProvider({ ...engineDeps, keys });
+      grants?.track(built);
+      return built;
+    },
     logger,
     onSwap: ({ keys }) => logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(keys) }, 'shared configuration fingerprint'),
   });
@@ -112,9 +135,16 @@ async function main(): Promise<void> {
     { path: '/assets/tessera.css', handle: assets() },
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
+  if (config.revocation) {
+    routes.push({ path: FEED_PATH, handle: feedRoute({ issuer: config.issuer, alg: config.resourceServers[0]!.signingAlg,
+      keys: () => signing.current().keys, store: revocationStore }) });
+  }
   if (demo) routes.push(demoRoutes({ config, logger }));
+  if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys, keyStore,
+    reloadKeys: (reason) => signing.reload(reason), logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
+    ...(traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {}),
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),
   });
   const server = app.listen(config.port, config.host);

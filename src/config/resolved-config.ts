@@ -10,6 +10,10 @@ export interface ResourceServer {
   readonly signingAlg: SigningAlg;
   /** Clients that may introspect this audience's tokens besides the client each was issued to. */
   readonly introspectors: readonly string[];
+  /** The claim of its access tokens that carries the user's groups, if any. */
+  readonly groupsClaim?: string | undefined;
+  /** The groups it may see; undefined: all. */
+  readonly groups?: readonly string[] | undefined;
 }
 
 /** Where Redis is: one server, a master watched by sentinels, or a cluster. */
@@ -28,4 +32,12 @@ export interface Config extends Omit<ParsedConfig, 'issuer' | 'cookieKeys' | 're
   readonly production: boolean;
   /** Redis, when one of REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is set. */
   readonly redis?: RedisTarget | undefined;
+  /** OpenTelemetry tracing, when OTEL_TRACES_EXPORTER or an OTLP endpoint turns it on. */
+  readonly tracing?: TracingTarget | undefined;
+}
+
+/** Where spans go: an OTLP/HTTP (JSON) traces URL, and the service name they carry. */
+export interface TracingTarget {
+  readonly endpoint: string;
+  readonly serviceName: string;
 }

@@ -35,7 +35,7 @@ test('add prints a generated secret once; the running servers accept the client 
   expect(JSON.parse(shown.stdout)).toEqual({ client_id: 'billing', client_name: 'Billing', grant_types: ['client_credentials'], redirect_uris: [],
     response_types: [], scope: 'api:read', token_endpoint_auth_method: 'client_secret_basic' });
   expect(shown.stdout).not.toContain(secret);
-  expect(clients('remove', 'billing')).toEqual({ code: 0, stdout: 'removed client billing\n', stderr: '' });
+  expect(clients('remove', 'billing')).toEqual({ code: 0, stdout: 'removed client billing; every access token it holds is revoked\n', stderr: '' });
   expect(await clientCredentials('billing', secret!)).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } });
   expect(clients('remove', 'billing')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no client billing in Redis\n' });
 });
@@ -73,5 +73,15 @@ test('--pkce-optional lets a confidential client leave out PKCE (pkce_required f
     stderr: 'tessera: invalid client: pkce_required: may be false only for a confidential client: a public client (token_endpoint_auth_method none) always uses PKCE\n',
   });
   clients('remove', 'legacy');
+  expect(clients('list')).toEqual({ code: 0, stdout: '', stderr: '' });
+});
+
+test('a client added with the CLI gets the audience and scope checks of CONFIG_FILE clients', () => {
+  expect(clients('add', 'exchanger', '--grant-types', 'urn:ietf:params:oauth:grant-type:token-exchange',
+    '--token-exchange', '{"targets":[{"audience":"payments","scope":"payments"},{"audience":"resource_server","scope":"api:read admin"}]}')).toEqual({
+    code: 1, stdout: '',
+    stderr: 'tessera: invalid client: token_exchange.targets[0].audience: payments is not the audience of a resource server (known: resource_server); '
+      + 'token_exchange.targets[1].scope: admin not among the scopes of resource_server (api:read, api:write)\n',
+  });
   expect(clients('list')).toEqual({ code: 0, stdout: '', stderr: '' });
 });
