@@ -9,6 +9,7 @@ import type { AccountGrants } from '../provider/account-grants.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
 import { createAdminAuth } from './admin-auth.ts';
 import { adminRouter } from './admin-router.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { clientRoutes } from './client-routes.ts';
 import { grantRoutes } from './grant-routes.ts';
 import { keyRoutes } from './key-routes.ts';
@@ -19,8 +20,10 @@ import { openApiDocument } from './openapi-document.ts';
 export const ADMIN_PREFIX = '/admin/v1';
 
 /** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
-export function adminApi({ config, redis, users, grants, keys, reloadKeys, logger }: {
+export function adminApi({ config, redis, users, grants, keys, reloadKeys, logger, revocations }: {
   config: Config; redis: Redis | Cluster; users: UserStore; grants: AccountGrants; keys: () => KeySet; logger: Logger;
+  /** Ends the access tokens of disabled or deleted users and removed clients at every resource server. */
+  revocations?: Pick<Revocations, 'revokeSubject' | 'revokeClient'> | undefined;
   /** Applies changed keys of CERTS_DIR to this instance now (the others follow on their reload). */
   reloadKeys: (reason: string) => Promise<void>;
 }): PathRoute {
@@ -28,8 +31,8 @@ export function adminApi({ config, redis, users, grants, keys, reloadKeys, logge
   const auth = createAdminAuth({ issuer: config.issuer, keys, algorithms: [config.resourceServers[0]!.signingAlg] });
   const routes = [
     { method: 'GET' as const, path: '/openapi.json', handle: (ctx: { body: unknown }) => { ctx.body = document; } },
-    ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace }),
-    ...userRoutes({ users }),
+    ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace, revocations }),
+    ...userRoutes({ users, revocations }),
     ...keyRoutes({ config, reload: reloadKeys }),
     ...grantRoutes({ users, grants }),
   ];
