@@ -34,6 +34,10 @@ import { RotationBusyError, rotateKeys } from './keys/rotate-keys.ts';
 import { watchKeys } from './keys/watch-keys.ts';
 import { createConfigFingerprint } from './observability/config-fingerprint.ts';
 import { startRollCall } from './observability/fleet-roll-call.ts';
+import { fleetMetrics } from './observability/fleet-metrics.ts';
+import { keyMetrics } from './observability/key-metrics.ts';
+import { createMetrics } from './observability/metrics-registry.ts';
+import { startMetricsServer } from './observability/metrics-route.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
@@ -62,6 +66,8 @@ async function main(): Promise<void> {
   const initialKeys = await readKeys();
   logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
 
+  // Metrics only with a listener for them (METRICS_PORT): otherwise nothing counts, at no cost.
+  const metrics = config.metricsPort ? createMetrics({ audiences: config.resourceServers.map((rs) => rs.audience) }) : undefined;
   const readiness: ReadinessCheck[] = [];
   const closers: (() => Promise<unknown>)[] = [];
   let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
@@ -69,6 +75,7 @@ async function main(): Promise<void> {
   let redis: Redis | Cluster | undefined;
   if (config.redis) {
     redis = createRedisClient(config.redis);
+    metrics?.redis.instrument(redis);
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
@@ -88,11 +95,11 @@ async function main(): Promise<void> {
       throttle: createMemoryLoginThrottle({ limits: throttleLimits(config) }),
     };
   }
-  const login = createLoginService({ ...users, logger });
+  const login = createLoginService({ ...users, logger, metrics: metrics?.signIns });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages() };
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), metrics };
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
@@ -109,6 +116,10 @@ async function main(): Promise<void> {
     ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger,
       interval: config.fleetRollCallInterval })
     : undefined;
+  if (metrics) {
+    keyMetrics(metrics.registry, { keys: () => signing.current().keys, rotationInterval: config.keyRotationInterval });
+    if (rollCall) fleetMetrics(metrics.registry, () => rollCall.status());
+  }
 
   const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
@@ -119,7 +130,12 @@ async function main(): Promise<void> {
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),
+    metrics: metrics?.http,
   });
+  if (metrics) {
+    const listener = await startMetricsServer({ registry: metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+    closers.push(() => listener.close());
+  }
   const server = app.listen(config.port, config.host);
   answerMalformedRequests(server, { logger, https: config.issuer.startsWith('https://') });
   await new Promise<void>((resolve, reject) => {

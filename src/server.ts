@@ -13,6 +13,7 @@ import { jwksRoute } from './keys/jwks-route.ts';
 import type { KeySet } from './keys/load-keys.ts';
 import { healthRoutes } from './observability/health-routes.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
+import type { HttpMetrics } from './observability/http-metrics.ts';
 import type { Logger } from './observability/logger.ts';
 
 export interface ServerDeps {
@@ -32,10 +33,12 @@ export interface ServerDeps {
   readonly routes?: readonly (PathRoute | Koa.Middleware)[];
   /** Renders the page a browser gets for an address that nothing serves. */
   readonly notFoundPage?: (ctx: Koa.Context) => void;
+  /** Counts every request by route and status, with its latency; absent when metrics are off. */
+  readonly metrics?: HttpMetrics | undefined;
 }
 
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
-export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage }: ServerDeps): Koa {
+export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage, metrics }: ServerDeps): Koa {
   const app = new Koa();
   // The proxy is trusted for the client address only; URLs always come from the issuer.
   app.proxy = config.trustProxy;
@@ -47,7 +50,7 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
   });
 
   const health = healthRoutes(readiness, readyInfo);
-  app.use(requestEdge({ logger, https: config.issuer.startsWith('https://') }));
+  app.use(requestEdge({ logger, https: config.issuer.startsWith('https://'), metrics }));
   app.use(notFound(notFoundPage));
   app.use(pathRoutes([
     { path: '/healthz', handle: health },

@@ -170,6 +170,10 @@ export const configSchema = z.object({
   shutdownTimeout: seconds(1, TIMER_SECONDS_MAX).default(10),
   /** Seconds between an instance's answers to the fleet roll call; silent for three, it counts as gone. */
   fleetRollCallInterval: seconds(1, 3600).default(10),
+  /** Port of the metrics listener; 0: no metrics. */
+  metricsPort: port.default(0),
+  /** Address the metrics listener binds to: loopback unless the operator opens it. */
+  metricsHost: text().default('127.0.0.1'),
   configFile: text().optional(),
   clients: z.array(clientSchema, { message: 'must be an array of client metadata objects' }).default([]),
   resourceServers: z.array(resourceServerSchema, { message: 'must be an array of resource server objects' }).default([]),

@@ -87,6 +87,10 @@ export const SETTINGS: readonly Setting[] = [
     doc: 'Seconds (1 to 2147483) in-flight requests get to finish on SIGTERM/SIGINT before connections are closed.' },
   { key: 'fleetRollCallInterval', env: 'FLEET_ROLL_CALL_INTERVAL', kind: 'seconds', default: '10',
     doc: 'Seconds (1 to 3600) between an instance\'s answers to the fleet roll call on Redis (fingerprints shown by /readyz). An instance that stops leaves it at once; one silent for three intervals counts as gone, and its entry is removed within four.' },
+  { key: 'metricsPort', env: 'METRICS_PORT', kind: 'port', default: '0',
+    doc: 'TCP port of the Prometheus metrics listener (`GET /metrics`), a server of its own beside the public one: 0 (the default) turns metrics off. Must differ from PORT.' },
+  { key: 'metricsHost', env: 'METRICS_HOST', kind: 'string', default: '127.0.0.1',
+    doc: 'Address the metrics listener binds to: loopback by default, so only a scraper on the same host (or a sidecar) reaches it. Set a private interface, or `0.0.0.0` behind a firewall, to scrape from elsewhere; metrics name clients and audiences, never tokens or users.' },
   { key: 'configFile', env: 'CONFIG_FILE', kind: 'string',
     doc: 'JSON file with any setting above (by its key, e.g. `"issuer"`) plus `clients` and `resourceServers`. Environment variables win.' },
 ];

@@ -7,6 +7,7 @@ import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics-registry.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
@@ -24,6 +25,8 @@ export interface ProviderDeps {
   readonly findAccount?: FindAccount | undefined;
   /** Tessera's pages for errors and logout (src/interactions). */
   readonly pages?: EnginePages | undefined;
+  /** Counts tokens, errors and exchanges (src/observability); absent when metrics are off. */
+  readonly metrics?: Metrics | undefined;
 }
 
 type Logout = NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>;
@@ -43,7 +46,7 @@ export function staticClients(config: Config): Configuration['clients'] {
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, pages }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, adapter, findAccount, pages, metrics }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const configuration: Configuration = {
     ...(adapter ? { adapter } : {}),
@@ -94,7 +97,8 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
-  registerTokenExchange(provider, { config, keys, logger });
+  registerTokenExchange(provider, { config, keys, logger, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);
+  metrics?.tokens.observe(provider);
   return provider;
 }
