@@ -10,6 +10,14 @@ const REDIS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 /** Tessera sends a few dozen distinct commands; the label stays bounded whatever a future caller sends. */
 const COMMAND_LABELS = 64;
 
+/**
+ * Refusals that are part of ioredis's normal course, not failures: NOSCRIPT (it sends the script
+ * itself next) and the connection handshake's CLIENT SETINFO, which older servers refuse.
+ */
+function expected(command: string, err: Error): boolean {
+  return command === 'client' || err.message.startsWith('NOSCRIPT');
+}
+
 type Send = (command: Command, stream?: unknown, node?: unknown) => unknown;
 
 /** Times the commands of Redis clients. */
@@ -49,9 +57,9 @@ export function redisMetrics(registry: Registry): RedisMetrics {
       client.sendCommand = function sendCommand(this: unknown, command, stream, node) {
         const startedAt = performance.now();
         const { latency, failures } = seriesOf(command.name);
-        command.promise.then(() => latency.observe((performance.now() - startedAt) / 1000), () => {
+        command.promise.then(() => latency.observe((performance.now() - startedAt) / 1000), (err: Error) => {
           latency.observe((performance.now() - startedAt) / 1000);
-          failures.pending++;
+          if (!expected(command.name, err)) failures.pending++;
         });
         return send.call(this, command, stream, node);
       };
