@@ -19,7 +19,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 10;
 const SECRET = 'bench-secret-0123456789abcdefghijkl';
-const REQUEST = {
+/** A client_credentials request of the `bench` client. */
+export const REQUEST = {
   method: 'POST',
   headers: { authorization: `Basic ${Buffer.from(`bench:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
   body: 'grant_type=client_credentials&scope=api%3Aread',
@@ -28,7 +29,7 @@ const REQUEST = {
 type Name = 'tessera' | 'engine' | 'ceiling';
 
 /** The key and configuration the servers of one algorithm share across rounds. */
-function prepare(alg: 'ES256' | 'RS256'): { dir: string; keyPath: string; configFile: string } {
+export function prepare(alg: 'ES256' | 'RS256'): { dir: string; keyPath: string; configFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const keyPath = generateKeyFile(dir, alg, 'bench');
   // The key is pinned to its algorithm, as the plain engine's JWK is (`alg` set).
@@ -51,7 +52,8 @@ async function startAll(alg: 'ES256' | 'RS256', basePort: number, { dir, keyPath
   };
 }
 
-async function check(server: Server): Promise<void> {
+/** Fails unless `server` issues a token for {@link REQUEST}. */
+export async function check(server: Server): Promise<void> {
   const response = await fetch(`${server.url}/token`, REQUEST);
   const body = await response.json() as { access_token?: string };
   if (response.status !== 200 || !body.access_token) throw new Error(`${server.url} did not issue a token: ${JSON.stringify(body)}`);
