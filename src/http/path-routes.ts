@@ -12,7 +12,7 @@ export interface PathRoute {
  * (after `.well-known/`), without an extension — `/jwks` and `/.well-known/jwks.json` are `jwks`,
  * `/interaction/` is `interaction`.
  */
-export function pathRouteName(path: string): string {
+function pathRouteName(path: string): string {
   const segments = path.split('/').filter(Boolean);
   const segment = (segments[0] === '.well-known' ? segments[1] : segments[0]) ?? 'root';
   return segment.replace(/\..*$/, '') || 'root';

@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from './logger.ts';
 
 /** Where the metrics listener serves the Prometheus text format. */
-export const METRICS_PATH = '/metrics';
+const METRICS_PATH = '/metrics';
 
 /**
  * The metrics listener: its own HTTP server on METRICS_HOST:METRICS_PORT (loopback by default),
