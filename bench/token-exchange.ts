@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { generateKeyFile } from '../src/keys/generate-key.ts';
 import { createJwtSigner } from '../src/keys/jwt-signer.ts';
 import { loadKeys } from '../src/keys/load-keys.ts';
-import { load, loadFromPool, median } from './lib/load.ts';
+import { load, median, rotatingPool } from './lib/load.ts';
 import type { LoadResult } from './lib/load.ts';
 import { startServer } from './lib/processes.ts';
 
@@ -103,16 +103,6 @@ interface Workload {
 const fixedLoad = (url: string, headers: Record<string, string>, body: string): Workload['run'] =>
   (seconds) => load({ url, seconds, connections: CONNECTIONS, method: 'POST', headers, body });
 
-/** A load from a pool of bodies; each run goes on where the last one stopped (estimated generously), so no subject token is sent twice in a row. */
-function poolLoad(url: string, headers: Record<string, string>, bodies: string[]): Workload['run'] {
-  let start = 0;
-  return (seconds) => {
-    const from = start;
-    start += Math.ceil(4000 * seconds);
-    return loadFromPool({ url, seconds, connections: CONNECTIONS, headers, bodies, start: from });
-  };
-}
-
 /**
  * Exchange against client_credentials on one Tessera whose access tokens (the subject tokens
  * and the issued ones) use `alg`: verifying is the exchange's extra work, and its cost depends
@@ -138,12 +128,12 @@ async function compare(alg: Alg, port: number, ceilingPort: number): Promise<voi
     const clientCredentials = 'grant_type=client_credentials&scope=api%3Aread';
     const workloads: Record<string, Workload> = {
       client_credentials: { baseline: 'client_credentials', run: fixedLoad(url, basic('bench'), clientCredentials) },
-      'exchange, every subject token new': { baseline: 'client_credentials', run: poolLoad(url, basic('orders-service'), fresh) },
-      'exchange, each user token for 3 audiences': { baseline: 'client_credentials', run: poolLoad(url, basic('orders-service'), fanOut) },
+      'exchange, every subject token new': { baseline: 'client_credentials', run: rotatingPool(url, CONNECTIONS, basic('orders-service'), fresh) },
+      'exchange, each user token for 3 audiences': { baseline: 'client_credentials', run: rotatingPool(url, CONNECTIONS, basic('orders-service'), fanOut) },
       ...(alg === 'ES256' ? { 'client_credentials + 1 embedded': { baseline: 'client_credentials', run: fixedLoad(url, basic('embed-es256'),
         new URLSearchParams({ grant_type: 'client_credentials', resource: ORDERS, scope: 'orders payments' }).toString()) } } : {}),
       'lean ceiling: client_credentials': { baseline: 'lean ceiling: client_credentials', run: fixedLoad(`${ceiling.url}/token`, basic('bench'), clientCredentials) },
-      'lean ceiling: exchange, every subject token new': { baseline: 'lean ceiling: client_credentials', run: poolLoad(`${ceiling.url}/token`, basic('bench'), ceilingFresh) },
+      'lean ceiling: exchange, every subject token new': { baseline: 'lean ceiling: client_credentials', run: rotatingPool(`${ceiling.url}/token`, CONNECTIONS, basic('bench'), ceilingFresh) },
     };
     const names = Object.keys(workloads);
 

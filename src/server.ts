@@ -16,11 +16,17 @@ import type { ReadinessCheck } from './observability/health-routes.ts';
 import type { HttpMetrics } from './observability/http-metrics.ts';
 import type { Logger } from './observability/logger.ts';
 
+/**
+ * Where the JWKS is served: the engine's `jwks_uri`, and the well-known path that libraries
+ * look up when given only an issuer (get-jwks, and resource-server samples that skip discovery).
+ */
+const JWKS_PATHS = ['/jwks', '/.well-known/jwks.json'];
+
 export interface ServerDeps {
   readonly config: Config;
   /** The engine in use now: it is rebuilt when the signing keys change, and requests go to the newest. */
   readonly provider: () => Provider;
-  /** The keys in use now, published at /jwks. */
+  /** The keys in use now, published at /jwks and /.well-known/jwks.json. */
   readonly keys: () => KeySet;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
@@ -50,13 +56,14 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
   });
 
   const health = healthRoutes(readiness, readyInfo);
+  const jwks = jwksRoute({ paths: JWKS_PATHS, maxAge: config.jwksMaxAge, jwks: () => keys().jwks });
   app.use(requestEdge({ logger, https: config.issuer.startsWith('https://'), metrics }));
   app.use(notFound(notFoundPage));
   app.use(pathRoutes([
     { path: '/healthz', handle: health },
     { path: '/readyz', handle: health },
     { path: '/.well-known/openid-configuration', handle: discoveryCache(config.discoveryMaxAge) },
-    { path: '/jwks', handle: jwksRoute({ path: '/jwks', maxAge: config.jwksMaxAge, jwks: () => keys().jwks }) },
+    ...JWKS_PATHS.map((path) => ({ path, handle: jwks })),
     ...routes.filter((r) => typeof r !== 'function'),
   ]));
   for (const route of routes) if (typeof route === 'function') app.use(route);

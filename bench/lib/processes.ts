@@ -13,6 +13,8 @@ export function pinned(core: number, args: string[], command = process.execPath)
 
 export interface Server {
   readonly url: string;
+  /** The server's process id (the process taskset became). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startServer(args: string[], env: Record<string, string>, p
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));

@@ -1,13 +1,18 @@
-import type { FailureRecord, LoginAttempt, LoginThrottle, LoginThrottleOptions, ThrottleDecision } from './login-throttle.ts';
+import { DEFAULT_RESERVATION_LEASE } from './login-throttle.ts';
+import type { FailureRecord, LoginAttempt, LoginThrottle, LoginThrottleOptions } from './login-throttle.ts';
 import { throttleKeys } from './throttle-keys.ts';
 import type { SubjectKeys } from './throttle-keys.ts';
-import { checkThrottleLimits, DEFAULT_THROTTLE_LIMITS, throttlePolicy } from './throttle-policy.ts';
+import { mayStart, resolveThrottleLimits, throttlePolicy } from './throttle-policy.ts';
 import type { ThrottleLimits } from './throttle-policy.ts';
+import { busyAnswer, lockAnswer, lockDecision, newReservation, verdictOf } from './throttle-verdict.ts';
+import type { SubjectAnswer } from './throttle-verdict.ts';
 
 /** Options of {@link createMemoryLoginThrottle}. */
 export interface MemoryLoginThrottleOptions {
   /** Per-subject limits; defaults in {@link DEFAULT_THROTTLE_LIMITS}. */
   readonly limits?: LoginThrottleOptions['limits'];
+  /** As {@link LoginThrottleOptions.lease}: seconds an unsettled reservation holds its place; default 30. */
+  readonly lease?: number;
   /** Milliseconds since the epoch; `Date.now` by default. */
   readonly now?: () => number;
   /**
@@ -28,19 +33,18 @@ const SWEEP_AT = 10_000;
 
 /**
  * The {@link LoginThrottle} in this process's memory, for a development Tessera without Redis:
- * the same policy, subjects (usernames normalised, IPv6 clients by /64) and answers as the Redis
- * throttle, but counted per process. Throws at once when the limits are unusable.
+ * the same contract, policy, subjects (usernames normalised, IPv6 clients by /64) and answers as
+ * the Redis throttle, but counted per process. Each step runs without awaiting, so it is atomic
+ * among the attempts in flight. Throws at once when the limits are unusable.
  *
  * @example
  * const throttle = createMemoryLoginThrottle({ limits: throttleLimits(config) });
  */
-export function createMemoryLoginThrottle({ limits = {}, now = Date.now, entries = new Map() }: MemoryLoginThrottleOptions = {}): LoginThrottle {
-  const resolved = {
-    username: { ...DEFAULT_THROTTLE_LIMITS.username, ...limits.username },
-    ip: { ...DEFAULT_THROTTLE_LIMITS.ip, ...limits.ip },
-  };
-  const problems = [...checkThrottleLimits('username', resolved.username), ...checkThrottleLimits('ip', resolved.ip)];
-  if (problems.length) throw new Error(`invalid throttle limits: ${problems.join('; ')}`);
+export function createMemoryLoginThrottle({ limits, lease = DEFAULT_RESERVATION_LEASE, now = Date.now, entries = new Map() }:
+  MemoryLoginThrottleOptions = {}): LoginThrottle {
+  const resolved = resolveThrottleLimits(limits);
+  // Pending key → reservation id → when it lapses.
+  const pending = new Map<string, Map<string, number>>();
   let sweepAt = SWEEP_AT;
   const keysOf = ({ username, ip }: LoginAttempt) => ({ username: throttleKeys('', 'username', username), ip: throttleKeys('', 'ip', ip) });
 
@@ -52,23 +56,40 @@ export function createMemoryLoginThrottle({ limits = {}, now = Date.now, entries
     return Math.max(left, 0);
   }
 
-  // Keeps memory bounded by what the window allows, at an amortised constant cost per failure.
+  function inFlight(key: string): Map<string, number> {
+    const held = pending.get(key) ?? new Map<string, number>();
+    for (const [id, lapses] of held) if (lapses <= now()) held.delete(id);
+    if (held.size) pending.set(key, held); else pending.delete(key);
+    return held;
+  }
+
+  // Keeps memory bounded by what the window allows, at an amortised constant cost per attempt.
   function sweep(): void {
-    if (entries.size < sweepAt) return;
+    if (entries.size + pending.size < sweepAt) return;
     for (const key of entries.keys()) remaining(key);
-    sweepAt = Math.max(SWEEP_AT, entries.size * 2);
+    for (const key of pending.keys()) inFlight(key);
+    sweepAt = Math.max(SWEEP_AT, (entries.size + pending.size) * 2);
   }
 
-  function check(attempt: LoginAttempt): ThrottleDecision {
-    const keys = keysOf(attempt);
-    const username = remaining(keys.username.lock);
-    const ip = remaining(keys.ip.lock);
-    const lockedBy = ([['username', username], ['ip', ip]] as const).filter(([, ttl]) => ttl > 0).map(([subject]) => subject);
-    if (!lockedBy.length) return { allowed: true };
-    return { allowed: false, retryAfter: Math.ceil(Math.max(username, ip) / 1000), lockedBy };
+  function answer(keys: SubjectKeys, subjectLimits: ThrottleLimits): SubjectAnswer {
+    const lock = remaining(keys.lock);
+    if (lock > 0) return lockAnswer(lock);
+    const failures = remaining(keys.failures) > 0 ? entries.get(keys.failures)!.value : 0;
+    const held = inFlight(keys.pending).size;
+    return mayStart(failures, held, subjectLimits) ? { refused: false } : busyAnswer(failures, held, subjectLimits);
   }
 
-  function fail(keys: SubjectKeys, subjectLimits: ThrottleLimits): number {
+  function hold(key: string, reservation: string): void {
+    pending.set(key, (pending.get(key) ?? new Map<string, number>()).set(reservation, now() + lease * 1000));
+  }
+
+  function settle(key: string, reservation: string): void {
+    const held = pending.get(key);
+    held?.delete(reservation);
+    if (held?.size === 0) pending.delete(key);
+  }
+
+  function fail(keys: SubjectKeys, subjectLimits: ThrottleLimits, reservation: string): number {
     // Like the Redis counter: one more failure, and the window restarts from this one.
     const failures = (remaining(keys.failures) > 0 ? entries.get(keys.failures)!.value : 0) + 1;
     entries.set(keys.failures, { value: failures, expiresAt: now() + subjectLimits.window * 1000 });
@@ -77,23 +98,43 @@ export function createMemoryLoginThrottle({ limits = {}, now = Date.now, entries
     if (!decision.allowed && remaining(keys.lock) < decision.retryAfter * 1000) {
       entries.set(keys.lock, { value: 1, expiresAt: now() + decision.retryAfter * 1000 });
     }
+    settle(keys.pending, reservation);
     return failures;
   }
 
+  function release(attempt: LoginAttempt, reservation: string): void {
+    const keys = keysOf(attempt);
+    settle(keys.username.pending, reservation);
+    settle(keys.ip.pending, reservation);
+  }
+
   return {
-    async check(attempt) {
-      return check(attempt);
-    },
-    async recordFailure(attempt): Promise<FailureRecord> {
+    async reserve(attempt) {
       sweep();
       const keys = keysOf(attempt);
-      const failures = { username: fail(keys.username, resolved.username), ip: fail(keys.ip, resolved.ip) };
-      return { failures, decision: check(attempt) };
+      // In the order of the Redis throttle: the username, with a look at the address's lock; then the address.
+      const username = answer(keys.username, resolved.username);
+      const ip = username.refused ? lockAnswer(remaining(keys.ip.lock)) : answer(keys.ip, resolved.ip);
+      const verdict = verdictOf({ username, ip }, newReservation());
+      if (verdict.allowed) {
+        hold(keys.username.pending, verdict.reservation);
+        hold(keys.ip.pending, verdict.reservation);
+      }
+      return verdict;
     },
-    async recordSuccess(attempt) {
+    async recordFailure(attempt, reservation): Promise<FailureRecord> {
+      const keys = keysOf(attempt);
+      const failures = { username: fail(keys.username, resolved.username, reservation), ip: fail(keys.ip, resolved.ip, reservation) };
+      return { failures, decision: lockDecision({ username: remaining(keys.username.lock), ip: remaining(keys.ip.lock) }) };
+    },
+    async recordSuccess(attempt, reservation) {
       const keys = keysOf(attempt).username;
       entries.delete(keys.failures);
       entries.delete(keys.lock);
+      release(attempt, reservation);
+    },
+    async release(attempt, reservation) {
+      release(attempt, reservation);
     },
   };
 }

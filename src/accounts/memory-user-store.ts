@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-
 import { MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
 import type { AccountRecord } from './account-record.ts';
 import { createPasswordHasher } from './password-hasher.ts';
+import type { PasswordHasher } from './password-hasher.ts';
 import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
 import type { ScryptParams } from './scrypt-params.ts';
 import { assertPassword, newAccount, nowSeconds } from './new-account.ts';
@@ -23,6 +22,8 @@ export interface MemoryUserStoreOptions {
   readonly hashing?: Partial<ScryptParams>;
   /** Shortest password accepted by `create` and `setPassword`, in characters; default 8. */
   readonly minPasswordLength?: number;
+  /** The password hasher; by default one for `hashing` (which is not used when a hasher is given). */
+  readonly hasher?: PasswordHasher;
   /** The maps to keep accounts in; new empty ones by default. */
   readonly state?: MemoryUserState;
 }
@@ -38,11 +39,10 @@ const ID = /^[A-Za-z0-9_-]{22}$/;
  * const users = createMemoryUserStore({ hashing: { N: config.passwordScryptN } });
  * await users.create({ username: 'demo', password });
  */
-export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = { accounts: new Map(), usernames: new Map() } }:
+export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = { accounts: new Map(), usernames: new Map() }, hasher: given }:
   MemoryUserStoreOptions = {}): UserStore {
-  const hasher = createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
+  const hasher = given ?? createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
   const { accounts, usernames } = state;
-  let dummyHash: Promise<string> | undefined;
 
   function existing(id: string): AccountRecord {
     const record = accounts.get(id);
@@ -106,15 +106,14 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
       // Same steps whatever the outcome: one lookup and one scrypt derivation.
       const id = usernames.get(normalizeUsername(username));
       const record = id === undefined ? undefined : accounts.get(id);
-      const stored = record?.passwordHash ?? await (dummyHash ??= hasher.hash(randomBytes(32).toString('base64url')));
       const tooLong = password.length > MAX_PASSWORD_LENGTH;
-      const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, stored);
+      const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, record?.passwordHash);
       if (!record || !ok || tooLong || record.account.disabled) return undefined;
       if (needsRehash) {
         const upgraded = await hasher.hash(password);
         // Only if the password was not changed while this one was being hashed.
         const current = accounts.get(record.account.id);
-        if (current?.passwordHash === stored) accounts.set(record.account.id, { account: current.account, passwordHash: upgraded });
+        if (current?.passwordHash === record.passwordHash) accounts.set(record.account.id, { account: current.account, passwordHash: upgraded });
       }
       return record.account.id;
     },

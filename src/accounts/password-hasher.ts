@@ -14,21 +14,31 @@ export interface PasswordHasher {
   /**
    * Whether `password` matches `stored`, compared in constant time, and whether `stored` was
    * made with other parameters than the configured ones. A malformed `stored` never matches.
+   * Without `stored` (no such account) the password is checked against a dummy made when the
+   * hasher was created, at the cost of a real check from the first call on.
    */
-  verify(password: string, stored: string): Promise<{ ok: boolean; needsRehash: boolean }>;
+  verify(password: string, stored: string | undefined): Promise<{ ok: boolean; needsRehash: boolean }>;
 }
 
-interface PasswordHasherOptions {
+/** Derives a key from a password with scrypt; {@link deriveKey} by default. */
+export type DeriveKey = (password: string, salt: Buffer, params: ScryptParams) => Promise<Buffer>;
+
+/** Options of {@link createPasswordHasher}. */
+export interface PasswordHasherOptions {
   readonly params: ScryptParams;
   /** Constant-time comparison of two equal-length buffers; node:crypto's `timingSafeEqual`. */
   readonly compare?: (a: Buffer, b: Buffer) => boolean;
+  /** The key derivation; node:crypto's scrypt through {@link deriveKey}. */
+  readonly derive?: DeriveKey;
 }
 
 /** Creates a hasher for `params`; throws when the parameters are unusable. */
-export function createPasswordHasher({ params, compare = timingSafeEqual }: PasswordHasherOptions): PasswordHasher {
+export function createPasswordHasher({ params, compare = timingSafeEqual, derive = deriveKey }: PasswordHasherOptions): PasswordHasher {
   const problems = checkScryptParams(params);
   if (problems.length) throw new Error(`invalid scrypt parameters: ${problems.join('; ')}`);
-  const fallback = { params, salt: randomBytes(SALT_BYTES) };
+  // What an unknown account or a malformed hash is checked against: the configured cost, a salt
+  // of its own. It is ready now, so no first check pays for making it.
+  const dummy = { params, salt: randomBytes(SALT_BYTES) };
 
   return {
     params,
@@ -37,9 +47,9 @@ export function createPasswordHasher({ params, compare = timingSafeEqual }: Pass
       return formatHash({ params, salt, hash: await derive(password, salt, params) });
     },
     async verify(password, stored) {
-      const parsed = parseHash(stored);
-      // A malformed hash still costs one derivation, so it cannot be told apart by timing.
-      const { params: used, salt } = parsed ?? fallback;
+      const parsed = stored === undefined ? undefined : parseHash(stored);
+      // No account or a malformed hash still costs one derivation, so it cannot be told apart by timing.
+      const { params: used, salt } = parsed ?? dummy;
       const derived = await derive(password, salt, used);
       const ok = compare(derived, parsed?.hash ?? Buffer.alloc(derived.length)) && parsed !== undefined;
       return { ok, needsRehash: !sameParams(used, params) };
@@ -47,7 +57,8 @@ export function createPasswordHasher({ params, compare = timingSafeEqual }: Pass
   };
 }
 
-function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+/** scrypt from node:crypto, on the NFKC form of the password, with the memory these parameters need. */
+export function deriveKey(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const { N, r, p, keylen } = params;
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, keylen, { N, r, p, maxmem: scryptMaxmem(params) }, (err, key) => (err ? reject(err) : resolve(key)));

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-
 import { MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
 import { accountKeys } from './account-keys.ts';
 import { flag, fromFields, toFields } from './account-record.ts';
 import type { AccountRecord } from './account-record.ts';
 import { createAccountScript, deleteAccountScript, replaceHashScript, updateAccountScript } from './account-scripts.ts';
 import { createPasswordHasher } from './password-hasher.ts';
+import type { PasswordHasher } from './password-hasher.ts';
 import type { RedisClient } from './redis-client.ts';
 import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
 import type { ScryptParams } from './scrypt-params.ts';
@@ -23,6 +22,8 @@ export interface RedisUserStoreOptions {
   readonly hashing?: Partial<ScryptParams>;
   /** Shortest password accepted by `create` and `setPassword`, in characters; default 8. */
   readonly minPasswordLength?: number;
+  /** The password hasher; by default one for `hashing` (which is not used when a hasher is given). */
+  readonly hasher?: PasswordHasher;
 }
 
 const ID = /^[A-Za-z0-9_-]{22}$/;
@@ -35,10 +36,9 @@ const ID = /^[A-Za-z0-9_-]{22}$/;
  * const users = createRedisUserStore({ redis, prefix: config.redisKeyPrefix });
  * const sub = await users.authenticate('alice', password);
  */
-export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength = 8 }: RedisUserStoreOptions): UserStore {
+export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength = 8, hasher: given }: RedisUserStoreOptions): UserStore {
   const keys = accountKeys(prefix);
-  const hasher = createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
-  let dummyHash: Promise<string> | undefined;
+  const hasher = given ?? createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
 
   async function read(id: string): Promise<AccountRecord | undefined> {
     return fromFields(await redis.hgetall(keys.account(id)));
@@ -98,11 +98,10 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
       // Same steps whatever the outcome: one lookup, one record read, one scrypt derivation.
       const id = await redis.hget(keys.usernames, normalizeUsername(username));
       const record = await read(id ?? '');
-      const stored = record?.passwordHash ?? await (dummyHash ??= hasher.hash(randomBytes(32).toString('base64url')));
       const tooLong = password.length > MAX_PASSWORD_LENGTH;
-      const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, stored);
+      const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, record?.passwordHash);
       if (!record || !ok || tooLong || record.account.disabled) return undefined;
-      if (needsRehash) await replaceHashScript(redis, [keys.account(record.account.id)], [stored, await hasher.hash(password)]);
+      if (needsRehash) await replaceHashScript(redis, [keys.account(record.account.id)], [record.passwordHash, await hasher.hash(password)]);
       return record.account.id;
     },
   };

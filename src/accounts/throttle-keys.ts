@@ -3,12 +3,14 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 import { normalizeUsername } from './account-input.ts';
 
-/** The two keys of one throttled subject, sharing a hash tag. */
+/** The keys of one throttled subject, sharing a hash tag. */
 export interface SubjectKeys {
   /** Failure counter; expires `window` seconds after the last failure. */
   readonly failures: string;
   /** Present while attempts are refused; its TTL is the retry-after. */
   readonly lock: string;
+  /** Attempts being checked now: reservation id → when the reservation lapses (ms since the epoch). */
+  readonly pending: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export function throttleKeys(prefix: string, kind: 'username' | 'ip', subject: s
   const value = kind === 'username' ? normalizeUsername(subject) : ipSubject(subject);
   const digest = createHash('sha256').update(`${kind}\0${value}`).digest('base64url').slice(0, 22);
   const base = `${prefix}throttle:{${kind}:${digest}}:`;
-  return { failures: `${base}failures`, lock: `${base}lock` };
+  return { failures: `${base}failures`, lock: `${base}lock`, pending: `${base}pending` };
 }
 
 /** An IPv4 address as is (also when IPv4-mapped), an IPv6 address as its /64 prefix. */

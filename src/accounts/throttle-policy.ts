@@ -44,3 +44,29 @@ export function checkThrottleLimits(name: string, limits: ThrottleLimits): strin
   if (limits.baseDelay > limits.maxDelay) problems.push(`${name}.baseDelay: must not exceed maxDelay (${limits.maxDelay})`);
   return problems;
 }
+
+/**
+ * Whether one more attempt may be checked while `pending` others are being checked: only when,
+ * were they all to fail, no back-off would be in place yet. So a burst is checked no further
+ * than the same attempts in a sequence. A lone attempt may always go ahead once no lock holds
+ * (a back-off that has run out allows the next attempt).
+ *
+ * @example
+ * mayStart(0, 5, { freeFailures: 5, baseDelay: 2, maxDelay: 900, window: 3600 }); // true: the sixth of a burst
+ * mayStart(0, 6, { freeFailures: 5, baseDelay: 2, maxDelay: 900, window: 3600 }); // false: the seventh
+ */
+export function mayStart(failures: number, pending: number, limits: ThrottleLimits): boolean {
+  return pending === 0 || throttlePolicy(failures + pending, limits).allowed;
+}
+
+/** Per-subject limits over the defaults; throws at once, naming every problem, when they are unusable. */
+export function resolveThrottleLimits(limits: { readonly username?: Partial<ThrottleLimits>; readonly ip?: Partial<ThrottleLimits> } = {}):
+  { readonly username: ThrottleLimits; readonly ip: ThrottleLimits } {
+  const resolved = {
+    username: { ...DEFAULT_THROTTLE_LIMITS.username, ...limits.username },
+    ip: { ...DEFAULT_THROTTLE_LIMITS.ip, ...limits.ip },
+  };
+  const problems = [...checkThrottleLimits('username', resolved.username), ...checkThrottleLimits('ip', resolved.ip)];
+  if (problems.length) throw new Error(`invalid throttle limits: ${problems.join('; ')}`);
+  return resolved;
+}

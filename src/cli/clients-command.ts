@@ -9,11 +9,15 @@ import { withRedis } from './with-redis.ts';
 
 const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types a,b] [--redirect-uris u1,u2]
                           [--post-logout-redirect-uris u1,u2] [--scope "s1 s2"] [--public]
-                          [--token-exchange '<policy JSON>'] [--embed '<JSON list>']
+                          [--token-exchange '<policy JSON>'] [--embed '<JSON list>'] [--pkce-optional]
+                          [--require-par]
        tessera clients list
        tessera clients show|remove <client_id>
   Clients added here live in Redis beside the static clients of CONFIG_FILE. A confidential
-  client's secret is generated and printed once.`;
+  client's secret is generated and printed once. --pkce-optional (pkce_required false) lets a
+  confidential client leave out PKCE in OpenID requests with a nonce; public clients always use it.
+  --require-par (require_pushed_authorization_requests) makes the client push its authorization
+  requests to /request first (RFC 9126).`;
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
 
@@ -39,7 +43,7 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     return { sub, clientId };
   }
   const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope', 'token-exchange', 'embed'],
-    USAGE, ['public']);
+    USAGE, ['public', 'pkce-optional', 'require-par']);
   const grantTypes = list(flags['grant-types']) ?? ['authorization_code', 'refresh_token'];
   const metadata = {
     client_id: clientId,
@@ -52,6 +56,8 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     ...json('token-exchange', flags['token-exchange']),
     ...json('embed', flags.embed),
     token_endpoint_auth_method: flags.public ? 'none' : 'client_secret_basic',
+    ...(flags['pkce-optional'] ? { pkce_required: false } : {}),
+    ...(flags['require-par'] ? { require_pushed_authorization_requests: true } : {}),
   } as ClientMetadata;
   return { sub, clientId, metadata };
 }

@@ -1,9 +1,6 @@
-import { basename } from 'node:path';
-
 import { loadConfig } from '../config/load-config.ts';
-import { GENERATABLE_ALGS, generateKeyFile } from '../keys/generate-key.ts';
+import { GENERATABLE_ALGS, generatePinnedKeyFile } from '../keys/generate-key.ts';
 import type { GeneratableAlg } from '../keys/generate-key.ts';
-import { readManifest, writeManifest } from '../keys/key-manifest.ts';
 import { loadKeys } from '../keys/load-keys.ts';
 import { rotateKeys, rotationTimings } from '../keys/rotate-keys.ts';
 import type { RotationPlan } from '../keys/rotation-plan.ts';
@@ -59,19 +56,8 @@ function generate(args: string[], io: CliIo): number {
     throw new UsageError('--name may hold only letters, digits, dot, dash and underscore', USAGE);
   }
   const config = loadConfig(io.env);
-  // An RSA key could sign both RS256 and PS256: it is pinned in keys.json to the one asked for,
-  // as rotation pins the keys it makes, so that it signs one algorithm (RFC 8725 §3.1), and
-  // signs it through node:crypto (see engine-signing-keys.ts).
-  const pin = alg === 'RS256' || alg === 'PS256';
-  const problems: string[] = [];
-  const manifest = pin ? readManifest(config.certsDir, problems) : {};
-  if (problems.length) throw new Error(`${problems.join('; ')}; no key written`);
-  const path = generateKeyFile(config.certsDir, alg as GeneratableAlg, flags.name);
-  if (pin) {
-    const stem = basename(path, '.pem');
-    writeManifest(config.certsDir, { ...manifest, [stem]: { ...manifest[stem], alg } });
-  }
-  io.stdout.write(`wrote ${alg} key ${path}${pin ? ` (pinned to ${alg} in keys.json)` : ''}\n`);
+  const { path, pinned } = generatePinnedKeyFile(config.certsDir, alg as GeneratableAlg, flags.name);
+  io.stdout.write(`wrote ${alg} key ${path}${pinned ? ` (pinned to ${alg} in keys.json)` : ''}\n`);
   return 0;
 }
 

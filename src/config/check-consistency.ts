@@ -1,4 +1,5 @@
 import { checkClientAudiences } from './check-client-audiences.ts';
+import { checkIntrospectors } from './check-introspectors.ts';
 import type { ClientFacts } from './client-facts.ts';
 import { keyPublicationLead } from './key-publication-lead.ts';
 import type { Config } from './resolved-config.ts';
@@ -36,5 +37,6 @@ export function checkConsistency(config: Config, invalid: ReadonlySet<string>, c
     if (id !== undefined) ids.add(id);
   }
   if (audiencesKnown) problems.push(...checkClientAudiences(clients, config.resourceServers));
+  if (valid('clients', 'resourceServers', 'accessTokenIntrospectors')) problems.push(...checkIntrospectors(config.clients, config.resourceServers));
   return problems;
 }

@@ -18,6 +18,7 @@ export function resolveDefaults(parsed: ParsedConfig): Config {
     accessTokenTTL: parsed.accessTokenTTL,
     accessTokenFormat: parsed.accessTokenFormat,
     signingAlg: parsed.accessTokenAlg,
+    introspectors: parsed.accessTokenIntrospectors,
   };
   return {
     ...parsed,
@@ -38,5 +39,6 @@ function withDefaults(rs: ResourceServerSetting, parsed: ParsedConfig): Resource
     accessTokenTTL: rs.accessTokenTTL ?? parsed.accessTokenTTL,
     accessTokenFormat: rs.accessTokenFormat ?? parsed.accessTokenFormat,
     signingAlg: rs.signingAlg ?? parsed.accessTokenAlg,
+    introspectors: rs.introspectors ?? [],
   };
 }

@@ -8,6 +8,8 @@ export interface ResourceServer {
   readonly accessTokenTTL: number;
   readonly accessTokenFormat: 'jwt' | 'opaque';
   readonly signingAlg: SigningAlg;
+  /** Clients that may introspect this audience's tokens besides the client each was issued to. */
+  readonly introspectors: readonly string[];
 }
 
 /** Where Redis is: one server, a master watched by sentinels, or a cluster. */

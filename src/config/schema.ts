@@ -67,6 +67,19 @@ export type TokenExchangePolicy = z.infer<typeof tokenExchangePolicySchema>;
 export type ExchangeTarget = z.infer<typeof exchangeTargetSchema>;
 export type EmbedSetting = z.infer<typeof embedSchema>;
 
+/**
+ * `pkce_required: false` lets a confidential client leave out PKCE in an OpenID request with a
+ * nonce (for libraries that send none, such as passport-openidconnect); default `true`.
+ */
+export const pkceRequiredSchema = z.boolean({ message: 'must be true or false' });
+
+/** Why a client may not opt out of PKCE, if it tried: a public client always uses it. */
+export function pkceOptOutProblem(client: { token_endpoint_auth_method?: unknown; pkce_required?: unknown }): string | undefined {
+  return client.pkce_required === false && client.token_endpoint_auth_method === 'none'
+    ? 'may be false only for a confidential client: a public client (token_endpoint_auth_method none) always uses PKCE'
+    : undefined;
+}
+
 /** Client metadata as oidc-provider takes it; Tessera checks the fields whose mistakes are common. */
 export const clientSchema = z.looseObject({
   client_id: z.string({ message: 'is required' }).min(1, 'is required'),
@@ -79,7 +92,12 @@ export const clientSchema = z.looseObject({
   scope: z.string().optional(),
   token_exchange: tokenExchangePolicySchema.optional(),
   embed: z.array(embedSchema).optional(),
+  pkce_required: pkceRequiredSchema.optional(),
+  /** The client must push its authorization requests (RFC 9126); PAR_REQUIRED asks it of every client. */
+  require_pushed_authorization_requests: z.boolean({ message: 'must be true or false' }).optional(),
 }).superRefine((client, ctx) => {
+  const pkce = pkceOptOutProblem(client);
+  if (pkce) ctx.addIssue({ code: 'custom', path: ['pkce_required'], message: pkce });
   const method = client.token_endpoint_auth_method ?? 'client_secret_basic';
   if (method.startsWith('client_secret') && !client.client_secret) {
     ctx.addIssue({ code: 'custom', path: ['client_secret'], message: `is required for token_endpoint_auth_method ${method}` });
@@ -113,6 +131,11 @@ export const resourceServerSchema = z.object({
   accessTokenFormat: z.enum(['jwt', 'opaque'], { message: 'must be jwt or opaque' }).optional(),
   /** JWS algorithm of its tokens; defaults to ACCESS_TOKEN_ALG. */
   signingAlg: z.enum(SIGNING_ALGS, { message: `must be one of ${SIGNING_ALGS.join(', ')}` }).optional(),
+  /**
+   * Clients (by `client_id`) that may introspect tokens for this audience besides the client
+   * each token was issued to; default none.
+   */
+  introspectors: list.optional(),
 }).strict();
 
 /** scrypt's N as the password hasher takes it (src/accounts/scrypt-params.ts): 2^22 needs 4 GiB per hash. */
@@ -152,12 +175,15 @@ export const configSchema = z.object({
   accessTokenAlg: oneOf(SIGNING_ALGS).default('ES256'),
   accessTokenFormat: oneOf(['jwt', 'opaque'], 'must be jwt or opaque').default('jwt'),
   accessTokenTTL: lifetime.default(3600),
+  accessTokenIntrospectors: list.default([]),
   authorizationCodeTTL: lifetime.default(60),
   idTokenTTL: lifetime.default(3600),
   refreshTokenTTL: lifetime.default(14 * 24 * 3600),
   refreshTokenReuseGrace: seconds(0, 300).default(0),
   sessionTTL: lifetime.default(14 * 24 * 3600),
   interactionTTL: lifetime.default(600),
+  /** Every client must push its authorization requests (RFC 9126) before sending the browser to /auth. */
+  parRequired: boolean.default(false),
   grantTTL: lifetime.default(14 * 24 * 3600),
   // The user store refuses passwords longer than 1024 characters (src/accounts/account-input.ts).
   passwordMinLength: count(1, 1024).default(8),

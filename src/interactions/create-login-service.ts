@@ -8,9 +8,10 @@ import type { SignInMetrics } from '../observability/sign-in-metrics.ts';
 import type { LoginService } from './login-service.ts';
 
 /**
- * Password login behind the brute-force throttle: a throttled attempt is refused before any
- * password is checked; a failure counts against the username and the client address (on
- * every instance, through Redis) and is logged as an event with a digest of the username.
+ * Password login behind the brute-force throttle: the throttle reserves the attempt before any
+ * password is checked, or refuses it; a failure counts against the username and the client
+ * address (on every instance, through Redis) and is logged as an event with a digest of the
+ * username.
  */
 export function createLoginService({ store, throttle, logger, metrics }: {
   store: Pick<UserStore, 'authenticate'>;
@@ -23,19 +24,24 @@ export function createLoginService({ store, throttle, logger, metrics }: {
       const attempt = { username, ip };
       // People sometimes type their password into the username field: the log gets a digest.
       const user = createHash('sha256').update(normalizeUsername(username)).digest('base64url').slice(0, 16);
-      const verdict = await throttle.check(attempt);
+      const verdict = await throttle.reserve(attempt);
       if (!verdict.allowed) {
         logger.warn({ event: 'login.throttled', user, ip, retryAfter: verdict.retryAfter, lockedBy: verdict.lockedBy }, 'login refused: too many failures');
         metrics?.signIn('throttled');
         return { outcome: 'throttled', retryAfter: verdict.retryAfter };
       }
-      const accountId = await store.authenticate(username, password);
+      const { reservation } = verdict;
+      const accountId = await store.authenticate(username, password).catch(async (err: unknown) => {
+        // Not checked after all: the place is given back, and the error answered as any other.
+        await throttle.release(attempt, reservation).catch(() => undefined);
+        throw err;
+      });
       if (accountId) {
-        await throttle.recordSuccess(attempt);
+        await throttle.recordSuccess(attempt, reservation);
         metrics?.signIn('success');
         return { outcome: 'ok', accountId };
       }
-      const record = await throttle.recordFailure(attempt);
+      const record = await throttle.recordFailure(attempt, reservation);
       logger.warn({ event: 'login.failed', user, ip, failures: record.failures }, 'login failed');
       metrics?.signIn('wrong_credentials');
       return { outcome: 'invalid' };

@@ -1,5 +1,6 @@
 import type { Configuration } from 'oidc-provider';
 
+import { INTERNAL_ERROR_MESSAGE, renderErrorPage } from './error-page.ts';
 import { originsOf, renderPage } from './render-page.ts';
 
 type Features = NonNullable<Configuration['features']>;
@@ -22,8 +23,8 @@ export function enginePages(): {
   return {
     async renderError(ctx, out) {
       // The engine has set the status; the description stays out of the page when it is internal.
-      const message = MESSAGES[out.error] ?? (ctx.status >= 500 ? 'Something went wrong on our side. Try again later.' : String(out.error_description ?? 'The request could not be completed.'));
-      renderPage(ctx, 'error', { title: ctx.status >= 500 ? 'Sorry' : 'Cannot continue', message, code: out.error });
+      const message = MESSAGES[out.error] ?? (ctx.status >= 500 ? INTERNAL_ERROR_MESSAGE : String(out.error_description ?? 'The request could not be completed.'));
+      renderErrorPage(ctx, out.error, message);
     },
     async logoutSource(ctx, form) {
       // The form ends in a redirect to the client's post_logout_redirect_uri: form-action must allow it.

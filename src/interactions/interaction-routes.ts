@@ -4,6 +4,7 @@ import type { Provider } from 'oidc-provider';
 import type { Logger } from '../observability/logger.ts';
 import type { Csrf } from './csrf.ts';
 import { finishConsent } from './finish-consent.ts';
+import { respondToInteractionError } from './interaction-errors.ts';
 import type { LoginService } from './login-service.ts';
 import { FormError, readForm } from './read-form.ts';
 import { originsOf, renderPage } from './render-page.ts';
@@ -22,6 +23,7 @@ const ROUTE = /^\/interaction\/([\w-]{1,64})(?:\/(login|confirm|abort))?$/;
 /**
  * The login and consent pages between the authorization request and the code: GET shows the
  * page the engine's prompt asks for; POST login / confirm / abort finish the interaction.
+ * Errors come back as the error page (see interaction-errors.ts).
  */
 export function interactionRoutes({ provider: currentProvider, csrf, login, logger }: InteractionDeps): Middleware {
   const interact = async (ctx: Context, next: Next, uid: string, action: string | undefined): Promise<void> => {
@@ -79,10 +81,7 @@ export function interactionRoutes({ provider: currentProvider, csrf, login, logg
     try {
       await interact(ctx, next, uid, action);
     } catch (err) {
-      // The one place a form's mistake becomes a page: a person reads it, not a client.
-      if (!(err instanceof FormError)) throw err;
-      ctx.status = err.status;
-      renderPage(ctx, 'error', { title: 'Cannot continue', message: err.message });
+      respondToInteractionError(ctx, err, logger);
     }
   };
 }

@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 import { DEV_KEY_PREFIX, listKeyFiles } from './key-files.ts';
+import { readManifest, writeManifest } from './key-manifest.ts';
 
 export const GENERATABLE_ALGS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
 export type GeneratableAlg = (typeof GENERATABLE_ALGS)[number];
@@ -38,11 +39,36 @@ export function generateKeyFile(dir: string, alg: GeneratableAlg, name = `${alg.
   return path;
 }
 
+/** Whether a key written for `alg` is pinned to it in keys.json: an RSA key could sign RS256 and PS256. */
+export function pinsAlgorithm(alg: GeneratableAlg): boolean {
+  return alg === 'RS256' || alg === 'PS256';
+}
+
+/**
+ * {@link generateKeyFile}, and an RSA key pinned to `alg` in keys.json beside what keys.json
+ * held, so that it signs one algorithm (RFC 8725 §3.1), through node:crypto (see
+ * src/provider/engine-signing-keys.ts), like the keys rotation writes. An unreadable keys.json
+ * is an error before anything is written.
+ */
+export function generatePinnedKeyFile(dir: string, alg: GeneratableAlg, name?: string, passphrase?: string): { path: string; pinned: boolean } {
+  const pinned = pinsAlgorithm(alg);
+  const problems: string[] = [];
+  const manifest = pinned ? readManifest(dir, problems) : {};
+  if (problems.length) throw new Error(`${problems.join('; ')}; no key written`);
+  const path = generateKeyFile(dir, alg, name, passphrase);
+  if (pinned) {
+    const stem = basename(path, '.pem');
+    writeManifest(dir, { ...manifest, [stem]: { ...manifest[stem], alg } });
+  }
+  return { path, pinned };
+}
+
 /**
  * In development, when `dir` holds no key, writes one ES256 and one RS256 key marked as
- * development keys. Returns the paths written (empty when keys were already there).
+ * development keys, pinned like every key Tessera writes. Returns the paths written (empty when
+ * keys were already there).
  */
 export function ensureDevelopmentKeys(dir: string): string[] {
   if (listKeyFiles(dir).some((f) => f.kind !== 'certificate')) return [];
-  return (['ES256', 'RS256'] as const).map((alg) => generateKeyFile(dir, alg, `${DEV_KEY_PREFIX}${alg.toLowerCase()}`));
+  return (['ES256', 'RS256'] as const).map((alg) => generatePinnedKeyFile(dir, alg, `${DEV_KEY_PREFIX}${alg.toLowerCase()}`).path);
 }

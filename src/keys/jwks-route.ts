@@ -4,7 +4,8 @@ import type { Middleware } from 'koa';
 
 /** Where the JWKS is published, and the cache lifetime resource servers may keep it. */
 export interface JwksRouteOptions {
-  readonly path: string;
+  /** Every path it is published at; each answers the same body, headers and ETag. */
+  readonly paths: readonly string[];
   readonly maxAge: number;
   /** Current public JWKS; read per request so that reloaded keys are served at once. */
   readonly jwks: () => { readonly keys: readonly object[] };
@@ -14,10 +15,10 @@ export interface JwksRouteOptions {
  * Serves the public keys (with x5c and x5t#S256 where certificates exist) with an ETag and a
  * Cache-Control lifetime, answering 304 to a matching If-None-Match.
  */
-export function jwksRoute({ path, maxAge, jwks }: JwksRouteOptions): Middleware {
+export function jwksRoute({ paths, maxAge, jwks }: JwksRouteOptions): Middleware {
   let cached: { source: object; body: string; etag: string } | undefined;
   return async (ctx, next) => {
-    if (ctx.path !== path || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    if (!paths.includes(ctx.path) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
     const current = jwks();
     if (cached?.source !== current) {
       const body = JSON.stringify({ keys: current.keys });

@@ -3,7 +3,7 @@ import type { JsonWebKey, KeyObject } from 'node:crypto';
 
 import { isJwsAlgorithm, signJws } from './jws-algorithms.ts';
 import type { JwsAlgorithm } from './jws-algorithms.ts';
-import { signingKeyFor } from './load-keys.ts';
+import { signingKeyFor } from './signing-rule.ts';
 import type { KeySet } from './load-keys.ts';
 
 /** Signs JWT access tokens (`typ: at+jwt`) with the key that signs `alg` in a key set. */
@@ -12,9 +12,9 @@ export type JwtSigner = (alg: string, payload: Record<string, unknown>) => strin
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * A signer over the first key of `keys` that signs each algorithm (active keys come first), as the
- * engine picks them; each key is read once, on first use, and every signature is made
- * synchronously with node:crypto.
+ * A signer over the key of `keys` that signs each algorithm under the signing rule
+ * (src/keys/signing-rule.ts), as the engine's tokens are signed; each key is read once, on
+ * first use, and every signature is made synchronously with node:crypto.
  *
  * @example
  * ```ts

@@ -5,19 +5,19 @@ import { join } from 'node:path';
 
 import { ConfigError } from '../config/config-error.ts';
 import { MANIFEST_FILE, readManifest } from './key-manifest.ts';
-import type { KeyState } from './key-manifest.ts';
 import { listKeyFiles } from './key-files.ts';
 import type { KeyFile } from './key-files.ts';
 import { leafFirst, readCertificates } from './read-certificates.ts';
 import { readPkcs12 } from './read-pkcs12.ts';
 import { algorithmsFor, toSigningKey } from './signing-key.ts';
 import type { SigningKey } from './signing-key.ts';
+import { bySigningOrder } from './signing-rule.ts';
 
 /** The signing keys of one CERTS_DIR. */
 export interface KeySet {
   /**
-   * Active keys first (the most recently activated first), then next, then retired keys: the
-   * first key that can sign an algorithm is the one that signs it.
+   * Active keys first (the most recently activated first), then next, then retired keys; which
+   * of them signs what is decided by src/keys/signing-rule.ts.
    */
   readonly keys: readonly SigningKey[];
   /** The public JWKS document (every state), with no private members. */
@@ -92,23 +92,6 @@ export async function loadKeys({ dir, passphrase, requiredAlgs = [] }: LoadKeysO
   if (problems.length) throw new ConfigError(problems);
   keys.sort(bySigningOrder);
   return Object.freeze({ keys, jwks: { keys: keys.map((k) => ({ ...k.publicJwk })) } });
-}
-
-/** The key that signs `alg`: the first in signing order that can (an active one when there is one), if any. */
-export function signingKeyFor(keys: KeySet, alg: string): SigningKey | undefined {
-  return keys.keys.find((k) => k.algs.includes(alg));
-}
-
-const STATE_ORDER: Record<KeyState, number> = { active: 0, next: 1, retired: 2 };
-
-/** Active keys first, the most recently activated first (a key with no date counts as oldest); then next, then retired. */
-function bySigningOrder(a: SigningKey, b: SigningKey): number {
-  const age = sinceMs(a) - sinceMs(b);
-  return STATE_ORDER[a.state] - STATE_ORDER[b.state] || (a.state === 'active' ? -age : age) || a.source.localeCompare(b.source);
-}
-
-function sinceMs(key: SigningKey): number {
-  return key.since ? Date.parse(key.since) : 0;
 }
 
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;

@@ -2,19 +2,21 @@ import { errors } from 'oidc-provider';
 import type { Configuration } from 'oidc-provider';
 import { z } from 'zod';
 
-import { embedSchema, tokenExchangePolicySchema } from '../config/schema.ts';
+import { embedSchema, pkceRequiredSchema, tokenExchangePolicySchema } from '../config/schema.ts';
 
 type ExtraClientMetadata = NonNullable<Configuration['extraClientMetadata']>;
 
 const SCHEMAS: Record<string, z.ZodType> = {
   token_exchange: tokenExchangePolicySchema,
   embed: z.array(embedSchema),
+  pkce_required: pkceRequiredSchema,
 };
 
 /**
  * Tessera's client metadata beyond the engine's: `token_exchange` (the client's token-exchange
- * policy) and `embed` (narrower tokens embedded in its access tokens). Checked with the same
- * schema as CONFIG_FILE, for static and stored clients alike, and kept with defaults applied.
+ * policy), `embed` (narrower tokens embedded in its access tokens) and `pkce_required` (a
+ * confidential client's opt-out of PKCE, see pkce-policy.ts). Checked with the same schema as
+ * CONFIG_FILE, for static and stored clients alike, and kept with defaults applied.
  */
 export function clientMetadataExtensions(): ExtraClientMetadata {
   return {

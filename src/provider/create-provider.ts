@@ -13,7 +13,12 @@ import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
+import { introspectJwts } from './engine-introspection-chain.ts';
+import { introspectionPolicy } from './introspection-policy.ts';
 import { logEngineEvents } from './log-events.ts';
+import { serveOwnJwts } from './own-jwt-endpoints.ts';
+import { pkceRequired } from './pkce-policy.ts';
+import { pushedAuthorizationRequests } from './pushed-authorization-requests.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
 export interface ProviderDeps {
@@ -71,7 +76,8 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       devInteractions: { enabled: false },
       externalSigningSupport: EXTERNAL_SIGNING,
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: introspectionPolicy(config.resourceServers) },
+      pushedAuthorizationRequests: pushedAuthorizationRequests(config),
       revocation: { enabled: true },
       resourceIndicators: resourceIndicators(config.resourceServers, keys),
       rpInitiatedLogout: {
@@ -79,7 +85,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
         ...(pages ? { logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource } : {}),
       },
     },
-    pkce: { required: () => true },
+    pkce: { required: pkceRequired },
     responseTypes: ['code'],
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTTL,
@@ -95,8 +101,10 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
     extraTokenClaims: extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
     ...(findAccount ? { findAccount } : {}),
   };
+  introspectJwts();
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))] });
   registerTokenExchange(provider, { config, keys, logger, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);
   metrics?.tokens.observe(provider);

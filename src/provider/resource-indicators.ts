@@ -13,7 +13,7 @@ type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['re
 /**
  * The engine's resourceIndicators feature for Tessera's resource servers: a client that names
  * no resource gets the default audience; access tokens are JWTs (RFC 9068) signed with the
- * resource server's algorithm by the first key in CERTS_DIR that can sign it, unless the
+ * resource server's algorithm by the active key for it (src/keys/signing-rule.ts), unless the
  * resource server asks for opaque tokens (kept in the store, checked by introspection).
  */
 export function resourceIndicators(servers: readonly ResourceServer[], keys: KeySet): ResourceIndicators {

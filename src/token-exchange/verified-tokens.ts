@@ -11,18 +11,18 @@ export const REMEMBERED_TOKENS = 10_000;
  * change the engine is rebuilt and the memory starts empty, so a token of a key taken out of
  * CERTS_DIR is never accepted from it.
  */
-export interface VerifiedTokens {
+export interface VerifiedTokens<T extends { readonly exp: number } = PresentedToken> {
   /** The token's verification, shared with every caller presenting the same JWT until it expires. */
-  verify(jwt: string, now: number, verify: () => Promise<PresentedToken>): Promise<PresentedToken>;
+  verify(jwt: string, now: number, verify: () => Promise<T>): Promise<T>;
 }
 
-interface Entry {
-  readonly verification: Promise<PresentedToken>;
+interface Entry<T> {
+  readonly verification: Promise<T>;
   exp?: number;
 }
 
-export function createVerifiedTokens(capacity = REMEMBERED_TOKENS): VerifiedTokens {
-  const entries = new Map<string, Entry>();
+export function createVerifiedTokens<T extends { readonly exp: number } = PresentedToken>(capacity = REMEMBERED_TOKENS): VerifiedTokens<T> {
+  const entries = new Map<string, Entry<T>>();
   return {
     verify(jwt, now, verify) {
       const known = entries.get(jwt);
@@ -31,7 +31,7 @@ export function createVerifiedTokens(capacity = REMEMBERED_TOKENS): VerifiedToke
         entries.set(jwt, known);
         return known.verification;
       }
-      const entry: Entry = {
+      const entry: Entry<T> = {
         verification: verify().then((token) => {
           entry.exp = token.exp;
           return token;

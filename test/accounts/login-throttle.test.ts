@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import { createLoginThrottle } from '../../src/accounts/login-throttle.ts';
 import type { LoginThrottle } from '../../src/accounts/login-throttle.ts';
 import { ipSubject, throttleKeys } from '../../src/accounts/throttle-keys.ts';
+import { throttlePolicy } from '../../src/accounts/throttle-policy.ts';
+import { fail, loginThrottleContract } from './login-throttle-contract.ts';
 
 const one = new Redis(process.env.REDIS_URL!);
 const two = new Redis(process.env.REDIS_URL!);
@@ -13,6 +15,11 @@ let run = 0;
 let prefix: string;
 let a: LoginThrottle;
 let b: LoginThrottle;
+
+loginThrottleContract('Redis standalone', async ({ limits, lease }) => ({
+  throttle: createLoginThrottle({ redis: one, prefix: `test-accounts-throttle-contract:${++run}:`, limits, ...(lease ? { lease } : {}) }),
+  advance: (ms) => sleep(ms),
+}));
 
 beforeEach(() => {
   prefix = `test-accounts-throttle:${++run}:`;
@@ -23,56 +30,64 @@ afterAll(() => Promise.all([one.quit(), two.quit()]));
 
 test('two instances on separate connections share the counters and the lock', async () => {
   const attempt = { username: 'alice', ip: '192.0.2.1' };
-  expect(await a.recordFailure(attempt)).toEqual({ failures: { username: 1, ip: 1 }, decision: { allowed: true } });
-  expect(await b.recordFailure(attempt)).toEqual({ failures: { username: 2, ip: 2 }, decision: { allowed: true } });
-  expect(await a.recordFailure(attempt)).toEqual({ failures: { username: 3, ip: 3 }, decision: { allowed: true } });
-  expect(await b.check(attempt)).toEqual({ allowed: true });
-  expect(await b.recordFailure(attempt)).toEqual({ failures: { username: 4, ip: 4 }, decision: { allowed: false, retryAfter: 10, lockedBy: ['username'] } });
-  expect(await a.check(attempt)).toEqual({ allowed: false, retryAfter: 10, lockedBy: ['username'] });
-  expect(await b.check({ username: 'ALICE ', ip: '198.51.100.7' })).toEqual({ allowed: false, retryAfter: 10, lockedBy: ['username'] });
-  expect(await a.check({ username: 'bob', ip: '192.0.2.1' })).toEqual({ allowed: true });
+  const counted = [];
+  for (let i = 0; i < 4; i++) counted.push((await fail(i % 2 ? b : a, attempt)).failures);
+  expect(counted).toEqual([1, 2, 3, 4].map((n) => ({ username: n, ip: n })));
+  expect(await a.reserve(attempt)).toEqual({ allowed: false, retryAfter: 10, lockedBy: ['username'] });
+  expect(await b.reserve({ username: 'ALICE ', ip: '198.51.100.7' })).toEqual({ allowed: false, retryAfter: 10, lockedBy: ['username'] });
 });
 
-test('the delay doubles and the longer of the two locks is reported', async () => {
+test('a burst split across two instances is let through no further than on one', async () => {
   const attempt = { username: 'alice', ip: '192.0.2.1' };
-  for (let i = 0; i < 5; i++) await a.recordFailure(attempt);
-  expect(await b.recordFailure(attempt)).toEqual({ failures: { username: 6, ip: 6 }, decision: { allowed: false, retryAfter: 40, lockedBy: ['username', 'ip'] } });
+  const verdicts = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).reserve(attempt)));
+  expect(verdicts.filter((v) => v.allowed)).toHaveLength(4);
+  expect(verdicts.filter((v) => !v.allowed)).toEqual(Array(36).fill({ allowed: false, retryAfter: 10, lockedBy: ['username'] }));
 });
 
 test('the failure counter expires a window after the last failure; locks expire after their delay', async () => {
-  await a.recordFailure({ username: 'alice', ip: '192.0.2.1' });
+  await fail(a, { username: 'alice', ip: '192.0.2.1' });
   const keys = throttleKeys(prefix, 'username', 'alice');
   expect(await one.ttl(keys.failures)).toBe(600);
   expect(await one.exists(keys.lock)).toBe(0);
   const quick = createLoginThrottle({ redis: one, prefix: `${prefix}quick:`, limits: { username: { freeFailures: 0, baseDelay: 1, maxDelay: 1, window: 1 } } });
-  expect((await quick.recordFailure({ username: 'carol', ip: '192.0.2.9' })).decision).toEqual({ allowed: false, retryAfter: 1, lockedBy: ['username'] });
+  expect((await fail(quick, { username: 'carol', ip: '192.0.2.9' })).decision).toEqual({ allowed: false, retryAfter: 1, lockedBy: ['username'] });
   await sleep(1100);
-  expect(await quick.check({ username: 'carol', ip: '192.0.2.9' })).toEqual({ allowed: true });
-  expect((await quick.recordFailure({ username: 'carol', ip: '192.0.2.9' })).failures.username).toBe(1);
+  expect((await fail(quick, { username: 'carol', ip: '192.0.2.9' })).failures.username).toBe(1);
 });
 
-test('a success forgets the username failures but not the IP ones', async () => {
+test('reservations in flight are kept with the subject, lapse with their lease, and are gone once settled', async () => {
   const attempt = { username: 'alice', ip: '192.0.2.1' };
-  for (let i = 0; i < 4; i++) await a.recordFailure(attempt);
-  await b.recordSuccess(attempt);
-  expect(await a.check(attempt)).toEqual({ allowed: true });
-  expect(await a.recordFailure(attempt)).toEqual({ failures: { username: 1, ip: 5 }, decision: { allowed: true } });
-  expect(await a.recordFailure(attempt)).toEqual({ failures: { username: 2, ip: 6 }, decision: { allowed: false, retryAfter: 20, lockedBy: ['ip'] } });
-  await a.recordSuccess(attempt);
-  expect(await b.check({ username: 'bob', ip: '192.0.2.1' })).toEqual({ allowed: false, retryAfter: 20, lockedBy: ['ip'] });
-});
-
-test('an IP locks across usernames; an IPv6 client counts as its /64', async () => {
-  for (let i = 0; i < 6; i++) await a.recordFailure({ username: `user${i}`, ip: `2001:db8:1:2::${i + 1}` });
-  expect(await b.check({ username: 'someone', ip: '2001:db8:1:2:ffff::9' })).toEqual({ allowed: false, retryAfter: 20, lockedBy: ['ip'] });
-  expect(await b.check({ username: 'someone', ip: '2001:db8:1:3::1' })).toEqual({ allowed: true });
+  const verdict = await a.reserve(attempt);
+  if (!verdict.allowed) throw new Error('refused');
+  const keys = throttleKeys(prefix, 'username', 'alice');
+  expect(await one.zrange(keys.pending, 0, -1)).toEqual([verdict.reservation]);
+  expect(await one.pttl(keys.pending)).toBeGreaterThan(29_000);
+  expect(await one.pttl(keys.pending)).toBeLessThanOrEqual(30_000);
+  await a.recordFailure(attempt, verdict.reservation);
+  expect(await one.exists(keys.pending, throttleKeys(prefix, 'ip', '192.0.2.1').pending)).toBe(0);
 });
 
 test('a lock is never shortened by a later, shorter delay', async () => {
   const keys = throttleKeys(prefix, 'username', 'alice');
   await one.set(keys.lock, '1', 'EX', 500);
-  for (let i = 0; i < 4; i++) await a.recordFailure({ username: 'alice', ip: '192.0.2.1' });
+  // Failures settled while the lock holds (reserved before it was set).
+  for (let i = 0; i < 4; i++) await a.recordFailure({ username: 'alice', ip: '192.0.2.1' }, `reservation-${i}`);
   expect(await one.ttl(keys.lock)).toBeGreaterThan(490);
+});
+
+test('the lock a failure sets in Redis follows throttlePolicy, doubling and capped', async () => {
+  const limits = { freeFailures: 3, baseDelay: 1, maxDelay: 60, window: 600 };
+  const throttle = createLoginThrottle({ redis: one, prefix, limits: { username: limits } });
+  const locks: number[] = [];
+  for (let n = 1; n <= 12; n++) {
+    const { decision } = await throttle.recordFailure({ username: 'alice', ip: '192.0.2.1' }, `reservation-${n}`);
+    locks.push(decision.allowed ? 0 : decision.retryAfter);
+  }
+  expect(locks).toEqual(Array.from({ length: 12 }, (_, i) => {
+    const decision = throttlePolicy(i + 1, limits);
+    return decision.allowed ? 0 : decision.retryAfter;
+  }));
+  expect(locks).toEqual([0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]);
 });
 
 test('keys hold no username or address and share a hash tag per subject', () => {
@@ -80,6 +95,7 @@ test('keys hold no username or address and share a hash tag per subject', () => 
   expect(keys).toEqual(throttleKeys('p:', 'username', ' alice'));
   expect(keys.failures).toMatch(/^p:throttle:\{username:[A-Za-z0-9_-]{22}\}:failures$/);
   expect(keys.lock).toBe(keys.failures.replace(/failures$/, 'lock'));
+  expect(keys.pending).toBe(keys.failures.replace(/failures$/, 'pending'));
   expect(throttleKeys('p:', 'ip', 'alice').lock).not.toBe(keys.lock);
 });
 

@@ -7,9 +7,9 @@ const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
 const PASSWORD = 'correct horse battery';
 const freshState = (): MemoryUserState => ({ accounts: new Map(), usernames: new Map() });
 
-userStoreContract('memory', async () => {
+userStoreContract('memory', async (options) => {
   const state = freshState();
-  return { store: createMemoryUserStore({ hashing: CHEAP, state }), stored: async () => state.accounts.size + state.usernames.size };
+  return { store: createMemoryUserStore({ hashing: CHEAP, state, ...options }), stored: async () => state.accounts.size + state.usernames.size };
 });
 
 test('the password is held only as scrypt$N$r$p$salt$hash, with a salt of its own per user', async () => {
@@ -63,7 +63,6 @@ test('an unknown username, a wrong password and a disabled account cost the same
   await store.create({ username: 'alice', password: PASSWORD });
   const dave = await store.create({ username: 'dave', password: PASSWORD });
   await store.setDisabled(dave.id, true);
-  await store.authenticate('nobody', PASSWORD); // the dummy hash is made once, on first use
   const timings: Record<string, number[]> = { wrong: [], unknown: [], disabled: [] };
   for (let i = 0; i < 6; i++) {
     for (const [kind, username, password] of [['wrong', 'alice', 'wrong password'], ['unknown', `nobody${i}`, PASSWORD], ['disabled', 'dave', PASSWORD]] as const) {

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 
-import { createPasswordHasher } from '../../src/accounts/password-hasher.ts';
+import { createPasswordHasher, deriveKey } from '../../src/accounts/password-hasher.ts';
+import type { ScryptParams } from '../../src/accounts/scrypt-params.ts';
 import { DEFAULT_SCRYPT_PARAMS } from '../../src/accounts/scrypt-params.ts';
 
 const CHEAP = { N: 2 ** 10, r: 8, p: 1, keylen: 32 };
@@ -60,4 +61,14 @@ test('unusable parameters are refused, every problem named', () => {
   expect(() => createPasswordHasher({ params: { N: 3, r: 0, p: 17, keylen: 8 } })).toThrow(new Error(
     'invalid scrypt parameters: r: must be a whole number from 1 to 32; p: must be a whole number from 1 to 16; '
     + 'keylen: must be a whole number from 16 to 128; N: must be a power of two'));
+});
+
+test('without a stored hash (no such account) a check costs one derivation at the configured cost, the first one too', async () => {
+  const used: ScryptParams[] = [];
+  const hasher = createPasswordHasher({ params: CHEAP, derive: (password, salt, params) => (used.push(params), deriveKey(password, salt, params)) });
+  expect(used).toEqual([]);
+  expect(await hasher.verify('pass phrase', undefined)).toEqual({ ok: false, needsRehash: false });
+  expect(used).toEqual([CHEAP]);
+  expect(await hasher.verify('pass phrase', undefined)).toEqual({ ok: false, needsRehash: false });
+  expect(used).toEqual([CHEAP, CHEAP]);
 });

@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { createLoginThrottle } from '../../src/accounts/login-throttle.ts';
 import { createRedisUserStore } from '../../src/accounts/redis-user-store.ts';
 import { startRedisCluster } from '../support/redis-cluster.ts';
 import type { RedisCluster } from '../support/redis-cluster.ts';
+import { loginThrottleContract } from './login-throttle-contract.ts';
 import { userStoreContract } from './user-store-contract.ts';
 
 let cluster: RedisCluster;
@@ -12,20 +15,15 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cluster.stop());
 
-userStoreContract('Redis Cluster', async () => {
+userStoreContract('Redis Cluster', async (options) => {
   const prefix = `test-accounts-cluster:${++run}:`;
   return {
-    store: createRedisUserStore({ redis: cluster.client, prefix, hashing: { N: 2 ** 10 } }),
+    store: createRedisUserStore({ redis: cluster.client, prefix, hashing: { N: 2 ** 10 }, ...options }),
     stored: async () => (await cluster.keys(`${prefix}*`)).length,
   };
 });
 
-test('the login throttle works on a Redis Cluster', async () => {
-  const throttle = createLoginThrottle({ redis: cluster.client, prefix: 'test-accounts-cluster-throttle:',
-    limits: { username: { freeFailures: 1, baseDelay: 5, maxDelay: 60, window: 600 } } });
-  const attempt = { username: 'alice', ip: '192.0.2.1' };
-  expect((await throttle.recordFailure(attempt)).decision).toEqual({ allowed: true });
-  expect(await throttle.recordFailure(attempt)).toEqual({ failures: { username: 2, ip: 2 }, decision: { allowed: false, retryAfter: 5, lockedBy: ['username'] } });
-  await throttle.recordSuccess(attempt);
-  expect(await throttle.check(attempt)).toEqual({ allowed: true });
-});
+loginThrottleContract('Redis Cluster', async ({ limits, lease }) => ({
+  throttle: createLoginThrottle({ redis: cluster.client, prefix: `test-accounts-cluster-throttle:${++run}:`, limits, ...(lease ? { lease } : {}) }),
+  advance: (ms) => sleep(ms),
+}));

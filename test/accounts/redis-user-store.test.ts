@@ -12,9 +12,9 @@ const nextPrefix = (): string => `test-accounts-store:${++run}:`;
 
 afterAll(() => redis.quit());
 
-userStoreContract('Redis standalone', async () => {
+userStoreContract('Redis standalone', async (options) => {
   const prefix = nextPrefix();
-  return { store: createRedisUserStore({ redis, prefix, hashing: CHEAP }), stored: async () => (await redis.keys(`${prefix}*`)).length };
+  return { store: createRedisUserStore({ redis, prefix, hashing: CHEAP, ...options }), stored: async () => (await redis.keys(`${prefix}*`)).length };
 });
 
 async function storedHash(prefix: string, id: string): Promise<string | null> {
@@ -89,7 +89,6 @@ test('an unknown username, a wrong password and a disabled account cost the same
   await store.create({ username: 'alice', password: PASSWORD });
   const dave = await store.create({ username: 'dave', password: PASSWORD });
   await store.setDisabled(dave.id, true);
-  await store.authenticate('nobody', PASSWORD); // the dummy hash is made once, on first use
   const timings: Record<string, number[]> = { wrong: [], unknown: [], disabled: [] };
   for (let i = 0; i < 6; i++) {
     for (const [kind, username, password] of [['wrong', 'alice', 'wrong password'], ['unknown', `nobody${i}`, PASSWORD], ['disabled', 'dave', PASSWORD]] as const) {

@@ -1,4 +1,4 @@
-import { checkThrottleLimits, DEFAULT_THROTTLE_LIMITS, throttlePolicy } from '../../src/accounts/throttle-policy.ts';
+import { checkThrottleLimits, DEFAULT_THROTTLE_LIMITS, mayStart, throttlePolicy } from '../../src/accounts/throttle-policy.ts';
 
 const limits = { freeFailures: 3, baseDelay: 2, maxDelay: 60, window: 600 };
 
@@ -33,4 +33,13 @@ test('limits are checked, every problem named', () => {
     'ip.window: must be at least maxDelay (100)',
   ]);
   expect(checkThrottleLimits('username', { ...limits, baseDelay: 61 })).toEqual(['username.baseDelay: must not exceed maxDelay (60)']);
+});
+
+test('attempts in flight: another may start only while, were they all to fail, no back-off would hold yet', () => {
+  // freeFailures 3: of a burst, four are checked (three free failures and the one that sets the back-off).
+  expect([0, 1, 2, 3, 4, 5].map((pending) => mayStart(0, pending, limits))).toEqual([true, true, true, true, false, false]);
+  expect([0, 1, 2].map((pending) => mayStart(2, pending, limits))).toEqual([true, true, false]);
+  // Past the free failures, one attempt at a time (each after the back-off the last one set).
+  expect([0, 1].map((pending) => mayStart(9, pending, limits))).toEqual([true, false]);
+  expect([0, 1].map((pending) => mayStart(0, pending, { ...limits, freeFailures: 0 }))).toEqual([true, false]);
 });

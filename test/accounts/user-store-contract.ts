@@ -1,3 +1,5 @@
+import { createPasswordHasher, deriveKey } from '../../src/accounts/password-hasher.ts';
+import type { PasswordHasher } from '../../src/accounts/password-hasher.ts';
 import { UserStoreError } from '../../src/accounts/user-store-error.ts';
 import type { UserStore } from '../../src/accounts/user-store.ts';
 
@@ -21,8 +23,15 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
   throw new Error('the operation succeeded');
 }
 
+/** A real hasher that counts its scrypt derivations. */
+function countingHasher(): { hasher: PasswordHasher; derivations: () => number } {
+  let count = 0;
+  const hasher = createPasswordHasher({ params: { N: 2 ** 10, r: 8, p: 1, keylen: 32 }, derive: (...args) => (count++, deriveKey(...args)) });
+  return { hasher, derivations: () => count };
+}
+
 /** The UserStore contract: every implementation runs this suite against real storage. */
-export function userStoreContract(name: string, fresh: () => Promise<ContractSubject>): void {
+export function userStoreContract(name: string, fresh: (options?: { hasher?: PasswordHasher }) => Promise<ContractSubject>): void {
   describe(`UserStore contract: ${name}`, () => {
     let store: UserStore;
     let stored: () => Promise<number>;
@@ -95,6 +104,20 @@ export function userStoreContract(name: string, fresh: () => Promise<ContractSub
       expect(await store.authenticate('nobody', PASSWORD)).toBeUndefined();
       expect(await store.authenticate('', '')).toBeUndefined();
       expect(await store.authenticate('alice', 'x'.repeat(5000))).toBeUndefined();
+    });
+
+    test('authenticate costs one derivation whatever the outcome, from the first unknown username after creation on', async () => {
+      const { hasher, derivations } = countingHasher();
+      const { store: counted } = await fresh({ hasher });
+      expect(await counted.authenticate('nobody', PASSWORD)).toBeUndefined();
+      expect(derivations()).toBe(1);
+      const dave = await counted.create({ username: 'dave', password: PASSWORD });
+      await counted.setDisabled(dave.id, true);
+      const before = derivations();
+      for (const [username, password] of [['nobody', PASSWORD], ['someone', 'x'.repeat(5000)], ['dave', 'wrong password'], ['dave', PASSWORD]]) {
+        expect(await counted.authenticate(username!, password!)).toBeUndefined();
+      }
+      expect(derivations() - before).toBe(4);
     });
 
     test('a disabled account cannot authenticate until enabled again', async () => {

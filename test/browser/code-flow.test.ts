@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import type { Page } from 'playwright-core';
 
@@ -67,8 +68,10 @@ test('login → consent → code → tokens, in a real browser', () => withBrows
   if (!outcome.ok) throw new Error(`the app got ${outcome.error}`);
   expect(outcome.tokens.claims()).toMatchObject({ iss: tessera.url, aud: 'browser-app', name: 'Alice Example', preferred_username: 'alice' });
   expect(JSON.parse((await page.locator('#claims').textContent())!)).toEqual(outcome.tokens.claims());
-  // The token response's scope is the access token's: the API scope (the ID token carries the rest).
-  expect(outcome.tokens).toMatchObject({ token_type: 'bearer', scope: 'api:read', access_token: expect.stringMatching(/^eyJ/) });
+  // The token response's scope is everything granted with the access token: the OpenID scopes it
+  // opens at userinfo and the API scope it carries (its JWT `scope` claim names the API scope alone).
+  expect(outcome.tokens).toMatchObject({ token_type: 'bearer', scope: 'openid profile api:read', access_token: expect.stringMatching(/^eyJ/) });
+  expect(decodeJwt(outcome.tokens.access_token)).toMatchObject({ scope: 'api:read' });
 }));
 
 test('refresh rotation: the refresh token of a browser sign-in is replaced on use and the old one refused', () => withBrowser('code-flow-refresh', {}, async (page) => {

@@ -63,3 +63,15 @@ test('a public browser client gets no secret; an id already in use is refused', 
   });
   clients('remove', 'spa');
 });
+
+test('--pkce-optional lets a confidential client leave out PKCE (pkce_required false); a public client is refused', () => {
+  const added = clients('add', 'legacy', '--redirect-uris', 'https://legacy.example.com/cb', '--pkce-optional');
+  expect(added.code).toBe(0);
+  expect(JSON.parse(clients('show', 'legacy').stdout)).toMatchObject({ client_id: 'legacy', pkce_required: false, token_endpoint_auth_method: 'client_secret_basic' });
+  expect(clients('add', 'spa', '--public', '--pkce-optional', '--redirect-uris', 'https://spa.example.com/cb')).toEqual({
+    code: 1, stdout: '',
+    stderr: 'tessera: invalid client: pkce_required: may be false only for a confidential client: a public client (token_endpoint_auth_method none) always uses PKCE\n',
+  });
+  clients('remove', 'legacy');
+  expect(clients('list')).toEqual({ code: 0, stdout: '', stderr: '' });
+});

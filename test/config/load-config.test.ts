@@ -38,7 +38,7 @@ test('development defaults with nothing set', () => {
   });
   expect(config.resourceServers).toEqual([{
     indicator: 'urn:tessera:resource_server', audience: 'resource_server', scopes: ['api:read', 'api:write'],
-    accessTokenTTL: 3600, accessTokenFormat: 'jwt', signingAlg: 'ES256',
+    accessTokenTTL: 3600, accessTokenFormat: 'jwt', signingAlg: 'ES256', introspectors: [],
   }]);
   expect(Object.isFrozen(config)).toBe(true);
   expect(Object.isFrozen(config.resourceServers[0])).toBe(true);
@@ -225,6 +225,7 @@ test('CONFIG_FILE: unreadable, invalid JSON, unknown keys, and environment winni
   expect(config.port).toBe(4000);
   expect(config.resourceServers[1]).toEqual({
     indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments', 'refunds'], accessTokenTTL: 3600, accessTokenFormat: 'jwt', signingAlg: 'ES256',
+    introspectors: [],
   });
 });
 
@@ -237,6 +238,21 @@ test('a resource indicator used twice is refused', () => {
   expect(problemsOf({ CONFIG_FILE: configFile({ resourceServers: [
     { indicator: 'urn:tessera:resource_server', scopes: ['x'] },
   ] }) })).toEqual(['resourceServers (CONFIG_FILE)[0].indicator: urn:tessera:resource_server is already used by the default audience (ACCESS_TOKEN_RESOURCE)']);
+});
+
+test('introspectors: read per audience, and a client named twice or a public client is refused', () => {
+  const spa = { client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: ['https://spa.example.com/cb'] };
+  const config = loadConfig({ ACCESS_TOKEN_INTROSPECTORS: 'gateway, audit', CONFIG_FILE: configFile({ resourceServers: [
+    { indicator: 'https://payments.example.com', audience: 'payments', introspectors: ['gateway'] },
+    { indicator: 'https://geo.example.com', audience: 'geo' },
+  ] }) });
+  expect(config.resourceServers.map((rs) => rs.introspectors)).toEqual([['gateway', 'audit'], ['gateway'], []]);
+  expect(problemsOf({ ACCESS_TOKEN_INTROSPECTORS: 'gateway gateway', CONFIG_FILE: configFile({ clients: [spa], resourceServers: [
+    { indicator: 'https://payments.example.com', audience: 'payments', introspectors: ['spa'] },
+  ] }) })).toEqual([
+    'ACCESS_TOKEN_INTROSPECTORS: gateway is named twice',
+    'resourceServers (CONFIG_FILE)[0].introspectors: spa is a public client (token_endpoint_auth_method none) and cannot introspect tokens for payments',
+  ]);
 });
 
 test('NODE_ENV=production npm start with nothing set refuses with every missing setting, no stack trace', async () => {

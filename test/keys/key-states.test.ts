@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import { generateKeyFile } from '../../src/keys/generate-key.ts';
 import { loadKeys } from '../../src/keys/load-keys.ts';
 import { rotateKeys } from '../../src/keys/rotate-keys.ts';
+import { signingKeyFor } from '../../src/keys/signing-rule.ts';
+import { engineSigningKeys } from '../../src/provider/engine-signing-keys.ts';
 import { makeKeyAndCertificate } from '../support/openssl.ts';
 import { tempDir } from '../support/tessera.ts';
 
@@ -24,6 +26,48 @@ test('active keys sign (the most recently activated first); next and retired key
   const set = await loadKeys({ dir, requiredAlgs: ['ES256'] });
   expect(set.keys.map((k) => [k.stem, k.state])).toEqual([['d-new', 'active'], ['c-old', 'active'], ['b-next', 'next'], ['a-retired', 'retired']]);
   expect(set.jwks.keys.map((k) => k.kid)).toEqual(set.keys.map((k) => k.kid));
+});
+
+test('the engine is left no choice: for each algorithm only the key the signing rule names can sign, every other key only verifies', async () => {
+  const dir = tempDir();
+  generateKeyFile(dir, 'RS256', 'seed');
+  for (const name of ['rs-next', 'rs-retired', 'ps-old']) generateKeyFile(dir, 'RS256', name);
+  for (const name of ['ec-active', 'ec-next']) generateKeyFile(dir, 'ES256', name);
+  writeFileSync(join(dir, 'keys.json'), JSON.stringify({
+    // A pinned next key, which the engine's own ranking would prefer to the unpinned active one.
+    'rs-next': { alg: 'RS256', state: 'next', since: '2026-01-03T00:00:00Z' },
+    'rs-retired': { alg: 'RS256', state: 'retired', since: '2026-01-02T00:00:00Z' },
+    'ps-old': { alg: 'PS256', state: 'active', since: '2026-01-01T00:00:00Z' },
+    'ec-active': { state: 'active', since: '2026-01-02T00:00:00Z' },
+    'ec-next': { state: 'next', since: '2026-01-03T00:00:00Z' },
+  }));
+  const keys = await loadKeys({ dir });
+  const engine = engineSigningKeys(keys);
+  const view = (stem: string) => {
+    const key = engine[keys.keys.findIndex((k) => k.stem === stem)]!;
+    return { alg: key.alg, key_ops: key.key_ops };
+  };
+  // The unpinned seed key is active since always, so the dated PS256 key is the more recent signer of PS256.
+  expect(signingKeyFor(keys, 'PS256')!.stem).toBe('ps-old');
+  expect(signingKeyFor(keys, 'RS256')!.stem).toBe('seed');
+  expect(Object.fromEntries(keys.keys.map((k) => [k.stem, view(k.stem)]))).toEqual({
+    seed: { alg: 'RS256', key_ops: undefined },
+    'ps-old': { alg: 'PS256', key_ops: undefined },
+    'ec-active': { alg: 'ES256', key_ops: undefined },
+    'rs-next': { alg: 'RS256', key_ops: ['verify'] },
+    'ec-next': { alg: 'ES256', key_ops: ['verify'] },
+    'rs-retired': { alg: 'RS256', key_ops: ['verify'] },
+  });
+  expect(signingKeyFor(keys, 'EdDSA')).toBeUndefined();
+});
+
+test('a next or retired key signs nothing, even when no active key is left for its algorithm', async () => {
+  const dir = tempDir();
+  for (const name of ['waiting', 'old']) generateKeyFile(dir, 'ES256', name);
+  writeFileSync(join(dir, 'keys.json'), JSON.stringify({ waiting: { state: 'next' }, old: { state: 'retired' } }));
+  const keys = await loadKeys({ dir });
+  expect(signingKeyFor(keys, 'ES256')).toBeUndefined();
+  expect(engineSigningKeys(keys).map((k) => k.key_ops)).toEqual([['verify'], ['verify']]);
 });
 
 test('keys.json is checked: unknown states, bad dates, entries without a file, an algorithm with no active key', async () => {

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 
 import { Redis } from 'ioredis';
 
-import { startTessera } from '../support/tessera.ts';
+import { startTessera, tempDir } from '../support/tessera.ts';
 
 test('/healthz answers alive; /readyz reports its checks; neither is in the access log', async () => {
   const tessera = await startTessera({ redis: false });
@@ -31,11 +33,15 @@ test('without REDIS_URL one clear warning says the in-memory store is neither sh
   expect(tessera.output()).not.toContain('oidc-provider WARNING');
 });
 
-test('development start with an empty CERTS_DIR generates one ES256 and one RS256 key and says so once', async () => {
-  const tessera = await startTessera({ redis: false });
+test('development start with an empty CERTS_DIR generates one ES256 and one RS256 key, pinned to their algorithms, and says so once', async () => {
+  const certs = tempDir('tessera-certs-');
+  const tessera = await startTessera({ redis: false, env: { CERTS_DIR: certs } });
+  const jwks = await (await fetch(`${tessera.url}/jwks`)).json() as { keys: { kty: string; alg?: string }[] };
   await tessera.stop();
   const generated = tessera.logs().filter((l) => l.event === 'keys.generated').map((l) => String(l.path).split('/').pop());
   expect(generated).toEqual(['dev-es256.pem', 'dev-rs256.pem']);
+  expect(JSON.parse(readFileSync(join(certs, 'keys.json'), 'utf8'))).toEqual({ 'dev-rs256': { alg: 'RS256' } });
+  expect(jwks.keys.map((k) => [k.kty, k.alg])).toEqual([['EC', 'ES256'], ['RSA', 'RS256']]);
 });
 
 /**

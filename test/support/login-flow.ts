@@ -45,6 +45,8 @@ export function csrfOf(html: string): string {
 }
 
 export interface FlowResult {
+  /** Where the browser was sent first: the authorization request. */
+  readonly authorizationUrl: string;
   /** The URL the browser was finally sent to: the redirect URI with code or error. */
   readonly callback: URL;
   readonly codeVerifier: string;
@@ -68,21 +70,29 @@ export async function authorize(options: {
   jar?: CookieJar;
   decision?: 'allow' | 'deny';
   extra?: Record<string, string>;
+  /** Send a PKCE code challenge (default true), and a nonce (default true). */
+  pkce?: boolean;
+  nonce?: boolean;
+  /** Push the request to the PAR endpoint first (openid-client's buildAuthorizationUrlWithPAR). */
+  par?: boolean;
 }): Promise<FlowResult> {
   const jar = options.jar ?? new CookieJar();
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
-  let url = client.buildAuthorizationUrl(options.config, {
-    redirect_uri: options.redirectUri, scope: options.scope, state, nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256', ...options.extra,
-  }).href;
+  const params = {
+    redirect_uri: options.redirectUri, scope: options.scope, state, ...(options.nonce === false ? {} : { nonce }),
+    ...(options.pkce === false ? {} : { code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256' }),
+    ...options.extra,
+  };
+  const authorizationUrl = (options.par ? await client.buildAuthorizationUrlWithPAR(options.config, params) : client.buildAuthorizationUrl(options.config, params)).href;
+  let url = authorizationUrl;
   for (let step = 0; step < 12; step++) {
     const response = await browse(jar, url);
     const location = response.headers.get('location');
     if (location) {
       const next = new URL(location, options.issuer);
-      if (next.href.startsWith(options.redirectUri)) return { callback: next, codeVerifier, state, nonce, jar };
+      if (next.href.startsWith(options.redirectUri)) return { authorizationUrl, callback: next, codeVerifier, state, nonce, jar };
       url = next.href;
       continue;
     }

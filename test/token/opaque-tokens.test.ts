@@ -25,3 +25,27 @@ test('ACCESS_TOKEN_FORMAT=opaque: tokens are stored, introspected as active for 
     await tessera.stop();
   }
 });
+
+test('ACCESS_TOKEN_FORMAT=opaque: introspection answers only the token\'s client and the audience\'s introspectors', async () => {
+  const service = (id: string, secret: string) => ({ client_id: id, client_secret: secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] });
+  const tessera = await startTessera({
+    env: { ACCESS_TOKEN_FORMAT: 'opaque', ACCESS_TOKEN_INTROSPECTORS: 'gateway' },
+    configFile: { clients: [{ ...service('orders', SECRET), scope: 'api:read' }, service('gateway', `gateway-${SECRET}`), service('stranger', `stranger-${SECRET}`)] },
+  });
+  try {
+    const post = async (id: string, secret: string, path: string, body: Record<string, string>) => {
+      const response = await fetch(`${tessera.url}${path}`, {
+        method: 'POST', body: new URLSearchParams(body),
+        headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': FORM },
+      });
+      return await response.json() as Record<string, unknown>;
+    };
+    const { access_token: token } = await post('orders', SECRET, '/token', { grant_type: 'client_credentials', scope: 'api:read' }) as { access_token: string };
+    const description = { active: true, aud: 'resource_server', client_id: 'orders', scope: 'api:read' };
+    expect(await post('orders', SECRET, '/token/introspection', { token })).toMatchObject(description);
+    expect(await post('gateway', `gateway-${SECRET}`, '/token/introspection', { token })).toMatchObject(description);
+    expect(await post('stranger', `stranger-${SECRET}`, '/token/introspection', { token })).toEqual({ active: false });
+  } finally {
+    await tessera.stop();
+  }
+});

@@ -29,10 +29,16 @@ function certsDir(): string {
   return dir;
 }
 
-test('a key with one algorithm signs through node:crypto; an RSA key that may sign two is left to the engine', async () => {
+test('a key that signs one algorithm signs through node:crypto; an RSA key that signs two is left to the engine', async () => {
   const keys = await loadKeys({ dir: certsDir() });
   expect(keys.keys.map((k) => k.stem)).toEqual(['ec', 'ed', 'rsa-ps', 'rsa']);
-  expect(engineSigningKeys(keys).map((k) => k instanceof ExternalSigningKey)).toEqual([true, true, true, false]);
+  // rsa-ps signs PS256, so the unpinned rsa key signs RS256 alone.
+  expect(engineSigningKeys(keys).map((k) => [k instanceof ExternalSigningKey, k.alg])).toEqual([
+    [true, 'ES256'], [true, 'EdDSA'], [true, 'PS256'], [true, 'RS256'],
+  ]);
+  const alone = tempDir();
+  generateKeyFile(alone, 'RS256', 'rsa');
+  expect(engineSigningKeys(await loadKeys({ dir: alone })).map((k) => [k instanceof ExternalSigningKey, k.alg])).toEqual([[false, undefined]]);
 });
 
 test('tokens of every algorithm verify against the JWKS, each signed by the key its algorithm names', async () => {

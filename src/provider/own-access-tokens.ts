@@ -1,0 +1,70 @@
+import type { Provider } from 'oidc-provider';
+
+import { createCryptoBatch } from '../keys/crypto-batch.ts';
+import type { KeySet } from '../keys/load-keys.ts';
+import { CLOCK_TOLERANCE } from '../token-exchange/read-presented-token.ts';
+import { createVerifiedTokens } from '../token-exchange/verified-tokens.ts';
+import { createOwnJwtVerifier, JwtRejected } from '../token-exchange/verify-own-jwt.ts';
+import type { AccessTokenGrant, AccessTokenGrants } from './access-token-grants.ts';
+import type { JwtLiveness } from './jwt-liveness.ts';
+
+/** A compact JWS: three base64url parts. */
+export const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** A JWT access token of this issuer, verified and still live. */
+export interface OwnAccessToken {
+  /** Every claim of the token, as signed. */
+  readonly claims: Readonly<Record<string, unknown>> & {
+    readonly sub: string; readonly client_id: string; readonly jti: string; readonly iat: number; readonly exp: number;
+  };
+  /** The grant it was issued on; none for client_credentials and exchanged tokens. */
+  readonly grant?: AccessTokenGrant | undefined;
+  /** Expiry, in seconds since the epoch. */
+  readonly exp: number;
+}
+
+/** Reads a JWT access token of this issuer: `undefined` unless it verifies, has not expired and is still live. */
+export type OwnAccessTokenReader = (jwt: string) => Promise<OwnAccessToken | undefined>;
+
+/**
+ * A reader of Tessera's RFC 9068 access tokens (`typ: at+jwt`, this issuer, a published key, one
+ * of `algorithms`, unexpired) on the one JWT verifier of this issuer's tokens, in a batch with
+ * the other verifications of the same turn of the event loop, and the record of its grant. Both
+ * are remembered until the token expires (a gateway introspects the same token on every call):
+ * neither can change. Whether it is still live is asked every time.
+ */
+export function createOwnAccessTokenReader({ provider, keys, algorithms, grants, isLive }: {
+  provider: Provider;
+  keys: KeySet;
+  algorithms: readonly string[];
+  grants: AccessTokenGrants;
+  isLive: JwtLiveness;
+}): OwnAccessTokenReader {
+  const verifyJwt = createOwnJwtVerifier(keys.jwks, {
+    issuer: provider.issuer, typ: 'at+jwt', algorithms, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+    clockTolerance: CLOCK_TOLERANCE,
+  });
+  const batch = createCryptoBatch();
+  const verified = createVerifiedTokens<OwnAccessToken>();
+
+  async function readVerified(jwt: string, now: number): Promise<OwnAccessToken> {
+    const claims = await batch(() => verifyJwt(jwt, now));
+    const { sub, client_id: clientId, jti, iat, exp } = claims;
+    if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') {
+      throw new JwtRejected('invalid');
+    }
+    return { claims: { ...claims, sub, client_id: clientId, jti, iat, exp }, grant: await grants.find(jti), exp };
+  }
+
+  return async (jwt) => {
+    let token: OwnAccessToken;
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      token = await verified.verify(jwt, now, () => readVerified(jwt, now));
+    } catch (err) {
+      if (err instanceof JwtRejected) return undefined;
+      throw err;
+    }
+    return await isLive(token) ? token : undefined;
+  };
+}
