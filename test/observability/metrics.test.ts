@@ -127,3 +127,8 @@ test('METRICS_PORT equal to PORT is refused at start, naming the setting', async
   expect(run.code).toBe(1);
   expect(run.stderr).toContain(`METRICS_PORT: must differ from PORT (${port}): metrics have a listener of their own, never the public one`);
 });
+
+test('on SIGTERM the metrics listener closes with the server, and the process exits 0', async () => {
+  expect(await tessera.stop()).toBe(0);
+  await expect(fetch(metricsUrl)).rejects.toThrow();
+});
