@@ -10,45 +10,17 @@ import { cpus } from 'node:os';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose';
 
 import { createVerifier } from '../src/resource-server/index.ts';
+import { interleavedRound, runFor } from './lib/interleave.ts';
+import type { Operation } from './lib/interleave.ts';
+import { median } from './lib/load.ts';
 
 const SLICE_MS = 100;
 const SLICES = 8;
 const ROUNDS = 5;
-const BATCH = 32;
 const THRESHOLD = 0.9;
 const AUTHORITY = 'https://id.example.com';
 
-type Verify = () => Promise<unknown>;
-
-/** Runs `verify`, awaited one after another, for about `ms` milliseconds; returns [operations, elapsed ms]. */
-async function run(verify: Verify, ms: number): Promise<[number, number]> {
-  const start = performance.now();
-  let ops = 0;
-  while (performance.now() - start < ms) {
-    for (let i = 0; i < BATCH; i++) await verify();
-    ops += BATCH;
-  }
-  return [ops, performance.now() - start];
-}
-
-/** One round: SLICES alternating slices of each side; operations per second of each. */
-async function round(kit: Verify, raw: Verify, kitFirst: boolean): Promise<{ kit: number; raw: number }> {
-  const total = { kit: [0, 0], raw: [0, 0] };
-  for (let slice = 0; slice < SLICES; slice++) {
-    for (const side of (slice % 2 === 0) === kitFirst ? (['kit', 'raw'] as const) : (['raw', 'kit'] as const)) {
-      const [ops, ms] = await run(side === 'kit' ? kit : raw, SLICE_MS);
-      total[side][0]! += ops;
-      total[side][1]! += ms;
-    }
-  }
-  return { kit: total.kit[0]! / (total.kit[1]! / 1000), raw: total.raw[0]! / (total.raw[1]! / 1000) };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+type Verify = Operation;
 
 async function setup(alg: 'ES256' | 'RS256'): Promise<{ kit: Verify; raw: Verify }> {
   const { privateKey, publicKey } = await generateKeyPair(alg);
@@ -70,14 +42,14 @@ async function setup(alg: 'ES256' | 'RS256'): Promise<{ kit: Verify; raw: Verify
 
 async function compare(alg: 'ES256' | 'RS256'): Promise<Record<string, number | string>> {
   const { kit, raw } = await setup(alg);
-  await run(kit, 300);
-  await run(raw, 300);
+  await runFor(kit, 300);
+  await runFor(raw, 300);
   const results = { kit: [] as number[], raw: [] as number[], ratio: [] as number[] };
   for (let i = 0; i < ROUNDS; i++) {
-    const measured = await round(kit, raw, i % 2 === 0);
-    results.kit.push(measured.kit);
-    results.raw.push(measured.raw);
-    results.ratio.push(measured.kit / measured.raw);
+    const measured = await interleavedRound(kit, raw, i % 2 === 0, SLICES, SLICE_MS);
+    results.kit.push(measured.a);
+    results.raw.push(measured.b);
+    results.ratio.push(measured.a / measured.b);
   }
   return {
     alg,

@@ -95,6 +95,8 @@ export const clientSchema = z.looseObject({
   pkce_required: pkceRequiredSchema.optional(),
   /** The client must push its authorization requests (RFC 9126); PAR_REQUIRED asks it of every client. */
   require_pushed_authorization_requests: z.boolean({ message: 'must be true or false' }).optional(),
+  /** RFC 9449 §5.2: every token request of the client must carry a DPoP proof (the engine enforces it). */
+  dpop_bound_access_tokens: z.boolean({ message: 'must be true or false' }).optional(),
 }).superRefine((client, ctx) => {
   const pkce = pkceOptOutProblem(client);
   if (pkce) ctx.addIssue({ code: 'custom', path: ['pkce_required'], message: pkce });
@@ -112,6 +114,10 @@ export const clientSchema = z.looseObject({
   if (grants.includes(TOKEN_EXCHANGE_GRANT) !== (client.token_exchange !== undefined)) {
     ctx.addIssue({ code: 'custom', path: client.token_exchange ? ['grant_types'] : ['token_exchange'],
       message: client.token_exchange ? `must include ${TOKEN_EXCHANGE_GRANT} for token_exchange` : `is required for the ${TOKEN_EXCHANGE_GRANT} grant` });
+  }
+  // Token exchange issues bearer tokens only, so it would hand such a client unbound tokens.
+  if (client.dpop_bound_access_tokens === true && grants.includes(TOKEN_EXCHANGE_GRANT)) {
+    ctx.addIssue({ code: 'custom', path: ['dpop_bound_access_tokens'], message: `cannot be true with the ${TOKEN_EXCHANGE_GRANT} grant, which issues bearer tokens only` });
   }
 });
 
@@ -169,6 +175,8 @@ export const configSchema = z.object({
   keysReloadInterval: seconds(0, TIMER_SECONDS_MAX).default(60),
   keyRotationInterval: seconds(0, LIFETIME_SECONDS_MAX).default(0),
   cookieKeys: list.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters long'))).optional(),
+  dpopNonceSecret: z.string({ message: 'must be at least 32 characters (the same on every instance)' })
+    .min(32, 'must be at least 32 characters (the same on every instance)').optional(),
   accessTokenAudience: text().default('resource_server'),
   accessTokenResource: absoluteUrl.optional(),
   accessTokenScopes: list.default(['api:read', 'api:write']),

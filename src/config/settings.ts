@@ -55,6 +55,8 @@ export const SETTINGS: readonly Setting[] = [
     doc: 'Seconds (up to ten years) an active key signs before this instance rotates it (0: only `tessera keys rotate` rotates). Safe on every instance: a lock file in CERTS_DIR lets one rotate at a time.' },
   { key: 'cookieKeys', env: 'COOKIE_KEYS', kind: 'list', default: 'a fixed development key (refused in production)',
     doc: 'Comma-separated keys (≥ 32 characters each) signing cookies; the first signs, all verify. Identical on every instance.' },
+  { key: 'dpopNonceSecret', env: 'DPOP_NONCE_SECRET', kind: 'string',
+    doc: 'Secret (≥ 32 characters, identical on every instance) from which the token endpoint derives DPoP nonces (RFC 9449 §8). Set: every DPoP proof sent to the token endpoint must carry a current nonce (`use_dpop_nonce` with a `DPoP-Nonce` header otherwise). Unset: no nonces; a proof is accepted within 300 s of its `iat`.' },
   { key: 'accessTokenAudience', env: 'ACCESS_TOKEN_AUDIENCE', aliases: ['AUDIENCE'], kind: 'string', default: 'resource_server',
     doc: '`aud` of access tokens when a client names no resource. `AUDIENCE` is accepted as an alias.' },
   { key: 'accessTokenResource', env: 'ACCESS_TOKEN_RESOURCE', kind: 'string', default: 'the audience if it is an absolute URI, else urn:tessera:<audience>',

@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics-registry.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
+import { dpopFeature } from './dpop-feature.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
@@ -76,6 +77,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       devInteractions: { enabled: false },
       externalSigningSupport: EXTERNAL_SIGNING,
       clientCredentials: { enabled: true },
+      dPoP: dpopFeature(config),
       introspection: { enabled: true, allowedPolicy: introspectionPolicy(config.resourceServers) },
       pushedAuthorizationRequests: pushedAuthorizationRequests(config),
       revocation: { enabled: true },

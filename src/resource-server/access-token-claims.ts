@@ -19,6 +19,8 @@ export interface AccessTokenClaims {
   readonly amr?: readonly string[];
   /** The acting party of a delegated (token-exchanged) token (RFC 8693 §4.1). */
   readonly act?: { readonly sub: string; readonly [claim: string]: unknown };
+  /** The key a DPoP-bound token is bound to (RFC 9449 §6.1): `jkt`, its RFC 7638 thumbprint. */
+  readonly cnf?: { readonly jkt?: string; readonly [member: string]: unknown };
   readonly [claim: string]: unknown;
 }
 

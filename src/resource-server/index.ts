@@ -3,6 +3,9 @@
  * offline. It depends on `jose` and Node only — nothing of the provider side, no Koa or Express
  * at runtime — so a service can depend on it alone.
  *
+ * The middleware also verifies DPoP proofs (RFC 9449) for DPoP-bound tokens, and refuses such
+ * tokens sent as plain bearer tokens.
+ *
  * Beside the verifier, `createTokenExchange()` is the RFC 8693 client a resource server uses to
  * trade a token it received for one for another audience, caching it until shortly before it expires.
  *
@@ -20,9 +23,13 @@ export type { BearerAuthState, KoaBearerContext } from './koa-bearer-auth.ts';
 export { expressBearerAuth } from './express-bearer-auth.ts';
 export type { NodeBearerRequest, WithAuth } from './express-bearer-auth.ts';
 export { createBearerAuthenticator } from './bearer-authenticator.ts';
-export type { BearerAuthenticator, BearerAuthOptions } from './bearer-authenticator.ts';
+export type { Authenticated, AuthRequest, BearerAuthenticator, BearerAuthOptions } from './bearer-authenticator.ts';
 export { bearerResponse } from './bearer-response.ts';
-export type { BearerResponse } from './bearer-response.ts';
+export type { BearerResponse, DpopChallenge } from './bearer-response.ts';
+export { DEFAULT_DPOP_ALGORITHMS } from './dpop-options.ts';
+export type { DpopOptions } from './dpop-options.ts';
+export { createMemoryReplayStore } from './dpop-replay-store.ts';
+export type { DpopReplayStore, MemoryReplayStoreOptions } from './dpop-replay-store.ts';
 export { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS } from './jwk-usage.ts';
 export type { VerifyAlgorithm } from './jwk-usage.ts';
 export type { EventSink, KitEvent, KitLogger, LoggerLike } from './kit-events.ts';

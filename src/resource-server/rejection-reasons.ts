@@ -1,3 +1,5 @@
+import { DPOP_REJECTIONS } from './dpop-rejections.ts';
+
 /**
  * Why a request was refused, for operators. Clients never see the reason: they get the
  * RFC 6750 error of its row in {@link REJECTIONS}.
@@ -19,12 +21,36 @@ export type RejectionReason =
   | 'expired'
   | 'not_yet_valid'
   | 'jwks_unavailable'
-  | 'insufficient_scope';
+  | 'insufficient_scope'
+  | DpopRejectionReason;
+
+/** Why a DPoP request (RFC 9449) was refused; see `dpop-rejections.ts`. */
+export type DpopRejectionReason =
+  | 'dpop_malformed_authorization'
+  | 'dpop_required'
+  | 'dpop_bound_token_as_bearer'
+  | 'dpop_token_not_bound'
+  | 'dpop_proof_missing'
+  | 'dpop_proof_multiple'
+  | 'dpop_proof_malformed'
+  | 'dpop_proof_algorithm'
+  | 'dpop_proof_key'
+  | 'dpop_proof_signature'
+  | 'dpop_htm_mismatch'
+  | 'dpop_htu_mismatch'
+  | 'dpop_ath_mismatch'
+  | 'dpop_iat_window'
+  | 'dpop_replayed'
+  | 'dpop_key_mismatch'
+  | 'dpop_nonce_missing'
+  | 'dpop_nonce_invalid'
+  | 'dpop_replay_store_unavailable';
 
 /** The response a reason earns: HTTP status, RFC 6750 error code (none for a missing token) and description. */
 export interface Rejection {
   readonly status: number;
-  readonly error: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable' | undefined;
+  readonly error: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable'
+    | 'invalid_dpop_proof' | 'use_dpop_nonce' | undefined;
   readonly description: string | undefined;
 }
 
@@ -53,4 +79,5 @@ export const REJECTIONS: Readonly<Record<RejectionReason, Rejection>> = {
   expired: { status: 401, error: 'invalid_token', description: 'the access token has expired' },
   jwks_unavailable: { status: 503, error: 'temporarily_unavailable', description: 'the access token cannot be verified now; try again later' },
   insufficient_scope: { status: 403, error: 'insufficient_scope', description: 'the access token does not grant the scope this resource requires' },
+  ...DPOP_REJECTIONS,
 };

@@ -8,9 +8,11 @@ import { makeKey, startTestIssuer } from './support/test-issuer.ts';
 import type { IssuerKey, TestIssuer } from './support/test-issuer.ts';
 
 const REALM = 'Bearer realm="resource_server"';
+/** The DPoP challenge (RFC 9449 §7.2) that follows the Bearer one: DPoP is understood by default. */
+const DPOP = ', DPoP realm="resource_server", algs="ES256 EdDSA Ed25519"';
 const INVALID = {
   status: 401,
-  challenge: `${REALM}, error="invalid_token", error_description="the access token is invalid"`,
+  challenge: `${REALM}, error="invalid_token", error_description="the access token is invalid"${DPOP}`,
   body: { error: 'invalid_token', error_description: 'the access token is invalid' },
 };
 
@@ -91,8 +93,8 @@ describe.each(FRAMEWORKS)('%s middleware over HTTP', (_name, start) => {
   });
 
   test('no token: 401 with a bare challenge and no body', async () => {
-    expect(await call()).toEqual({ status: 401, challenge: REALM, type: null, body: '' });
-    expect(await call({ authorization: 'Basic b3JkZXJzOnNlY3JldA==' })).toEqual({ status: 401, challenge: REALM, type: null, body: '' });
+    expect(await call()).toEqual({ status: 401, challenge: `${REALM}${DPOP}`, type: null, body: '' });
+    expect(await call({ authorization: 'Basic b3JkZXJzOnNlY3JldA==' })).toEqual({ status: 401, challenge: `${REALM}${DPOP}`, type: null, body: '' });
     expect(reasons()).toEqual(['missing_token', 'missing_token']);
   });
 
@@ -109,7 +111,7 @@ describe.each(FRAMEWORKS)('%s middleware over HTTP', (_name, start) => {
     const answer = await call(bearer(await issuer.sign(es256, { iat: now - 600, exp: now - 10 })));
     expect(answer).toEqual({
       status: 401,
-      challenge: `${REALM}, error="invalid_token", error_description="the access token has expired"`,
+      challenge: `${REALM}, error="invalid_token", error_description="the access token has expired"${DPOP}`,
       type: 'application/json; charset=utf-8',
       body: { error: 'invalid_token', error_description: 'the access token has expired' },
     });
@@ -141,7 +143,7 @@ describe.each(FRAMEWORKS)('%s middleware over HTTP', (_name, start) => {
     const answer = await call(bearer(await issuer.sign(es256, { scope: 'api:write' })));
     expect(answer).toEqual({
       status: 403,
-      challenge: `${REALM}, error="insufficient_scope", error_description="the access token does not grant the scope this resource requires", scope="api:read"`,
+      challenge: `${REALM}, error="insufficient_scope", error_description="the access token does not grant the scope this resource requires", scope="api:read"${DPOP}`,
       type: 'application/json; charset=utf-8',
       body: { error: 'insufficient_scope', error_description: 'the access token does not grant the scope this resource requires' },
     });
@@ -154,7 +156,7 @@ describe.each(FRAMEWORKS)('%s middleware over HTTP', (_name, start) => {
     const token = await issuer.sign(es256);
     const invalidRequest = (description: string): Answer => ({
       status: 400,
-      challenge: `${REALM}, error="invalid_request", error_description="${description}"`,
+      challenge: `${REALM}, error="invalid_request", error_description="${description}"${DPOP}`,
       type: 'application/json; charset=utf-8',
       body: { error: 'invalid_request', error_description: description },
     });
@@ -173,7 +175,7 @@ test.each(FRAMEWORKS)('%s: the query token is accepted when allowed; issuer unre
   try {
     expect((await fetch(`${reachable.url}/orders?access_token=${token}`)).status).toBe(200);
     const noToken = await fetch(`${reachable.url}/orders`);
-    expect(noToken.headers.get('www-authenticate')).toBe('Bearer realm="orders"');
+    expect(noToken.headers.get('www-authenticate')).toBe('Bearer realm="orders", DPoP realm="orders", algs="ES256 EdDSA Ed25519"');
 
     const answer = await fetch(`${unreachable.url}/orders`, { headers: { authorization: `Bearer ${token}` } });
     expect(answer.status).toBe(503);

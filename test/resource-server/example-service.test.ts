@@ -55,7 +55,7 @@ test('the example service serves GET /orders to a token granting api:read, disco
     ] });
     const denied = await fetch(`${service.url}/orders`, { headers: { authorization: `Bearer ${await issuer.sign(key, { scope: 'api:write' })}` } });
     expect([denied.status, denied.headers.get('www-authenticate')]).toEqual([403,
-      'Bearer realm="resource_server", error="insufficient_scope", error_description="the access token does not grant the scope this resource requires", scope="api:read"']);
+      'Bearer realm="resource_server", error="insufficient_scope", error_description="the access token does not grant the scope this resource requires", scope="api:read", DPoP realm="resource_server", algs="ES256 EdDSA Ed25519"']);
     expect(service.output()).toContain('"event":"token.rejected","reason":"insufficient_scope"');
     expect(issuer.fetches).toEqual({ discovery: 1, jwks: 1 });
   } finally {
@@ -76,7 +76,7 @@ test('with PUBLIC_CERT_PATH it verifies offline against the pinned certificate',
     const ok = await fetch(`${service.url}/orders`, { headers: { authorization: `Bearer ${await signAccessToken(key, authority, { aud: 'orders' })}` } });
     expect(ok.status).toBe(200);
     const missing = await fetch(`${service.url}/orders`);
-    expect([missing.status, missing.headers.get('www-authenticate'), await missing.text()]).toEqual([401, 'Bearer realm="orders"', '']);
+    expect([missing.status, missing.headers.get('www-authenticate'), await missing.text()]).toEqual([401, 'Bearer realm="orders", DPoP realm="orders", algs="ES256 EdDSA Ed25519"', '']);
   } finally {
     await stop(service);
   }

@@ -8,21 +8,15 @@ import * as client from 'openid-client';
 import { addUser, authorize } from '../support/login-flow.ts';
 import { startTessera } from '../support/tessera.ts';
 import type { TesseraProcess } from '../support/tessera.ts';
+import { PASSWORD, REDIRECT, SERVICE_SECRET, serviceClient, WEB_SECRET, webappClient } from './support/tessera-clients.ts';
 
 // Auth0's express-oauth2-jwt-bearer, a resource-server library written elsewhere, configured
 // only with Tessera's issuer URL and an audience, accepts the access tokens a running Tessera
 // issues: ES256 for the default audience, RS256 for a resource server that asks for it, in the
 // library's default and strict (RFC 9068) modes.
 
-const SERVICE_SECRET = 'orders-service-secret-0123456789abcdef';
-const WEB_SECRET = 'webapp-secret-0123456789abcdefghijklmnop';
-const REDIRECT = 'http://127.0.0.1:9/cb';
-const PASSWORD = 'correct horse battery staple';
 const CONFIG = {
-  clients: [
-    { client_id: 'orders-service', client_secret: SERVICE_SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
-    { client_id: 'webapp', client_secret: WEB_SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'] },
-  ],
+  clients: [serviceClient('orders-service', SERVICE_SECRET), webappClient()],
   resourceServers: [
     { indicator: 'https://api.example.com', audience: 'resource_server', scopes: ['api:read'] },
     { indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments'], signingAlg: 'RS256' },

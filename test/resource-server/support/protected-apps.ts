@@ -13,7 +13,8 @@ export interface ProtectedApp {
   close(): Promise<void>;
 }
 
-async function listen(server: Server): Promise<ProtectedApp> {
+/** Waits until `server` listens (on 127.0.0.1, any port) and wraps it as a {@link ProtectedApp}. */
+export async function listen(server: Server): Promise<ProtectedApp> {
   await new Promise<void>((ready) => server.once('listening', ready));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

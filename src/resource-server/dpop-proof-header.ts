@@ -1,0 +1,90 @@
+import { createHash, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+import type { VerifyAlgorithm } from './jwk-usage.ts';
+import { TokenRejectedError } from './token-rejected-error.ts';
+
+/** A proof's protected header once checked: its algorithm, and the `jwk` as thumbprint and key. */
+export interface ProofHeader {
+  readonly alg: VerifyAlgorithm;
+  /** The RFC 7638 SHA-256 thumbprint of the `jwk`. */
+  readonly thumbprint: string;
+  readonly key: KeyObject;
+}
+
+const CURVES: Readonly<Record<string, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', EdDSA: 'Ed25519', Ed25519: 'Ed25519' };
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+const CACHE_SIZE = 1000;
+
+type Members = Record<string, unknown>;
+
+const text = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const malformed = (message: string): TokenRejectedError => new TokenRejectedError('dpop_proof_malformed', message);
+
+/** RFC 7638 §3.2: the required members of the key type, in lexicographic order; undefined if any is missing or the key does not fit `alg`. */
+function canonical(jwk: Members, alg: VerifyAlgorithm): string | undefined {
+  if (jwk.kty === 'RSA') {
+    if (!alg.startsWith('RS') && !alg.startsWith('PS')) return undefined;
+    if (!text(jwk.e) || !text(jwk.n) || Buffer.from(jwk.n, 'base64url').length < 256) return undefined;
+    return JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n });
+  }
+  if (jwk.crv !== CURVES[alg] || !text(jwk.x)) return undefined;
+  if (jwk.kty === 'EC' && alg.startsWith('ES') && text(jwk.y)) return JSON.stringify({ crv: jwk.crv, kty: 'EC', x: jwk.x, y: jwk.y });
+  if (jwk.kty === 'OKP' && !alg.startsWith('ES')) return JSON.stringify({ crv: jwk.crv, kty: 'OKP', x: jwk.x });
+  return undefined;
+}
+
+function parse(encoded: string, allowed: readonly string[]): ProofHeader {
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch {
+    throw malformed('the proof header is not base64url JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw malformed('the proof header is not a JSON object');
+  const { typ, alg, jwk, crit, b64 } = header as Members;
+  if (typ !== 'dpop+jwt') throw malformed('the proof "typ" is not dpop+jwt');
+  if (crit !== undefined || b64 !== undefined) throw malformed('the proof has "crit" or "b64" headers');
+  if (typeof alg !== 'string' || !allowed.includes(alg)) throw new TokenRejectedError('dpop_proof_algorithm', `the proof algorithm ${JSON.stringify(alg)} is not allowed`);
+  const badKey = (message: string): TokenRejectedError => new TokenRejectedError('dpop_proof_key', message);
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw badKey('the "jwk" header is not a JWK');
+  if (PRIVATE_MEMBERS.some((name) => name in jwk)) throw badKey('the "jwk" header holds a private or symmetric key');
+  const json = canonical(jwk as Members, alg as VerifyAlgorithm);
+  if (json === undefined) throw badKey(`the "jwk" header is not a public key for ${alg}`);
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: JSON.parse(json) as Members, format: 'jwk' });
+  } catch {
+    throw badKey('the "jwk" header cannot be imported');
+  }
+  return { alg: alg as VerifyAlgorithm, thumbprint: createHash('sha256').update(json).digest('base64url'), key };
+}
+
+/**
+ * Reads the protected header of DPoP proofs (RFC 9449 §4.2, §4.3 checks 4 to 7): `typ:
+ * dpop+jwt`, an allowed `alg`, no `crit`, and a public `jwk` that fits the algorithm; only
+ * the required members are imported. A client sends the same header with every proof, so a
+ * header read once is kept by its exact encoded bytes (the most recent {@link CACHE_SIZE}):
+ * the same bytes always give the same answer, and its key is imported once. Throws a
+ * {@link TokenRejectedError}.
+ *
+ * @example
+ * ```ts
+ * const headers = createProofHeaders(['ES256']);
+ * const { alg, thumbprint, key } = headers.read(proof.split('.')[0]);
+ * ```
+ */
+export function createProofHeaders(allowed: readonly string[]): { read(encoded: string): ProofHeader } {
+  const cache = new Map<string, ProofHeader>();
+  return {
+    read(encoded) {
+      let header = cache.get(encoded);
+      if (header === undefined) {
+        header = parse(encoded, allowed);
+        if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(encoded, header);
+      }
+      return header;
+    },
+  };
+}
