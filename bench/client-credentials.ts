@@ -18,8 +18,8 @@ import type { Server } from './lib/processes.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 10;
-const SECRET = 'bench-secret-0123456789abcdefghijkl';
-/** A client_credentials request of the `bench` client. */
+export const SECRET = 'bench-secret-0123456789abcdefghijkl';
+/** The token request every client_credentials benchmark sends. */
 export const REQUEST = {
   method: 'POST',
   headers: { authorization: `Basic ${Buffer.from(`bench:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },

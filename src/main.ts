@@ -41,9 +41,15 @@ import { startMetricsServer } from './observability/metrics-route.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
+import { loadTracing } from './observability/tracing-load.ts';
 import { createProvider, staticClients } from './provider/create-provider.ts';
 import { memoryAdapter } from './provider/memory-adapter.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
+import { feedRoute, FEED_PATH } from './revocation/feed-route.ts';
+import { createMemoryRevocationStore } from './revocation/memory-revocation-store.ts';
+import { createRedisRevocationStore } from './revocation/redis-revocation-store.ts';
+import type { RevocationStore } from './revocation/revocation-store.ts';
+import { revocationsFor } from './revocation/redis-revocations.ts';
 import { createServer } from './server.ts';
 import { answerMalformedRequests } from './http/malformed-requests.ts';
 import type { PathRoute } from './http/path-routes.ts';
@@ -52,6 +58,8 @@ import type { PathRoute } from './http/path-routes.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const traced = await loadTracing(config.tracing, logger);
+  const tracing = traced?.tracing;
 
   if (!config.production) {
     for (const path of ensureDevelopmentKeys(config.certsDir)) {
@@ -69,18 +77,25 @@ async function main(): Promise<void> {
   // Metrics only with a listener for them (METRICS_PORT): otherwise nothing counts, at no cost.
   const metrics = config.metricsPort ? createMetrics({ audiences: config.resourceServers.map((rs) => rs.audience) }) : undefined;
   const readiness: ReadinessCheck[] = [];
-  const closers: (() => Promise<unknown>)[] = [];
-  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter();
+  // Closed once in-flight requests are done: it sends the spans still buffered.
+  const closers: (() => Promise<unknown>)[] = traced ? [() => traced.shutdown()] : [];
+  // Revocations live beside the rest of the state: in Redis when there is one, else in memory.
+  let revocationStore: RevocationStore = createMemoryRevocationStore();
+  const onGrantEnd = (grantId: string): Promise<void> => revocations.revokeGrant(grantId);
+  let adapter: AdapterConstructor | AdapterFactory = memoryAdapter(config.revocation ? onGrantEnd : undefined);
   let users: { store: UserStore; throttle: LoginThrottle };
   let redis: Redis | Cluster | undefined;
   if (config.redis) {
     redis = createRedisClient(config.redis);
     metrics?.redis.instrument(redis);
+    traced?.traceRedis(redis);
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
     await redis.connect().catch((err: Error) => {
       logger.error({ event: 'redis.unreachable', err: { message: err.message } }, 'Redis is unreachable; requests fail with 503 until it answers');
     });
-    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace });
+    revocationStore = createRedisRevocationStore({ redis, prefix: config.redisKeyPrefix });
+    adapter = createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace,
+      ...(config.revocation ? { onGrantEnd } : {}) });
     const store = createRedisUserStore(userStoreOptions(config, redis));
     const throttle = createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) });
     users = { store, throttle };
@@ -95,11 +110,12 @@ async function main(): Promise<void> {
       throttle: createMemoryLoginThrottle({ limits: throttleLimits(config) }),
     };
   }
-  const login = createLoginService({ ...users, logger, metrics: metrics?.signIns });
+  const revocations = revocationsFor(config, revocationStore);
+  const login = createLoginService({ ...users, logger, tracing, metrics: metrics?.signIns });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), metrics };
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics, ...(config.revocation ? { revocations } : {}) };
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
@@ -126,9 +142,14 @@ async function main(): Promise<void> {
     { path: '/assets/tessera.css', handle: assets() },
     { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
   ];
+  if (config.revocation) {
+    routes.push({ path: FEED_PATH, handle: feedRoute({ issuer: config.issuer, alg: config.resourceServers[0]!.signingAlg,
+      keys: () => signing.current().keys, store: revocationStore }) });
+  }
   if (demo) routes.push(demoRoutes({ config, logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
+    ...(traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {}),
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),
     metrics: metrics?.http,
   });

@@ -15,6 +15,7 @@ import { healthRoutes } from './observability/health-routes.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import type { HttpMetrics } from './observability/http-metrics.ts';
 import type { Logger } from './observability/logger.ts';
+import type { Tracing } from './observability/tracing.ts';
 
 /**
  * Where the JWKS is served: the engine's `jwks_uri`, and the well-known path that libraries
@@ -39,12 +40,17 @@ export interface ServerDeps {
   readonly routes?: readonly (PathRoute | Koa.Middleware)[];
   /** Renders the page a browser gets for an address that nothing serves. */
   readonly notFoundPage?: (ctx: Koa.Context) => void;
+  /** Spans of Tessera's steps; the engine's work runs in one. Default: none. */
+  readonly tracing?: Tracing;
   /** Counts every request by route and status, with its latency; absent when metrics are off. */
   readonly metrics?: HttpMetrics | undefined;
+  /** The server span of each request, given the paths Tessera serves itself (tracing on). */
+  readonly requestSpans?: (paths: readonly string[]) => Koa.Middleware;
 }
 
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
-export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage, metrics }: ServerDeps): Koa {
+export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage, tracing,
+  requestSpans, metrics }: ServerDeps): Koa {
   const app = new Koa();
   // The proxy is trusted for the client address only; URLs always come from the issuer.
   app.proxy = config.trustProxy;
@@ -57,15 +63,17 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
 
   const health = healthRoutes(readiness, readyInfo);
   const jwks = jwksRoute({ paths: JWKS_PATHS, maxAge: config.jwksMaxAge, jwks: () => keys().jwks });
-  app.use(requestEdge({ logger, https: config.issuer.startsWith('https://'), metrics }));
-  app.use(notFound(notFoundPage));
-  app.use(pathRoutes([
+  const served: PathRoute[] = [
     { path: '/healthz', handle: health },
     { path: '/readyz', handle: health },
     { path: '/.well-known/openid-configuration', handle: discoveryCache(config.discoveryMaxAge) },
     ...JWKS_PATHS.map((path) => ({ path, handle: jwks })),
     ...routes.filter((r) => typeof r !== 'function'),
-  ]));
+  ];
+  if (requestSpans) app.use(requestSpans(served.map((route) => route.path)));
+  app.use(requestEdge({ logger, https: config.issuer.startsWith('https://'), metrics }));
+  app.use(notFound(notFoundPage));
+  app.use(pathRoutes(served));
   for (const route of routes) if (typeof route === 'function') app.use(route);
   // The engine is mounted at the root: its middleware runs on this app's context, without the
   // path rewriting a prefix mount needs.
@@ -73,7 +81,13 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
   app.use((ctx, next) => {
     const current = provider();
     if (mounted?.provider !== current) mounted = { provider: current, handle: compose(current.middleware) };
-    return mounted.handle(ctx, next);
+    const { handle } = mounted;
+    if (!tracing) return handle(ctx, next);
+    return tracing.span('oidc-provider', async (span) => {
+      await handle(ctx, next);
+      const route = (ctx as { oidc?: { route?: unknown } }).oidc?.route;
+      if (typeof route === 'string') span.updateName(`oidc-provider ${route}`);
+    });
   });
   return app;
 }

@@ -23,6 +23,11 @@ export interface RedisAdapterOptions {
   readonly prefix: string;
   /** Seconds after its first use in which a refresh token may be used again (two tabs refreshing at once). */
   readonly refreshTokenGrace?: number;
+  /**
+   * Called, and awaited, when a grant ends: its Grant record is destroyed, or a replayed code or
+   * refresh token revoked its family. Its JWT access tokens are not stored, so this is what ends them.
+   */
+  readonly onGrantEnd?: (grantId: string) => Promise<void>;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface RedisAdapterOptions {
  * (which lives as long as its longest member) and are reached through a one-slot entry key;
  * uid and user-code pointers make those lookups O(1). See README.md for the layout.
  */
-export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0 }: RedisAdapterOptions): AdapterConstructor {
+export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0, onGrantEnd }: RedisAdapterOptions): AdapterConstructor {
   const keys = redisKeys(prefix);
   const setWithTtl = (key: string, value: string, ttl?: number) => (ttl ? redis.set(key, value, 'EX', ttl) : redis.set(key, value));
 
@@ -111,12 +116,14 @@ export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0 }: Red
       const grace = this.model === 'RefreshToken' ? refreshTokenGrace : 0;
       const outcome = await guarded(() => redis.eval(CONSUME, 4, found.key, keys.consumed(found.key), ...family, Math.floor(Date.now() / 1000), grace));
       // Of concurrent redemptions exactly one gets 1; the others see a replay or a revoked record.
+      if (outcome === 0 && found.grantId && onGrantEnd) await guarded(() => onGrantEnd(found.grantId!));
       if (outcome !== 1) throw new errors.InvalidGrant(`${this.model} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
       const found = await this.locate(id);
       if (!found) return;
+      if (this.model === 'Grant' && onGrantEnd) await guarded(() => onGrantEnd(id));
       await guarded(() => redis.del(found.key, keys.consumed(found.key)));
     }
 

@@ -2,6 +2,8 @@ import { createRedisAdapter } from '../../adapters/redis/index.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { ClientMetadata } from '../config/schema.ts';
 import { ClientMetadataError, createStoredClients } from '../provider/stored-clients.ts';
+import { redisRevocations } from '../revocation/redis-revocations.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
@@ -12,12 +14,13 @@ const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types 
                           [--token-exchange '<policy JSON>'] [--embed '<JSON list>'] [--pkce-optional]
                           [--require-par]
        tessera clients list
-       tessera clients show|remove <client_id>
+       tessera clients show|remove|reset-secret <client_id>
   Clients added here live in Redis beside the static clients of CONFIG_FILE. A confidential
   client's secret is generated and printed once. --pkce-optional (pkce_required false) lets a
   confidential client leave out PKCE in OpenID requests with a nonce; public clients always use it.
   --require-par (require_pushed_authorization_requests) makes the client push its authorization
-  requests to /request first (RFC 9126).`;
+  requests to /request first (RFC 9126). Removing a client or resetting its secret revokes
+  every access token it holds.`;
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
 
@@ -36,7 +39,7 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     if (args.length > 1) throw new UsageError(`unexpected argument: ${args[1]}`, USAGE);
     return { sub };
   }
-  if (!sub || !['add', 'show', 'remove'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
+  if (!sub || !['add', 'show', 'remove', 'reset-secret'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
   if (!clientId || clientId.startsWith('--')) throw new UsageError('missing <client_id>', USAGE);
   if (sub !== 'add') {
     if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`, USAGE);
@@ -62,6 +65,15 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
   return { sub, clientId, metadata };
 }
 
+/** Revokes the client's tokens once it can get no new ones with its old credentials; says what to run again if that fails. */
+async function revokeTokensOf(revocations: Revocations, clientId: string): Promise<void> {
+  try {
+    await revocations.revokeClient(clientId);
+  } catch (err) {
+    throw new Error(`the client's credentials changed, but its access tokens could not be revoked (${(err as Error).message}); run: tessera revoke --client ${clientId}`);
+  }
+}
+
 /** `tessera clients …`: clients kept in Redis, through the same store the servers read. */
 export const clientsCommand: CliCommand = async (args, io) => {
   const action = parse(args);
@@ -69,6 +81,7 @@ export const clientsCommand: CliCommand = async (args, io) => {
   return withRedis(config, 'clients', async (redis) => {
     const clients = createStoredClients({ redis, prefix: config.redisKeyPrefix, adapter: createRedisAdapter({ redis, prefix: config.redisKeyPrefix }),
       staticIds: config.clients.map((c) => c.client_id) });
+    const revocations = redisRevocations(config, redis);
     try {
       if (action.sub === 'add') {
         const { client, secret } = await clients.add(action.metadata!);
@@ -79,9 +92,15 @@ export const clientsCommand: CliCommand = async (args, io) => {
         const client = await clients.show(action.clientId!);
         if (!client) throw new Error(`no client ${action.clientId} in Redis`);
         io.stdout.write(`${JSON.stringify(client, null, 2)}\n`);
+      } else if (action.sub === 'reset-secret') {
+        const secret = await clients.resetSecret(action.clientId!);
+        if (!secret) throw new Error(`no client ${action.clientId} in Redis`);
+        await revokeTokensOf(revocations, action.clientId!);
+        io.stdout.write(`reset the secret of client ${action.clientId}; every access token it holds is revoked\nclient_secret: ${secret}\n(shown once: store it now)\n`);
       } else {
         if (!(await clients.remove(action.clientId!))) throw new Error(`no client ${action.clientId} in Redis`);
-        io.stdout.write(`removed client ${action.clientId}\n`);
+        await revokeTokensOf(revocations, action.clientId!);
+        io.stdout.write(`removed client ${action.clientId}; every access token it holds is revoked\n`);
       }
       return 0;
     } catch (err) {

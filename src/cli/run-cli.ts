@@ -3,18 +3,21 @@ import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
 import { clientsCommand } from './clients-command.ts';
 import { keysCommand } from './keys-command.ts';
+import { revokeCommand } from './revoke-command.ts';
 import { usersCommand } from './users-command.ts';
 
 const COMMANDS: Record<string, CliCommand> = {
   clients: clientsCommand,
   keys: keysCommand,
+  revoke: revokeCommand,
   users: usersCommand,
 };
 
 const USAGE = `usage: tessera <command> …
 commands:
-  clients add|list|show|remove …
+  clients add|list|show|remove|reset-secret …
   keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME] | rotate [--immediately] | list
+  revoke --grant ID | --sub SUB | --client CLIENT_ID | --jti JTI
   users add|list|disable|enable|set-password|delete …`;
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failed, 2 bad usage). Never prints a stack trace. */

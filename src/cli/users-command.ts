@@ -3,6 +3,8 @@ import { createRedisUserStore } from '../accounts/redis-user-store.ts';
 import { userStoreOptions } from '../accounts/settings.ts';
 import type { Account, AccountProfile, UserStore } from '../accounts/user-store.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { redisRevocations } from '../revocation/redis-revocations.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
@@ -26,7 +28,7 @@ interface Action {
 export const usersCommand: CliCommand = async (args, io) => {
   const action = parseAction(args);
   const config = loadConfig(io.env);
-  return withRedis(config, 'users', (redis) => run(action, createRedisUserStore(userStoreOptions(config, redis)), io));
+  return withRedis(config, 'users', (redis) => run(action, createRedisUserStore(userStoreOptions(config, redis)), redisRevocations(config, redis), io));
 };
 
 /** Checks the arguments completely before anything connects or is written. */
@@ -52,7 +54,7 @@ function parseAction(args: string[]): Action {
   return { sub, username, profile };
 }
 
-async function run({ sub, username, profile }: Action, store: UserStore, io: CliIo): Promise<number> {
+async function run({ sub, username, profile }: Action, store: UserStore, revocations: Revocations, io: CliIo): Promise<number> {
   if (sub === 'list') {
     io.stdout.write(formatList(await store.list()));
     return 0;
@@ -68,13 +70,18 @@ async function run({ sub, username, profile }: Action, store: UserStore, io: Cli
   if (!account) throw new Error(`user ${name} not found`);
   if (sub === 'disable' || sub === 'enable') {
     await store.setDisabled(account.id, sub === 'disable');
-    io.stdout.write(`${sub}d user ${name}\n`);
+    // Disabled first, so no new token is issued while the user's tokens are being revoked.
+    if (sub === 'disable') await revocations.revokeSubject(account.id);
+    io.stdout.write(`${sub}d user ${name}${sub === 'disable' ? '; every access token of the user is revoked' : ''}\n`);
   } else if (sub === 'set-password') {
     await store.setPassword(account.id, await readPassword(io));
     io.stdout.write(`changed the password of user ${name}\n`);
   } else {
+    // Disabled, then revoked, then deleted: a failure on the way leaves no usable token behind, and the command can run again.
+    await store.setDisabled(account.id, true);
+    await revocations.revokeSubject(account.id);
     await store.delete(account.id);
-    io.stdout.write(`deleted user ${name}\n`);
+    io.stdout.write(`deleted user ${name}; every access token of the user is revoked\n`);
   }
   return 0;
 }

@@ -13,7 +13,7 @@ import type { Config } from './resolved-config.ts';
 
 export { keyPublicationLead } from './key-publication-lead.ts';
 export { DEV_COOKIE_KEY } from './resolve-defaults.ts';
-export type { Config, RedisTarget, ResourceServer } from './resolved-config.ts';
+export type { Config, RedisTarget, ResourceServer, TracingTarget } from './resolved-config.ts';
 
 /**
  * Reads the settings from the environment and CONFIG_FILE, validates them once and returns

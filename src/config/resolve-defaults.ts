@@ -1,4 +1,5 @@
 import { redisTarget } from './redis-target.ts';
+import { tracingTarget } from './tracing-target.ts';
 import type { Config, ResourceServer } from './resolved-config.ts';
 import type { ParsedConfig, ResourceServerSetting } from './schema.ts';
 
@@ -24,6 +25,7 @@ export function resolveDefaults(parsed: ParsedConfig): Config {
     ...parsed,
     production,
     redis: redisTarget(parsed),
+    tracing: tracingTarget(parsed),
     issuer: parsed.issuer ?? (production ? '' : `http://localhost:${parsed.port}`),
     cookieKeys: parsed.cookieKeys?.length ? parsed.cookieKeys : [DEV_COOKIE_KEY],
     accessTokenResource,

@@ -28,4 +28,12 @@ export interface Config extends Omit<ParsedConfig, 'issuer' | 'cookieKeys' | 're
   readonly production: boolean;
   /** Redis, when one of REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is set. */
   readonly redis?: RedisTarget | undefined;
+  /** OpenTelemetry tracing, when OTEL_TRACES_EXPORTER or an OTLP endpoint turns it on. */
+  readonly tracing?: TracingTarget | undefined;
+}
+
+/** Where spans go: an OTLP/HTTP (JSON) traces URL, and the service name they carry. */
+export interface TracingTarget {
+  readonly endpoint: string;
+  readonly serviceName: string;
 }

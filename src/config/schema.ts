@@ -157,6 +157,8 @@ export const configSchema = z.object({
   port: port.default(3000),
   logLevel: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   trustProxy: boolean.default(false),
+  /** Revocation of JWT access tokens across the fleet: RFC 7009 of JWTs, the feed resource servers follow, the grant_ref claim. */
+  revocation: boolean.default(true),
   redisUrl: z.string({ message: 'must be a redis:// or rediss:// URL' }).refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), {
     message: 'must be a redis:// or rediss:// URL',
   }).optional(),
@@ -208,6 +210,10 @@ export const configSchema = z.object({
   metricsPort: port.default(0),
   /** Address the metrics listener binds to: loopback unless the operator opens it. */
   metricsHost: text().default('127.0.0.1'),
+  otelTracesExporter: oneOf(['otlp', 'none'], 'must be otlp or none').optional(),
+  otelExporterOtlpEndpoint: issuerUrl.optional(),
+  otelExporterOtlpTracesEndpoint: issuerUrl.optional(),
+  otelServiceName: text().default('tessera'),
   configFile: text().optional(),
   clients: z.array(clientSchema, { message: 'must be an array of client metadata objects' }).default([]),
   resourceServers: z.array(resourceServerSchema, { message: 'must be an array of resource server objects' }).default([]),

@@ -5,6 +5,8 @@ import type { LoginThrottle } from '../accounts/login-throttle.ts';
 import type { UserStore } from '../accounts/user-store.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { SignInMetrics } from '../observability/sign-in-metrics.ts';
+import { noTracing } from '../observability/tracing.ts';
+import type { Tracing } from '../observability/tracing.ts';
 import type { LoginService } from './login-service.ts';
 
 /**
@@ -13,10 +15,12 @@ import type { LoginService } from './login-service.ts';
  * address (on every instance, through Redis) and is logged as an event with a digest of the
  * username.
  */
-export function createLoginService({ store, throttle, logger, metrics }: {
+export function createLoginService({ store, throttle, logger, tracing = noTracing, metrics }: {
   store: Pick<UserStore, 'authenticate'>;
   throttle: LoginThrottle;
   logger: Logger;
+  /** The password check runs in a span of its own; default none. */
+  tracing?: Tracing | undefined;
   metrics?: SignInMetrics | undefined;
 }): LoginService {
   return {
@@ -31,7 +35,7 @@ export function createLoginService({ store, throttle, logger, metrics }: {
         return { outcome: 'throttled', retryAfter: verdict.retryAfter };
       }
       const { reservation } = verdict;
-      const accountId = await store.authenticate(username, password).catch(async (err: unknown) => {
+      const accountId = await tracing.span('login.password_check', () => store.authenticate(username, password)).catch(async (err: unknown) => {
         // Not checked after all: the place is given back, and the error answered as any other.
         await throttle.release(attempt, reservation).catch(() => undefined);
         throw err;

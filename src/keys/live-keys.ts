@@ -31,7 +31,8 @@ export interface LiveKeysOptions<T> {
 export function liveKeys<T>({ initial, load, build, logger, onSwap }: LiveKeysOptions<T>): LiveKeys<T> {
   let generation: KeyGeneration<T> = { keys: initial, built: build(initial) };
   let running: Promise<void> | undefined;
-  let again = false;
+  /** The reason of a reload asked for while one runs; it runs next, under that reason. */
+  let again: string | undefined;
 
   async function reloadOnce(reason: string): Promise<void> {
     let keys: KeySet;
@@ -55,14 +56,14 @@ export function liveKeys<T>({ initial, load, build, logger, onSwap }: LiveKeysOp
     current: () => generation,
     async reload(reason) {
       if (running) {
-        again = true;
+        again = reason;
         return running;
       }
       running = (async () => {
-        do {
-          again = false;
-          await reloadOnce(reason);
-        } while (again);
+        for (let next: string | undefined = reason; next !== undefined; next = again) {
+          again = undefined;
+          await reloadOnce(next);
+        }
       })().finally(() => {
         running = undefined;
       });

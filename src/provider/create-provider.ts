@@ -8,6 +8,9 @@ import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics-registry.ts';
+import type { Tracing } from '../observability/tracing.ts';
+import { registerRevocation, revocationDiscovery } from '../revocation/register-revocation.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { dpopFeature } from './dpop-feature.ts';
@@ -31,6 +34,10 @@ export interface ProviderDeps {
   readonly findAccount?: FindAccount | undefined;
   /** Tessera's pages for errors and logout (src/interactions). */
   readonly pages?: EnginePages | undefined;
+  /** What ends access tokens (src/revocation); without it JWT access tokens cannot be revoked. */
+  readonly revocations?: Revocations | undefined;
+  /** Spans of Tessera's own steps in the engine (token exchange); default none. */
+  readonly tracing?: Tracing | undefined;
   /** Counts tokens, errors and exchanges (src/observability); absent when metrics are off. */
   readonly metrics?: Metrics | undefined;
 }
@@ -52,7 +59,7 @@ export function staticClients(config: Config): Configuration['clients'] {
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, pages, metrics }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const configuration: Configuration = {
     ...(adapter ? { adapter } : {}),
@@ -102,13 +109,15 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
     extraClientMetadata: clientMetadataExtensions(),
     extraTokenClaims: extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
     ...(findAccount ? { findAccount } : {}),
+    ...(revocations ? { discovery: revocationDiscovery(config.issuer) } : {}),
   };
   introspectJwts();
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
-  serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))] });
-  registerTokenExchange(provider, { config, keys, logger, metrics: metrics?.exchanges });
+  serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
+  registerTokenExchange(provider, { config, keys, logger, revocations, tracing, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);
   metrics?.tokens.observe(provider);
+  if (revocations) registerRevocation(provider, { keys, revocations, logger });
   return provider;
 }

@@ -8,9 +8,10 @@ const REMEMBERED = 10_000;
 /**
  * oidc-provider's in-memory store (single instance, lost on restart), made explicitly so that
  * the one start-up warning about it is Tessera's, with the store contract Tessera's Redis store
- * keeps: `consume` is a compare-and-set, and a second redemption revokes the grant family.
+ * keeps: `consume` is a compare-and-set, and a second redemption revokes the grant family;
+ * `onGrantEnd` is awaited whenever a grant ends (its Grant destroyed, or its family revoked).
  */
-export function memoryAdapter(): AdapterFactory {
+export function memoryAdapter(onGrantEnd: (grantId: string) => Promise<void> = async () => {}): AdapterFactory {
   const base = createMemoryAdapter(0) as AdapterFactory;
   const consumed = new Set<string>();
   return (model: string): Adapter => {
@@ -20,14 +21,20 @@ export function memoryAdapter(): AdapterFactory {
       find: (id) => inner.find(id),
       findByUid: (uid) => inner.findByUid(uid),
       findByUserCode: (userCode) => inner.findByUserCode(userCode),
-      destroy: (id) => inner.destroy(id),
+      async destroy(id) {
+        if (model === 'Grant') await onGrantEnd(id);
+        await inner.destroy(id);
+      },
       revokeByGrantId: (grantId) => inner.revokeByGrantId(grantId),
       async consume(id) {
         const key = `${model}:${id}`;
         // Checked and marked before the first await: of concurrent calls exactly one passes.
         if (consumed.has(key)) {
           const record = await inner.find(id);
-          if (record?.grantId) await Promise.all([inner.revokeByGrantId(record.grantId), base('Grant').destroy(record.grantId)]);
+          if (record?.grantId) {
+            await onGrantEnd(record.grantId);
+            await Promise.all([inner.revokeByGrantId(record.grantId), base('Grant').destroy(record.grantId)]);
+          }
           throw new errors.InvalidGrant(`${model} already consumed`);
         }
         consumed.add(key);

@@ -14,6 +14,8 @@ export interface StoredClients {
   /** The stored metadata without its secret. */
   show(clientId: string): Promise<Omit<ClientMetadata, 'client_secret'> | undefined>;
   remove(clientId: string): Promise<boolean>;
+  /** Gives a confidential client a new generated secret (returned once); the old one stops working. Undefined: no such client. */
+  resetSecret(clientId: string): Promise<string | undefined>;
 }
 
 /** A client the operator tried to store is not valid; `problems` name every field. */
@@ -62,6 +64,14 @@ export function createStoredClients({ redis, prefix, adapter, staticIds }: {
       if (!found) return undefined;
       const { client_secret: _secret, ...rest } = found;
       return rest;
+    },
+    async resetSecret(clientId) {
+      const found = await store.find(clientId) as ClientMetadata | undefined;
+      if (!found) return undefined;
+      if (found.token_endpoint_auth_method === 'none') throw new ClientMetadataError([`client_id: ${clientId} is a public client, it has no secret`]);
+      const secret = randomBytes(32).toString('base64url');
+      await store.upsert(clientId, { ...found, client_secret: secret } as AdapterPayload);
+      return secret;
     },
     async remove(clientId) {
       if (!(await store.find(clientId))) return false;

@@ -3,13 +3,17 @@ import type { JWTHeaderParameters, JWTVerifyOptions } from 'jose';
 
 import { toAccessTokenClaims } from './access-token-claims.ts';
 import type { AccessTokenClaims } from './access-token-claims.ts';
+import { fetchDiscovery } from './fetch-discovery.ts';
+import type { IssuerMetadata } from './fetch-discovery.ts';
 import { fromJoseError } from './jose-rejection.ts';
 import type { KeySet } from './key-set.ts';
 import { createRemoteKeySource } from './remote-key-source.ts';
+import { createRevocationFollower } from './revocation-follower.ts';
+import type { RevocationFollower } from './revocation-follower.ts';
 import { createStaticKeySource } from './static-key-source.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
 import { resolveVerifierOptions } from './verifier-options.ts';
-import type { VerifierOptions } from './verifier-options.ts';
+import type { ResolvedVerifierOptions, VerifierOptions } from './verifier-options.ts';
 
 /** Verifies Tessera's access tokens for one audience. */
 export interface Verifier {
@@ -17,8 +21,13 @@ export interface Verifier {
   readonly audience: string;
   /** The token's claims, or a {@link TokenRejectedError} saying why not. */
   verify(token: string): Promise<AccessTokenClaims>;
-  /** Loads the keys now (online: discovery and JWKS) instead of on the first token; rejects with `jwks_unavailable`. */
+  /**
+   * Loads the keys now (online: discovery and JWKS) instead of on the first token, and reads the
+   * revocation feed once; rejects with `jwks_unavailable`.
+   */
   ready(): Promise<void>;
+  /** Stops following the revocation feed (its timer never keeps the process alive). */
+  close(): void;
 }
 
 /** RFC 9068 §2.2: claims every access token carries (`iss` and `aud` are required by their checks). */
@@ -27,8 +36,9 @@ const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'client_id'];
 /**
  * A verifier of RFC 9068 JWT access tokens: `typ` must be `at+jwt`, `iss` the authority exactly,
  * `aud` must contain the audience, `exp`/`nbf`/`iat` hold within the clock tolerance, the
- * algorithm is allowed, and the key is the issuer's (or a pinned one). Once the keys are loaded,
- * verifying makes no network call. Throws a `ResourceServerConfigError` for bad options.
+ * algorithm is allowed, the key is the issuer's (or a pinned one), and (online) the token is not
+ * on the issuer's revocation feed, followed in the background. Once the keys and the feed are
+ * loaded, verifying makes no network call. Throws a `ResourceServerConfigError` for bad options.
  *
  * @example
  * ```ts
@@ -39,11 +49,12 @@ const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub', 'client_id'];
 export function createVerifier(options: VerifierOptions): Verifier {
   const resolved = resolveVerifierOptions(options);
   const { authority, audience, algorithms, clockTolerance, emit } = resolved;
+  const discover = sharedDiscovery(resolved);
   const source = resolved.pinned
     ? createStaticKeySource(resolved.pinned, algorithms, emit)
     : createRemoteKeySource({ authority, algorithms, emit, cooldown: resolved.cooldownMs, maxAge: resolved.maxAgeMs,
       timeout: resolved.timeoutMs, allowInsecureHttp: resolved.allowInsecureHttp, allowForeignJwksUri: resolved.allowForeignJwksUri,
-      fetch: resolved.fetch });
+      fetch: resolved.fetch, discover });
   const jwtOptions: JWTVerifyOptions = Object.freeze({
     issuer: authority, audience, typ: 'at+jwt', algorithms: [...algorithms], clockTolerance, requiredClaims: REQUIRED_CLAIMS,
   });
@@ -68,6 +79,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return keys?.find(alg, kid) ?? awaitKey(alg, kid, keys);
   }
 
+  const follower = followFeed(resolved, getKey, discover);
+
   return {
     authority,
     audience,
@@ -78,10 +91,42 @@ export function createVerifier(options: VerifierOptions): Verifier {
       } catch (err) {
         throw fromJoseError(err);
       }
-      return toAccessTokenClaims(payload, clockTolerance, Math.floor(Date.now() / 1000));
+      const claims = toAccessTokenClaims(payload, clockTolerance, Math.floor(Date.now() / 1000));
+      // Synchronous once the feed is read: no extra turn of the event loop per token.
+      const pending = follower?.check(claims);
+      if (pending) await pending;
+      return claims;
     },
     async ready() {
       await source.load();
+      await follower?.start();
+    },
+    close() {
+      follower?.stop();
     },
   };
+}
+
+/** The discovery document, fetched once for the key source and the feed follower (again after a failure). */
+function sharedDiscovery({ authority, fetch, timeoutMs, allowInsecureHttp, allowForeignJwksUri }: ResolvedVerifierOptions): () => Promise<IssuerMetadata> {
+  let metadata: Promise<IssuerMetadata> | undefined;
+  return () => {
+    metadata ??= fetchDiscovery(authority, fetch, { timeout: timeoutMs, allowInsecureHttp, allowForeignJwksUri }).catch((err: unknown) => {
+      metadata = undefined;
+      throw err;
+    });
+    return metadata;
+  };
+}
+
+/** The feed follower of an online verifier, or undefined when revocation is off. */
+function followFeed(resolved: ResolvedVerifierOptions, getKey: (header: JWTHeaderParameters) => CryptoKey | Promise<CryptoKey>,
+  discover: () => Promise<IssuerMetadata>): RevocationFollower | undefined {
+  const { revocation } = resolved;
+  if (!revocation || resolved.pinned) return undefined;
+  return createRevocationFollower({
+    authority: resolved.authority, algorithms: resolved.algorithms, getKey, fetch: resolved.fetch, timeout: resolved.timeoutMs, emit: resolved.emit,
+    pollInterval: revocation.pollIntervalMs, maxStaleness: revocation.maxStalenessMs,
+    feedUrl: async () => (await discover()).revocation_feed_endpoint,
+  });
 }

@@ -7,6 +7,8 @@ export interface IssuerMetadata {
   readonly issuer: string;
   readonly jwks_uri: string;
   readonly token_endpoint?: string;
+  /** Tessera's revocation feed (see the README), when the issuer publishes one. */
+  readonly revocation_feed_endpoint?: string;
 }
 
 /**
@@ -57,6 +59,10 @@ export async function fetchDiscovery(authority: string, fetchFn: FetchLike, opti
   if (!options.allowForeignJwksUri && new URL(jwksUri).origin !== origin) {
     throw new Error(`${url} names jwks_uri ${JSON.stringify(jwksUri)}, which is not on the authority's origin ${origin}; `
       + 'keys are fetched from another origin only with allowForeignJwksUri');
+  }
+  const feed = metadata.revocation_feed_endpoint;
+  if (feed !== undefined && (typeof feed !== 'string' || !isSecureUrl(feed, options.allowInsecureHttp))) {
+    throw new Error(`${url} has an unusable revocation_feed_endpoint (${JSON.stringify(feed)})`);
   }
   return metadata as unknown as IssuerMetadata;
 }

@@ -13,7 +13,7 @@
  */
 export { createVerifier } from './create-verifier.ts';
 export type { Verifier } from './create-verifier.ts';
-export type { VerifierOptions } from './verifier-options.ts';
+export type { RevocationOptions, VerifierOptions } from './verifier-options.ts';
 export type { AccessTokenClaims } from './access-token-claims.ts';
 export { TokenRejectedError } from './token-rejected-error.ts';
 export type { Rejection, RejectionReason } from './rejection-reasons.ts';
@@ -36,4 +36,5 @@ export type { EventSink, KitEvent, KitLogger, LoggerLike } from './kit-events.ts
 export type { FetchLike } from './fetch-json.ts';
 export { createTokenExchange } from './token-exchange-client.ts';
 export type { ExchangedToken, ExchangeRequest, TokenExchange, TokenExchangeOptions } from './token-exchange-client.ts';
+export type { TraceContext } from './trace-headers.ts';
 export { TokenExchangeError } from './token-exchange-error.ts';

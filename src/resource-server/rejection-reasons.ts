@@ -21,6 +21,8 @@ export type RejectionReason =
   | 'expired'
   | 'not_yet_valid'
   | 'jwks_unavailable'
+  | 'revoked'
+  | 'revocations_unavailable'
   | 'insufficient_scope'
   | DpopRejectionReason;
 
@@ -57,8 +59,8 @@ export interface Rejection {
 const INVALID_TOKEN: Rejection = { status: 401, error: 'invalid_token', description: 'the access token is invalid' };
 
 /**
- * The one table from reason to client-facing error. Only expiry is told apart, because the
- * client can act on it (get a new token) and it is visible in the token anyway; every other
+ * The one table from reason to client-facing error. Only expiry and revocation are told apart,
+ * because the client can act on them (get a new token, sign in again); every other
  * token problem reads the same, so the response is no oracle for forgeries.
  */
 export const REJECTIONS: Readonly<Record<RejectionReason, Rejection>> = {
@@ -77,6 +79,8 @@ export const REJECTIONS: Readonly<Record<RejectionReason, Rejection>> = {
   invalid_claim: INVALID_TOKEN,
   not_yet_valid: INVALID_TOKEN,
   expired: { status: 401, error: 'invalid_token', description: 'the access token has expired' },
+  revoked: { status: 401, error: 'invalid_token', description: 'the access token has been revoked' },
+  revocations_unavailable: { status: 503, error: 'temporarily_unavailable', description: 'the access token cannot be verified now; try again later' },
   jwks_unavailable: { status: 503, error: 'temporarily_unavailable', description: 'the access token cannot be verified now; try again later' },
   insufficient_scope: { status: 403, error: 'insufficient_scope', description: 'the access token does not grant the scope this resource requires' },
   ...DPOP_REJECTIONS,

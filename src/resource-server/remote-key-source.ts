@@ -1,4 +1,5 @@
 import { fetchDiscovery } from './fetch-discovery.ts';
+import type { IssuerMetadata } from './fetch-discovery.ts';
 import { fetchJson } from './fetch-json.ts';
 import type { FetchLike } from './fetch-json.ts';
 import { buildKeySet } from './key-set.ts';
@@ -20,6 +21,8 @@ export interface RemoteKeySourceOptions {
   readonly allowForeignJwksUri: boolean;
   readonly fetch: FetchLike;
   readonly emit: EventSink;
+  /** The issuer's discovery document, when it is shared with others (the revocation feed); fetched here otherwise. */
+  readonly discover?: () => Promise<IssuerMetadata>;
 }
 
 /**
@@ -51,7 +54,7 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
   async function fetchKeys(): Promise<KeySet | undefined> {
     startedAt = performance.now();
     try {
-      jwksUri ??= (await fetchDiscovery(authority, fetch, { timeout, allowInsecureHttp, allowForeignJwksUri })).jwks_uri;
+      jwksUri ??= (await (options.discover?.() ?? fetchDiscovery(authority, fetch, { timeout, allowInsecureHttp, allowForeignJwksUri }))).jwks_uri;
       let served: number | undefined;
       const jwks = await fetchJson(fetch, jwksUri, timeout, (headers) => {
         served = cacheMaxAge(headers.get('cache-control'));

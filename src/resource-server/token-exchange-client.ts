@@ -6,6 +6,8 @@ import type { FetchLike } from './fetch-json.ts';
 import { ResourceServerConfigError } from './resource-server-config-error.ts';
 import { isSecureUrl } from './secure-url.ts';
 import { TokenExchangeError } from './token-exchange-error.ts';
+import { traceHeaders } from './trace-headers.ts';
+import type { TraceContext } from './trace-headers.ts';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -39,6 +41,11 @@ export interface ExchangeRequest {
   readonly audience: string;
   /** The scope it should carry (space-separated); default all that Tessera's policy allows. */
   readonly scope?: string;
+  /**
+   * The caller's W3C trace context, passed to Tessera so the exchange joins the caller's trace.
+   * Without it the active OpenTelemetry context is passed, when `@opentelemetry/api` is installed.
+   */
+  readonly traceContext?: TraceContext;
 }
 
 /** A token from the exchange. */
@@ -111,13 +118,13 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
     return endpoint;
   }
 
-  async function request({ subjectToken, audience, scope }: ExchangeRequest): Promise<ExchangedToken> {
+  async function request({ subjectToken, audience, scope, traceContext }: ExchangeRequest): Promise<ExchangedToken> {
     let response: Response;
     let body: Record<string, unknown> | undefined;
     try {
       response = await fetchFn(await tokenEndpoint(), {
         method: 'POST', redirect: 'error', signal: AbortSignal.timeout(timeout),
-        headers: { authorization, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...await traceHeaders(traceContext), authorization, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: GRANT, subject_token: subjectToken, subject_token_type: ACCESS_TOKEN_TYPE,
           audience, ...(scope === undefined ? {} : { scope }) }).toString(),
       });

@@ -45,8 +45,26 @@ export interface VerifierOptions {
   readonly allowForeignJwksUri?: boolean;
   /** Online: the fetch implementation. Default the global `fetch`. */
   readonly fetch?: FetchLike;
-  /** Receives key-set events (`jwks.fetched`, `jwks.fetch_failed`, `jwks.key_skipped`). */
+  /**
+   * Online: follow the issuer's revocation feed (`revocation_feed_endpoint` of its discovery)
+   * and refuse revoked tokens (401 `invalid_token`, "the access token has been revoked").
+   * `false` turns it off. Default on, with the defaults of {@link RevocationOptions}.
+   */
+  readonly revocation?: false | RevocationOptions;
+  /** Receives key-set and revocation-feed events (`jwks.*`, `revocations.*`). */
   readonly logger?: KitLogger;
+}
+
+/** How the verifier follows the revocation feed. Durations in seconds. */
+export interface RevocationOptions {
+  /** Time between two reads of the feed: a revocation reaches this server within about this long. Default 5. */
+  readonly pollInterval?: number;
+  /**
+   * How long, after reads of the feed start failing, tokens are still accepted on the list held;
+   * after it, every token is refused with 503 `temporarily_unavailable` until a read succeeds
+   * (0: at once). Default 30.
+   */
+  readonly maxStaleness?: number;
 }
 
 /** The options after defaults and checks; milliseconds for the online timings. */
@@ -64,6 +82,8 @@ export interface ResolvedVerifierOptions {
   readonly allowForeignJwksUri: boolean;
   readonly fetch: FetchLike;
   readonly emit: EventSink;
+  /** Feed settings in milliseconds, or undefined when the feed is not followed (turned off, or offline). */
+  readonly revocation: { readonly pollIntervalMs: number; readonly maxStalenessMs: number } | undefined;
 }
 
 function seconds(problems: string[], name: string, value: number | undefined, fallback: number, minimum: number): number {
@@ -87,6 +107,19 @@ function readPinned(problems: string[], options: VerifierOptions): JWK[] | undef
     problems.push(`${name}: ${(err as Error).message}`);
     return [];
   }
+}
+
+function readRevocation(problems: string[], option: VerifierOptions['revocation'], offline: boolean): ResolvedVerifierOptions['revocation'] {
+  if (option === false || (offline && option === undefined)) return undefined;
+  if (offline) problems.push('revocation: the revocation feed is followed by online verifiers only; remove it, or the pinned keys');
+  if (option !== undefined && (typeof option !== 'object' || option === null)) {
+    problems.push('revocation: must be false or { pollInterval, maxStaleness }');
+    return undefined;
+  }
+  return {
+    pollIntervalMs: seconds(problems, 'revocation.pollInterval', option?.pollInterval, 5, 0.05) * 1000,
+    maxStalenessMs: seconds(problems, 'revocation.maxStaleness', option?.maxStaleness, 30, 0) * 1000,
+  };
 }
 
 function checkAlgorithms(problems: string[], algorithms: readonly string[]): readonly VerifyAlgorithm[] {
@@ -130,6 +163,7 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     timeoutMs: seconds(problems, 'timeout', options.timeout, 5, 0.001) * 1000,
     fetch: options.fetch ?? ((url, init) => fetch(url, init)),
     emit: toEventSink(options.logger),
+    revocation: readRevocation(problems, options.revocation, pinned !== undefined),
   };
   if (problems.length > 0) throw new ResourceServerConfigError(problems);
   return Object.freeze(resolved);

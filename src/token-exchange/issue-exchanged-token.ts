@@ -10,6 +10,8 @@ export interface ExchangedTokenSpec {
   readonly scopes: readonly string[];
   readonly expiresIn: number;
   readonly act?: ActClaim | undefined;
+  /** The subject token's grant: ending it ends the exchanged token too. */
+  readonly grant_ref?: string | undefined;
   /** The target, always in JWT format: the token must verify offline wherever it goes. */
   readonly indicator: string;
   readonly resourceServer: EngineResourceServer;
@@ -18,19 +20,19 @@ export interface ExchangedTokenSpec {
 /**
  * Issues the exchanged token through the engine's own AccessToken model, so it is an RFC 9068
  * JWT (`typ: at+jwt`) signed like every other access token, with `client_id` the exchanging
- * client, `sub` the subject token's and `act` (kept by Tessera's extraTokenClaims for this grant).
+ * client, `sub` the subject token's, and `act` and `grant_ref` (kept by Tessera's extraTokenClaims for this grant).
  */
 export async function issueExchangedToken(provider: Provider, spec: ExchangedTokenSpec): Promise<{ value: string; expiresIn: number }> {
   const token = new provider.AccessToken({
     client: spec.client,
     accountId: spec.sub,
-    // No grant: the token is a JWT that is never stored, so nothing revokes it by grant (like any JWT access token).
+    // No grant of its own: it is tied to its subject token's grant by `grant_ref` (src/revocation).
     grantId: '',
     gty: TOKEN_EXCHANGE_GRANT,
     scope: spec.scopes.join(' '),
     expiresIn: spec.expiresIn,
     resourceServer: new provider.ResourceServer(spec.indicator, spec.resourceServer),
-    ...(spec.act ? { extra: { act: spec.act } } : {}),
+    ...(spec.act || spec.grant_ref ? { extra: { ...(spec.act ? { act: spec.act } : {}), ...(spec.grant_ref ? { grant_ref: spec.grant_ref } : {}) } } : {}),
   });
   const value = await token.save();
   return { value, expiresIn: token.expiration };

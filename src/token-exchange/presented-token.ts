@@ -13,6 +13,10 @@ export interface PresentedToken {
   /** Expiry, in seconds since the epoch. */
   readonly exp: number;
   readonly jti: string;
+  /** Issue time, in seconds since the epoch, when the token says. */
+  readonly iat?: number | undefined;
+  /** The grant the token belongs to (src/revocation/grant-ref.ts), when it belongs to one: an exchanged token inherits it. */
+  readonly grant_ref?: string | undefined;
   readonly act?: ActClaim | undefined;
   /**
    * Who may act for the subject (RFC 8693 §4.4), as the token carries it: an object whose every

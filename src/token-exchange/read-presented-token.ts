@@ -1,6 +1,7 @@
 import type { Provider } from 'oidc-provider';
 
 import { createCryptoBatch } from '../keys/crypto-batch.ts';
+import { grantRef } from '../revocation/grant-ref.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import { invalidGrant } from './invalid-grant.ts';
 import type { ActClaim, PresentedToken } from './presented-token.ts';
@@ -30,6 +31,8 @@ interface StoredAccessToken {
   readonly aud?: string | string[] | undefined;
   readonly exp?: number | undefined;
   readonly jti: string;
+  readonly iat?: number | undefined;
+  readonly grantId?: string | undefined;
   readonly extra?: Record<string, unknown> | undefined;
 }
 
@@ -38,11 +41,13 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 }
 
 function toPresented(claims: Record<string, unknown>, sub: unknown, clientId: unknown): PresentedToken | undefined {
-  const { aud, exp, jti, scope } = claims;
+  const { aud, exp, jti, scope, iat, grant_ref: ref } = claims;
   if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return undefined;
   if (scope !== undefined && typeof scope !== 'string') return undefined;
   return {
     sub, client_id: clientId, exp, jti,
+    iat: typeof iat === 'number' ? iat : undefined,
+    grant_ref: typeof ref === 'string' ? ref : undefined,
     scopes: scope ? scope.split(' ') : [],
     audiences: typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [],
     act: asObject(claims.act) as ActClaim | undefined,
@@ -87,7 +92,8 @@ export function createPresentedTokenReader({ provider, keys }: { provider: Provi
   async function readOpaque(value: string, parameter: string): Promise<PresentedToken> {
     // Both models share one store: an unknown, expired or revoked value is found by neither.
     const found = (await provider.AccessToken.find(value) ?? await provider.ClientCredentials.find(value)) as StoredAccessToken | undefined;
-    const presented = found && toPresented({ ...found, ...found.extra, aud: found.aud, exp: found.exp, jti: found.jti, scope: found.scope },
+    const presented = found && toPresented({ ...found, ...found.extra, aud: found.aud, exp: found.exp, jti: found.jti, scope: found.scope,
+      grant_ref: found.grantId ? grantRef(found.grantId) : found.extra?.grant_ref },
       found.accountId ?? found.clientId, found.clientId);
     if (!presented) throw invalidGrant(`the ${parameter} ${REJECTIONS.invalid}`);
     return presented;

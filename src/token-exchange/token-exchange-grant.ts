@@ -7,6 +7,9 @@ import type { TokenExchangePolicy } from '../config/schema.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
 import type { Logger } from '../observability/logger.ts';
+import { noTracing } from '../observability/tracing.ts';
+import type { Tracing } from '../observability/tracing.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { engineResourceServer } from '../provider/engine-resource-server.ts';
 import { actClaim, mayAct } from './act-claim.ts';
 import { auditExchange } from './audit-event.ts';
@@ -18,6 +21,7 @@ import { EXCHANGE_PARAMETERS, readExchangeRequest } from './exchange-request.ts'
 import { invalidGrant } from './invalid-grant.ts';
 import { issueExchangedToken } from './issue-exchanged-token.ts';
 import { createPresentedTokenReader } from './read-presented-token.ts';
+import { refuseRevoked } from './refuse-revoked.ts';
 
 interface EngineError {
   readonly expose?: boolean;
@@ -46,10 +50,11 @@ function refusal(decision: Exclude<ExchangeDecision, { ok: true }>): Error {
  * decided by its `token_exchange` policy, answering `unauthorized_client` (RFC 6749 §5.2) to a
  * client without one; every exchange, issued or refused, is logged without token values.
  */
-export function registerTokenExchange(provider: Provider, { config, keys, logger, metrics }: {
-  config: Config; keys: KeySet; logger: Logger; metrics?: ExchangeMetrics | undefined;
+export function registerTokenExchange(provider: Provider, { config, keys, logger, revocations, tracing = noTracing, metrics }: {
+  config: Config; keys: KeySet; logger: Logger; revocations?: Pick<Revocations, 'isRevoked'> | undefined; tracing?: Tracing | undefined;
+  metrics?: ExchangeMetrics | undefined;
 }): void {
-  const read = createPresentedTokenReader({ provider, keys });
+  const read = refuseRevoked(createPresentedTokenReader({ provider, keys }), revocations);
   const jwtServers = new Map(config.resourceServers.map((rs) => [rs.indicator, engineResourceServer(rs, keys, 'jwt')] as const));
 
   provider.registerGrantType(TOKEN_EXCHANGE_GRANT, async (ctx) => {
@@ -62,9 +67,11 @@ export function registerTokenExchange(provider: Provider, { config, keys, logger
       if (!policy) throw new errors.UnauthorizedClient('this client may not use the token-exchange grant');
       const request = readExchangeRequest(params);
       Object.assign(audit, { audience: request.audience, resource: request.resource, scope: request.scope });
-      const subject = await read(request.subjectToken, request.subjectTokenType, 'subject_token');
-      audit.sub = subject.sub;
-      const actor = await exchangeActor(client, policy, request, read);
+      const { subject, actor } = await tracing.span('token_exchange.verify', async () => {
+        const presented = await read(request.subjectToken, request.subjectTokenType, 'subject_token');
+        audit.sub = presented.sub;
+        return { subject: presented, actor: await exchangeActor(client, policy, request, read) };
+      });
       const verdict = mayAct(subject, actor ?? clientActor(client));
       if (verdict === 'malformed') throw invalidGrant("the subject_token's may_act claim is not an object");
       if (verdict === 'refused') throw invalidGrant('the subject_token does not allow this actor (may_act)');
@@ -73,10 +80,10 @@ export function registerTokenExchange(provider: Provider, { config, keys, logger
 
       // An impersonating client still keeps the subject token's chain of earlier actors.
       const act = actor ? actClaim(actor, subject.act) : subject.act;
-      const issued = await issueExchangedToken(provider, {
-        client, sub: subject.sub, scopes: decision.scopes, expiresIn: decision.expiresIn, act,
+      const issued = await tracing.span('token_exchange.issue', () => issueExchangedToken(provider, {
+        client, sub: subject.sub, scopes: decision.scopes, expiresIn: decision.expiresIn, act, grant_ref: subject.grant_ref,
         indicator: decision.server.indicator, resourceServer: jwtServers.get(decision.server.indicator)!,
-      });
+      }), { 'tessera.audience': decision.server.audience });
       const scope = decision.scopes.join(' ');
       Object.assign(audit, { outcome: 'issued', act, audience: decision.server.audience, resource: undefined, scope, expires_in: issued.expiresIn });
       ctx.body = { access_token: issued.value, issued_token_type: request.issuedTokenType, token_type: 'Bearer', expires_in: issued.expiresIn, scope };

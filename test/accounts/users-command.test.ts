@@ -50,7 +50,7 @@ test('add reads the password from the first line of stdin and stores the profile
 test('list, disable, enable, set-password and delete', async () => {
   const alice = await store.create({ username: 'alice', password: 'correct horse battery', email: 'alice@example.com' });
   const bob = await store.create({ username: 'bob', password: 'correct horse battery' });
-  expect(users(['disable', 'BOB'])).toEqual({ code: 0, stdout: 'disabled user bob\n', stderr: '' });
+  expect(users(['disable', 'BOB'])).toEqual({ code: 0, stdout: 'disabled user bob; every access token of the user is revoked\n', stderr: '' });
   expect(users(['list'])).toEqual({ code: 0, stderr: '', stdout:
     'username  sub                     email              status\n'
     + `alice     ${alice.id}  alice@example.com  enabled\n`
@@ -60,11 +60,14 @@ test('list, disable, enable, set-password and delete', async () => {
   expect(await store.authenticate('bob', 'correct horse battery')).toBe(bob.id);
   expect(users(['set-password', 'alice'], 'a new pass phrase\n')).toEqual({ code: 0, stdout: 'changed the password of user alice\n', stderr: '' });
   expect(await store.authenticate('alice', 'a new pass phrase')).toBe(alice.id);
-  expect(users(['delete', 'alice'])).toEqual({ code: 0, stdout: 'deleted user alice\n', stderr: '' });
+  expect(users(['delete', 'alice'])).toEqual({ code: 0, stdout: 'deleted user alice; every access token of the user is revoked\n', stderr: '' });
   expect(await store.findById(alice.id)).toBeUndefined();
   expect(users(['delete', 'bob']).code).toBe(0);
   expect(users(['list'])).toEqual({ code: 0, stdout: 'no users\n', stderr: '' });
-  expect(await keys()).toEqual([]);
+  // Nothing of the accounts is left; the revocations of their tokens stay, each key with its expiry.
+  const left = await keys();
+  expect(left.filter((key) => !key.startsWith(`${prefix}{revocations}:`))).toEqual([]);
+  for (const key of left) expect(await redis.ttl(key)).toBeGreaterThan(0);
 });
 
 test('failures exit 1 with one clear message and change nothing', async () => {

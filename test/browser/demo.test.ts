@@ -51,7 +51,7 @@ async function runDemo(page: Page): Promise<void> {
   const payload = await json(page, '#access-token-payload');
   expect(payload).toEqual({
     iss: tessera.url, aud: 'resource_server', sub: claims.sub, client_id: 'tessera-demo', scope: 'api:read',
-    jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number),
+    jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number), grant_ref: expect.stringMatching(/^[\w-]{22}$/),
   });
   expect(await page.locator('#resource-status').textContent()).toBe('200 OK');
   expect(await json(page, '#resource-answer')).toEqual({

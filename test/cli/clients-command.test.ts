@@ -35,7 +35,7 @@ test('add prints a generated secret once; the running servers accept the client 
   expect(JSON.parse(shown.stdout)).toEqual({ client_id: 'billing', client_name: 'Billing', grant_types: ['client_credentials'], redirect_uris: [],
     response_types: [], scope: 'api:read', token_endpoint_auth_method: 'client_secret_basic' });
   expect(shown.stdout).not.toContain(secret);
-  expect(clients('remove', 'billing')).toEqual({ code: 0, stdout: 'removed client billing\n', stderr: '' });
+  expect(clients('remove', 'billing')).toEqual({ code: 0, stdout: 'removed client billing; every access token it holds is revoked\n', stderr: '' });
   expect(await clientCredentials('billing', secret!)).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } });
   expect(clients('remove', 'billing')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no client billing in Redis\n' });
 });

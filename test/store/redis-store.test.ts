@@ -69,9 +69,15 @@ test('with Redis gone: adapter calls fail fast with temporarily_unavailable; Tes
   try {
     expect(await (await fetch(`${tessera.url}/readyz`)).json()).toEqual(readyOnRedis());
     await own.stop();
-    const started = Date.now();
-    await expect(new (createRedisAdapter({ redis: client, prefix: PREFIX }))('Session').find('x')).rejects.toBeInstanceOf(StorageUnavailableError);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Fails while Redis is still gone: the call does not wait for it to come back (no offline
+    // queue; the reconnection delays are checked in redis-outage.test.ts). The race's bound is
+    // far beyond the 500 ms command timeout, so only a call that waits for Redis reaches it.
+    const call = new (createRedisAdapter({ redis: client, prefix: PREFIX }))('Session').find('x').then(() => 'found', (err: unknown) => err);
+    let bound: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([call, new Promise((resolve) => { bound = setTimeout(resolve, 20_000, 'still waiting for Redis'); })]);
+    clearTimeout(bound);
+    expect(outcome).toBeInstanceOf(StorageUnavailableError);
+    expect((client as Redis).options).toMatchObject({ enableOfflineQueue: false, commandTimeout: 500 });
     const down = await fetch(`${tessera.url}/readyz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual(readyOnRedis('unreachable'));
@@ -79,14 +85,15 @@ test('with Redis gone: adapter calls fail fast with temporarily_unavailable; Tes
 
     const again = await startRedis([], own.port);
     try {
+      // Ready again by itself, without a restart; how soon is the reconnection delay, at most
+      // 1 s (redis-outage.test.ts), so the bound here only limits how long a failure is waited for.
       const back = Date.now();
       let status = 0;
-      while (status !== 200 && Date.now() - back < 5000) {
+      while (status !== 200 && Date.now() - back < 30_000) {
         status = (await fetch(`${tessera.url}/readyz`)).status;
         if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(status).toBe(200);
-      expect(Date.now() - back).toBeLessThan(2000);
     } finally {
       await again.stop();
     }

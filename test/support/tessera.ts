@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './redis-server.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** How long `logsOnce` waits for a line: routine lines come in batches, later on a busy machine. */
+const LOG_WAIT_MS = 15_000;
 
 /** A Tessera server process started by a test. */
 export interface TesseraProcess {
@@ -22,7 +24,7 @@ export interface TesseraProcess {
   logs(): Record<string, unknown>[];
   /**
    * Resolves with the log lines once one matches `match`: routine lines reach stdout in
-   * batches, up to 100 ms after the event. Rejects after 3 s, showing the output.
+   * batches, up to 100 ms after the event. Rejects after 15 s (LOG_WAIT_MS), showing the output.
    */
   logsOnce(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>[]>;
   /** Sends `signal` and resolves with the exit code. */
@@ -79,7 +81,7 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
       if (err) fail(err); else ready();
     };
     const poll = setInterval(() => { if (output.includes('"event":"server.listening"')) done(); }, 20);
-    const limit = setTimeout(() => done(new Error(`Tessera did not start within 15 s:\n${output}`)), 15_000);
+    const limit = setTimeout(() => done(new Error(`Tessera did not start within 60 s:\n${output}`)), 60_000);
     void exited.then((code) => done(new Error(`Tessera exited with ${code} before listening:\n${output}`)));
   });
 
@@ -93,11 +95,11 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
     output: () => output,
     logs,
     async logsOnce(match) {
-      for (const deadline = Date.now() + 3000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+      for (const deadline = Date.now() + LOG_WAIT_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
         const lines = logs();
         if (lines.some(match)) return lines;
       }
-      throw new Error(`no matching log line within 3 s:\n${output}`);
+      throw new Error(`no matching log line within ${LOG_WAIT_MS / 1000} s:\n${output}`);
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

@@ -25,8 +25,9 @@ test('the browser app\'s token carries a narrower payments token that the paymen
   const claims = await verifierFor('payments').verify(embedded);
   expect(claims).toEqual({
     iss: fleet.tessera.url, aud: 'payments', sub: outer.sub, client_id: 'webapp', scope: 'payments',
-    jti: expect.any(String), iat: expect.any(Number), exp: claims.iat + 60,
+    jti: expect.any(String), iat: expect.any(Number), exp: claims.iat + 60, grant_ref: outer.grant_ref,
   });
+  expect(outer.grant_ref).toEqual(expect.stringMatching(/^[\w-]{22}$/));
   expect(claims.exp).toBeLessThanOrEqual(outer.exp);
 });
 
@@ -55,5 +56,5 @@ test('nothing is embedded for clients without embed, nor in exchanged tokens', a
   expect(Object.keys(service).sort()).toEqual(['aud', 'client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sub']);
   const userToken = (await signIn(fleet, 'openid orders payments')).access_token;
   const exchanged = decodeJwt((await exchange(fleet, 'orders-service', userToken, { audience: 'payments' })).body.access_token as string);
-  expect(Object.keys(exchanged).sort()).toEqual(['act', 'aud', 'client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sub']);
+  expect(Object.keys(exchanged).sort()).toEqual(['act', 'aud', 'client_id', 'exp', 'grant_ref', 'iat', 'iss', 'jti', 'scope', 'sub']);
 });

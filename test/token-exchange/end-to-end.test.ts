@@ -83,7 +83,7 @@ test('browser app → order service → (exchange) → payment service: B accept
   expect(checkout).toEqual({ status: 200, body: { order: userSub, payment: { status: 200, body: {
     charged: userSub,
     auth: { iss: fleet.tessera.url, aud: 'payments', sub: userSub, client_id: 'orders-service', scope: 'payments',
-      act: { sub: 'orders-service' }, jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number) },
+      act: { sub: 'orders-service' }, jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number), grant_ref: expect.any(String) },
   } } } });
 
   const invalidToken = { status: 401, body: { error: 'invalid_token', error_description: 'the access token is invalid' } };

@@ -43,6 +43,7 @@ describe('the order service exchanges a user token', () => {
     expect(payload).toEqual({
       iss: fleet.tessera.url, aud: 'payments', sub: userSub, client_id: 'orders-service', scope: 'payments',
       act: { sub: 'orders-service' }, jti: expect.stringMatching(/^[\w-]{20,}$/), iat: expect.any(Number), exp: payload.iat! + 300,
+      grant_ref: expect.stringMatching(/^[\w-]{22}$/),
     });
     await expect(verifyAt(token, 'orders')).rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'aud' });
   });
@@ -221,8 +222,10 @@ test('every exchange is in the audit log, with client, subject, actor, target an
   const before = fleet.tessera.logs().length;
   const issued = await exchange(fleet, 'orders-service', userToken, { audience: 'payments', scope: 'payments' });
   await exchange(fleet, 'orders-service', userToken, { audience: 'payments', scope: 'payments orders' });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const events = fleet.tessera.logs().slice(before).filter((l) => String(l.event).startsWith('token.exchange'));
+  // Routine lines are written in batches: wait for both lines, not for a fixed pause.
+  const exchangeLines = (): Record<string, unknown>[] => fleet.tessera.logs().slice(before).filter((l) => String(l.event).startsWith('token.exchange'));
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline && exchangeLines().length < 2;) await new Promise((resolve) => setTimeout(resolve, 20));
+  const events = exchangeLines();
   expect(events).toEqual([
     { level: 'info', time: expect.any(String), service: 'tessera', event: 'token.exchanged', requestId: expect.any(String),
       client_id: 'orders-service', sub: userSub, act: { sub: 'orders-service' }, audience: 'payments', scope: 'payments', expires_in: 300,

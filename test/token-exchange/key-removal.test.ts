@@ -44,7 +44,9 @@ test('a subject token remembered as verified is refused once its key is taken ou
 
   rmSync(copied);
   tessera.process.kill('SIGHUP');
-  for (let i = 0; i < 100 && !tessera.logs().some((l) => l.event === 'keys.reloaded'); i++) await new Promise((r) => setTimeout(r, 50));
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline && !tessera.logs().some((l) => l.event === 'keys.reloaded');) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   expect(tessera.logs().some((l) => l.event === 'keys.reloaded')).toBe(true);
   expect(await exchange(subject)).toEqual({ status: 400, body: {
     error: 'invalid_grant', error_description: 'the subject_token is not a valid access token of this issuer',

@@ -42,8 +42,10 @@ const signIn = (scope: string, resource?: string) => signInToWebapp(tessera.url,
 
 /** What introspection should say of a live JWT access token: its claims, as RFC 7662 names them. */
 function described(jwt: string, more: Record<string, unknown> = {}) {
-  const { sub, client_id: clientId, aud, scope, exp, iat, jti } = decodeJwt(jwt);
-  return { active: true, iss: tessera.url, sub, client_id: clientId, aud, scope, exp, iat, jti, token_type: 'Bearer', ...more };
+  const { sub, client_id: clientId, aud, scope, exp, iat, jti, grant_ref: grantRef } = decodeJwt(jwt);
+  // A token of a grant (and one exchanged from it) carries its grant_ref, described as signed.
+  return { active: true, iss: tessera.url, sub, client_id: clientId, aud, scope, exp, iat, jti, token_type: 'Bearer',
+    ...(grantRef ? { grant_ref: grantRef } : {}), ...more };
 }
 
 test('an introspector gets active: true and the claims of a valid JWT access token of the code flow', async () => {

@@ -1,0 +1,17 @@
+import type { Provider } from 'oidc-provider';
+
+import type { KeySet } from '../keys/load-keys.ts';
+import type { Logger } from '../observability/logger.ts';
+import { FEED_PATH } from './feed-route.ts';
+import { jwtRevocation } from './jwt-revocation.ts';
+import type { Revocations } from './revocations.ts';
+
+/** The discovery metadata that points resource servers at the feed. */
+export function revocationDiscovery(issuer: string): { revocation_feed_endpoint: string } {
+  return { revocation_feed_endpoint: `${issuer.replace(/\/+$/, '')}${FEED_PATH}` };
+}
+
+/** Hooks revocation into the engine: RFC 7009 of JWT access tokens at its revocation endpoint. */
+export function registerRevocation(provider: Provider, { keys, revocations, logger }: { keys: KeySet; revocations: Revocations; logger: Logger }): void {
+  provider.use(jwtRevocation({ provider, keys, revocations, logger }));
+}
