@@ -34,10 +34,6 @@ import { RotationBusyError, rotateKeys } from './keys/rotate-keys.ts';
 import { watchKeys } from './keys/watch-keys.ts';
 import { createConfigFingerprint } from './observability/config-fingerprint.ts';
 import { startRollCall } from './observability/fleet-roll-call.ts';
-import { fleetMetrics } from './observability/fleet-metrics.ts';
-import { keyMetrics } from './observability/key-metrics.ts';
-import { createMetrics } from './observability/metrics-registry.ts';
-import { startMetricsServer } from './observability/metrics-route.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
@@ -75,7 +71,8 @@ async function main(): Promise<void> {
   logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
 
   // Metrics only with a listener for them (METRICS_PORT): otherwise nothing counts, at no cost.
-  const metrics = config.metricsPort ? createMetrics({ audiences: config.resourceServers.map((rs) => rs.audience) }) : undefined;
+  const metricsKit = config.metricsPort ? await import('./observability/metrics-kit.ts') : undefined;
+  const metrics = metricsKit?.createMetrics({ audiences: config.resourceServers.map((rs) => rs.audience) });
   const readiness: ReadinessCheck[] = [];
   // Closed once in-flight requests are done: it sends the spans still buffered.
   const closers: (() => Promise<unknown>)[] = traced ? [() => traced.shutdown()] : [];
@@ -132,7 +129,8 @@ async function main(): Promise<void> {
     ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger,
       interval: config.fleetRollCallInterval })
     : undefined;
-  if (metrics) {
+  if (metricsKit && metrics) {
+    const { keyMetrics, fleetMetrics } = metricsKit;
     keyMetrics(metrics.registry, { keys: () => signing.current().keys, rotationInterval: config.keyRotationInterval });
     if (rollCall) fleetMetrics(metrics.registry, () => rollCall.status());
   }
@@ -153,8 +151,8 @@ async function main(): Promise<void> {
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),
     metrics: metrics?.http,
   });
-  if (metrics) {
-    const listener = await startMetricsServer({ registry: metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+  if (metricsKit && metrics) {
+    const listener = await metricsKit.startMetricsServer({ registry: metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
     closers.push(() => listener.close());
   }
   const server = app.listen(config.port, config.host);
