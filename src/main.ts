@@ -6,6 +6,8 @@ import type { Middleware } from 'koa';
 import { createRedisAdapter, createRedisClient, redisReachable } from '../adapters/redis/index.ts';
 import type { AdapterConstructor, AdapterFactory } from 'oidc-provider';
 
+import { adminApi } from './admin/admin-api.ts';
+import { createAccountGrants } from './provider/account-grants.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createLoginThrottle } from './accounts/login-throttle.ts';
 import type { LoginThrottle } from './accounts/login-throttle.ts';
@@ -113,11 +115,16 @@ async function main(): Promise<void> {
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
   const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics, ...(config.revocation ? { revocations } : {}) };
+  const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger }) : undefined;
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
     load: readKeys,
-    build: (keys) => createProvider({ ...engineDeps, keys }),
+    build: (keys) => {
+      const built = createProvider({ ...engineDeps, keys });
+      grants?.track(built);
+      return built;
+    },
     logger,
     onSwap: ({ keys }) => logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(keys) }, 'shared configuration fingerprint'),
   });
@@ -145,6 +152,8 @@ async function main(): Promise<void> {
       keys: () => signing.current().keys, store: revocationStore }) });
   }
   if (demo) routes.push(demoRoutes({ config, logger }));
+  if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys,
+    reloadKeys: (reason) => signing.reload(reason), logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
     ...(traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {}),

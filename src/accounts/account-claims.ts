@@ -7,6 +7,7 @@ export const SCOPE_CLAIMS = Object.freeze({
   openid: ['sub'],
   profile: ['name', 'given_name', 'family_name', 'preferred_username', 'updated_at'],
   email: ['email', 'email_verified'],
+  groups: ['groups'],
 } as const);
 
 /**
@@ -20,10 +21,11 @@ export function accountClaims(account: Account, scope: string, requested: Record
     name: account.name, given_name: account.given_name, family_name: account.family_name,
     preferred_username: account.username, updated_at: account.updated_at,
     email: account.email, email_verified: account.email === undefined ? undefined : account.email_verified,
+    groups: account.groups === undefined ? undefined : [...account.groups],
   };
   const granted = new Set(scope.split(' '));
   const released = new Set<string>(Object.keys(requested).filter((claim) => !rejected.includes(claim)));
-  for (const name of ['profile', 'email'] as const) {
+  for (const name of ['profile', 'email', 'groups'] as const) {
     if (granted.has(name)) for (const claim of SCOPE_CLAIMS[name]) released.add(claim);
   }
   const claims: AccountClaims = { sub: account.id };

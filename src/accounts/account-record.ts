@@ -1,3 +1,4 @@
+import { groupsFromField, groupsToField } from './account-groups.ts';
 import type { Account } from './user-store.ts';
 
 /** What one account HASH holds: the account and its password hash. */
@@ -6,7 +7,8 @@ export interface AccountRecord {
   readonly passwordHash: string;
 }
 
-const OPTIONAL = ['email', 'name', 'given_name', 'family_name'] as const;
+/** The optional profile fields of the HASH (`groups` holds a JSON list). */
+export const OPTIONAL = ['email', 'name', 'given_name', 'family_name'] as const;
 
 /** Flattens a record into HASH field/value pairs (absent optional fields are left out). */
 export function toFields({ account, passwordHash }: AccountRecord): string[] {
@@ -19,6 +21,7 @@ export function toFields({ account, passwordHash }: AccountRecord): string[] {
     const value = account[field];
     if (value !== undefined) fields.push(field, value);
   }
+  if (account.groups?.length) fields.push('groups', groupsToField(account.groups));
   return fields;
 }
 
@@ -34,6 +37,8 @@ export function fromFields(fields: Record<string, string>): AccountRecord | unde
     updated_at: Number(fields.updated_at),
   };
   for (const field of OPTIONAL) if (fields[field] !== undefined) account[field] = fields[field];
+  const groups = groupsFromField(fields.groups);
+  if (groups.length) account.groups = groups;
   return { account: account as unknown as Account, passwordHash: fields.password_hash };
 }
 

@@ -33,3 +33,14 @@ if not username then return 0 end
 if redis.call('HGET', KEYS[1], username) == ARGV[1] then redis.call('HDEL', KEYS[1], username) end
 redis.call('DEL', KEYS[2])
 return 1`);
+
+/**
+ * KEYS: account. ARGV: n, n fields to delete, then field/value pairs to set.
+ * 1 updated, 0 no such account.
+ */
+export const replaceProfileScript = redisScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local n = tonumber(ARGV[1])
+if n > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 2, n + 1)) end
+redis.call('HSET', KEYS[1], unpack(ARGV, n + 2))
+return 1`);

@@ -5,6 +5,7 @@ import type { PasswordHasher } from './password-hasher.ts';
 import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
 import type { ScryptParams } from './scrypt-params.ts';
 import { assertPassword, newAccount, nowSeconds } from './new-account.ts';
+import { applyProfileChanges } from './profile-changes.ts';
 import { UserStoreError } from './user-store-error.ts';
 import type { Account, NewAccount, UserStore } from './user-store.ts';
 
@@ -83,6 +84,18 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
 
     async list() {
       return [...accounts.values()].map((r) => r.account).sort((a, b) => (a.username < b.username ? -1 : 1));
+    },
+
+    async updateProfile(id, changes) {
+      const record = existing(id);
+      const account = applyProfileChanges(record.account, changes);
+      accounts.set(id, { account, passwordHash: record.passwordHash });
+      return account;
+    },
+
+    async page(after, limit) {
+      return [...accounts.values()].map((r) => r.account).filter((a) => after === undefined || a.username > after)
+        .sort((a, b) => (a.username < b.username ? -1 : 1)).slice(0, limit);
     },
 
     async setDisabled(id, disabled) {

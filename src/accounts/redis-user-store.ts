@@ -1,8 +1,9 @@
 import { MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
 import { accountKeys } from './account-keys.ts';
-import { flag, fromFields, toFields } from './account-record.ts';
+import { flag, fromFields, OPTIONAL, toFields } from './account-record.ts';
 import type { AccountRecord } from './account-record.ts';
-import { createAccountScript, deleteAccountScript, replaceHashScript, updateAccountScript } from './account-scripts.ts';
+import { createAccountScript, deleteAccountScript, replaceHashScript, replaceProfileScript, updateAccountScript } from './account-scripts.ts';
+import { applyProfileChanges } from './profile-changes.ts';
 import { createPasswordHasher } from './password-hasher.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { RedisClient } from './redis-client.ts';
@@ -75,6 +76,26 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
       const ids = Object.values(await redis.hgetall(keys.usernames));
       const records = await Promise.all(ids.map(read));
       return records.flatMap((r) => (r ? [r.account] : [])).sort((a, b) => (a.username < b.username ? -1 : 1));
+    },
+
+    async updateProfile(id, changes) {
+      const record = ID.test(id) ? await read(id) : undefined;
+      if (!record) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+      const account = applyProfileChanges(record.account, changes);
+      const all = toFields({ account, passwordHash: record.passwordHash });
+      // The password hash is left as it is: a password changed meanwhile must not be undone.
+      const set = all.flatMap((value, i) => (i % 2 === 0 && value !== 'password_hash' ? [value, all[i + 1]!] : []));
+      const removed = [...OPTIONAL, 'groups'].filter((field) => !set.includes(field));
+      const updated = await replaceProfileScript(redis, [keys.account(id)], [String(removed.length), ...removed, ...set]);
+      if (updated !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+      return account;
+    },
+
+    async page(after, limit) {
+      const usernames = await redis.hgetall(keys.usernames);
+      const names = Object.keys(usernames).filter((name) => after === undefined || name > after).sort().slice(0, limit);
+      const records = await Promise.all(names.map((name) => read(usernames[name]!)));
+      return records.flatMap((r) => (r ? [r.account] : []));
     },
 
     async setDisabled(id, disabled) {

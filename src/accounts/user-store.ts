@@ -12,6 +12,8 @@ export interface Account {
   readonly name?: string;
   readonly given_name?: string;
   readonly family_name?: string;
+  /** The groups the account is in (sorted); absent when none. Resource servers configured for them receive them in tokens. */
+  readonly groups?: readonly string[];
   /** A disabled account cannot sign in and is not found by the protocol engine. */
   readonly disabled: boolean;
   /** Seconds since the epoch. */
@@ -27,6 +29,17 @@ export interface AccountProfile {
   readonly name?: string | undefined;
   readonly given_name?: string | undefined;
   readonly family_name?: string | undefined;
+}
+
+/** A change of profile: a field given replaces the stored one, `null` removes it, one left out stays. */
+export interface ProfileChanges {
+  readonly email?: string | null | undefined;
+  readonly email_verified?: boolean | undefined;
+  readonly name?: string | null | undefined;
+  readonly given_name?: string | null | undefined;
+  readonly family_name?: string | null | undefined;
+  /** Replaces the account's groups (an empty list removes them all). */
+  readonly groups?: readonly string[] | undefined;
 }
 
 /** What `create` needs: a username, a password and an optional profile. */
@@ -46,7 +59,7 @@ export interface NewAccount extends AccountProfile {
  *   exactly one succeeds and a failed create leaves nothing behind.
  * - Usernames are matched case-insensitively (after NFKC normalisation and trimming).
  * - `findById`/`findByUsername` resolve `undefined` for an unknown account (or a malformed id).
- * - `setDisabled`, `setPassword` and `delete` fail with code `account_not_found` for an
+ * - `updateProfile`, `setDisabled`, `setPassword` and `delete` fail with code `account_not_found` for an
  *   unknown id; `delete` frees the username at once.
  * - `authenticate` resolves the account id only for an existing, enabled account and the
  *   right password; otherwise `undefined`, whatever the reason, after the same work.
@@ -62,6 +75,10 @@ export interface UserStore {
   findByUsername(username: string): Promise<Account | undefined>;
   /** Every account, ordered by username. */
   list(): Promise<Account[]>;
+  /** At most `limit` accounts whose usernames sort after `after`, ordered by username; reads only those records. */
+  page(after: string | undefined, limit: number): Promise<Account[]>;
+  /** Changes the profile (validated like at `create`; `invalid_input` naming every problem); resolves the updated account. */
+  updateProfile(id: string, changes: ProfileChanges): Promise<Account>;
   /** Disables or enables an account; resolves the updated account. */
   setDisabled(id: string, disabled: boolean): Promise<Account>;
   /** Replaces the password (validated like at `create`). */

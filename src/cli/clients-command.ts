@@ -1,7 +1,9 @@
-import { createRedisAdapter } from '../../adapters/redis/index.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { ClientMetadata } from '../config/schema.ts';
-import { ClientMetadataError, createStoredClients } from '../provider/stored-clients.ts';
+import { ADMIN_SCOPES } from '../provider/admin-audience.ts';
+import { generateClientSecret, hashClientSecret } from '../provider/client-secret-hash.ts';
+import { openStoredClients } from '../provider/open-stored-clients.ts';
+import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
 import { redisRevocations } from '../revocation/redis-revocations.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import { UsageError } from './cli-io.ts';
@@ -12,15 +14,21 @@ import { withRedis } from './with-redis.ts';
 const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types a,b] [--redirect-uris u1,u2]
                           [--post-logout-redirect-uris u1,u2] [--scope "s1 s2"] [--public]
                           [--token-exchange '<policy JSON>'] [--embed '<JSON list>'] [--pkce-optional]
-                          [--require-par]
+                          [--require-par] [--admin]
        tessera clients list
        tessera clients show|remove|reset-secret <client_id>
+       tessera clients rotate-secret <client_id>
+       tessera clients hash-secret
   Clients added here live in Redis beside the static clients of CONFIG_FILE. A confidential
-  client's secret is generated and printed once. --pkce-optional (pkce_required false) lets a
-  confidential client leave out PKCE in OpenID requests with a nonce; public clients always use it.
-  --require-par (require_pushed_authorization_requests) makes the client push its authorization
-  requests to /request first (RFC 9126). Removing a client or resetting its secret revokes
-  every access token it holds.`;
+  client's secret is generated and printed once; Redis keeps only its hash. rotate-secret
+  prints a new one; the old one works for CLIENT_SECRET_ROTATION_GRACE seconds more.
+  hash-secret prints a new secret and the client_secret_hash to put in CONFIG_FILE instead.
+  --admin: also grants the admin API scopes (admin:clients admin:users admin:sessions admin:keys)
+  for client_credentials tokens of the tessera-admin audience. --pkce-optional (pkce_required
+  false) lets a confidential client leave out PKCE in OpenID requests with a nonce; public clients
+  always use it. --require-par (require_pushed_authorization_requests) makes the client push its
+  authorization requests to /request first (RFC 9126). reset-secret replaces the secret at
+  once (no grace). Removing a client or resetting its secret revokes every access token it holds.`;
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
 
@@ -35,19 +43,20 @@ function json(flag: string, value: string | undefined): Record<string, unknown> 
 
 function parse(args: string[]): { sub: string; clientId?: string; metadata?: ClientMetadata } {
   const [sub, clientId, ...rest] = args;
-  if (sub === 'list') {
+  if (sub === 'list' || sub === 'hash-secret') {
     if (args.length > 1) throw new UsageError(`unexpected argument: ${args[1]}`, USAGE);
     return { sub };
   }
-  if (!sub || !['add', 'show', 'remove', 'reset-secret'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
+  if (!sub || !['add', 'show', 'remove', 'rotate-secret', 'reset-secret'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
   if (!clientId || clientId.startsWith('--')) throw new UsageError('missing <client_id>', USAGE);
   if (sub !== 'add') {
     if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`, USAGE);
     return { sub, clientId };
   }
   const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope', 'token-exchange', 'embed'],
-    USAGE, ['public', 'pkce-optional', 'require-par']);
-  const grantTypes = list(flags['grant-types']) ?? ['authorization_code', 'refresh_token'];
+    USAGE, ['public', 'admin', 'pkce-optional', 'require-par']);
+  const grantTypes = list(flags['grant-types']) ?? (flags.admin ? ['client_credentials'] : ['authorization_code', 'refresh_token']);
+  const scope = [flags.scope, flags.admin ? ADMIN_SCOPES.join(' ') : undefined].filter(Boolean).join(' ');
   const metadata = {
     client_id: clientId,
     ...(flags.name ? { client_name: flags.name } : {}),
@@ -55,7 +64,7 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     redirect_uris: list(flags['redirect-uris']) ?? [],
     response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
     ...(flags['post-logout-redirect-uris'] ? { post_logout_redirect_uris: list(flags['post-logout-redirect-uris']) } : {}),
-    ...(flags.scope ? { scope: flags.scope } : {}),
+    ...(scope ? { scope } : {}),
     ...json('token-exchange', flags['token-exchange']),
     ...json('embed', flags.embed),
     token_endpoint_auth_method: flags.public ? 'none' : 'client_secret_basic',
@@ -78,9 +87,13 @@ async function revokeTokensOf(revocations: Revocations, clientId: string): Promi
 export const clientsCommand: CliCommand = async (args, io) => {
   const action = parse(args);
   const config = loadConfig(io.env);
+  if (action.sub === 'hash-secret') {
+    const secret = generateClientSecret();
+    io.stdout.write(`client_secret: ${secret}\nclient_secret_hash: ${hashClientSecret(secret)}\n`);
+    return 0;
+  }
   return withRedis(config, 'clients', async (redis) => {
-    const clients = createStoredClients({ redis, prefix: config.redisKeyPrefix, adapter: createRedisAdapter({ redis, prefix: config.redisKeyPrefix }),
-      staticIds: config.clients.map((c) => c.client_id) });
+    const clients = openStoredClients(config, redis);
     const revocations = redisRevocations(config, redis);
     try {
       if (action.sub === 'add') {
@@ -92,6 +105,10 @@ export const clientsCommand: CliCommand = async (args, io) => {
         const client = await clients.show(action.clientId!);
         if (!client) throw new Error(`no client ${action.clientId} in Redis`);
         io.stdout.write(`${JSON.stringify(client, null, 2)}\n`);
+      } else if (action.sub === 'rotate-secret') {
+        const { secret, previousValidUntil } = await clients.rotateSecret(action.clientId!, config.clientSecretRotationGrace);
+        const until = previousValidUntil ? `the previous secret works until ${new Date(previousValidUntil * 1000).toISOString()}` : 'the previous secret no longer works';
+        io.stdout.write(`rotated the secret of ${action.clientId}\nclient_secret: ${secret}\n(shown once: store it now; ${until})\n`);
       } else if (action.sub === 'reset-secret') {
         const secret = await clients.resetSecret(action.clientId!);
         if (!secret) throw new Error(`no client ${action.clientId} in Redis`);
@@ -105,6 +122,7 @@ export const clientsCommand: CliCommand = async (args, io) => {
       return 0;
     } catch (err) {
       if (err instanceof ClientMetadataError) throw new Error(`invalid client: ${err.message}`);
+      if (err instanceof ClientNotFoundError) throw new Error(err.message);
       throw err;
     }
   });

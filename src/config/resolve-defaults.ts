@@ -42,5 +42,6 @@ function withDefaults(rs: ResourceServerSetting, parsed: ParsedConfig): Resource
     accessTokenFormat: rs.accessTokenFormat ?? parsed.accessTokenFormat,
     signingAlg: rs.signingAlg ?? parsed.accessTokenAlg,
     introspectors: rs.introspectors ?? [],
+    ...(rs.groupsClaim ? { groupsClaim: rs.groupsClaim, ...(rs.groups ? { groups: rs.groups } : {}) } : {}),
   };
 }

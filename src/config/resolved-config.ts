@@ -10,6 +10,10 @@ export interface ResourceServer {
   readonly signingAlg: SigningAlg;
   /** Clients that may introspect this audience's tokens besides the client each was issued to. */
   readonly introspectors: readonly string[];
+  /** The claim of its access tokens that carries the user's groups, if any. */
+  readonly groupsClaim?: string | undefined;
+  /** The groups it may see; undefined: all. */
+  readonly groups?: readonly string[] | undefined;
 }
 
 /** Where Redis is: one server, a master watched by sentinels, or a cluster. */

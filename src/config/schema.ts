@@ -8,6 +8,12 @@ const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'
   'urn:ietf:params:oauth:grant-type:token-exchange'] as const;
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'] as const;
 
+/**
+ * The stored form of a client secret: `sha256$<salt>$<digest>`, both base64url, the digest
+ * SHA-256 over salt and secret (src/provider/client-secret-hash.ts makes and checks it).
+ */
+export const CLIENT_SECRET_HASH_PATTERN = /^sha256\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/;
+
 /** The grant type of token exchange (RFC 8693). */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
@@ -84,6 +90,12 @@ export function pkceOptOutProblem(client: { token_endpoint_auth_method?: unknown
 export const clientSchema = z.looseObject({
   client_id: z.string({ message: 'is required' }).min(1, 'is required'),
   client_secret: z.string().min(1, 'must not be empty').optional(),
+  /**
+   * The secret's hash instead of the secret (`sha256$<salt>$<digest>`, as
+   * `tessera clients hash-secret` prints it); for client_secret_basic and client_secret_post.
+   */
+  client_secret_hash: z.string().regex(CLIENT_SECRET_HASH_PATTERN,
+    'must be sha256$<salt>$<digest> as `tessera clients hash-secret` prints it').optional(),
   client_name: z.string().optional(),
   grant_types: z.array(z.enum(GRANT_TYPES, { message: `must be one of ${GRANT_TYPES.join(', ')}` })).optional(),
   redirect_uris: z.array(absoluteUrl).optional(),
@@ -101,7 +113,11 @@ export const clientSchema = z.looseObject({
   const pkce = pkceOptOutProblem(client);
   if (pkce) ctx.addIssue({ code: 'custom', path: ['pkce_required'], message: pkce });
   const method = client.token_endpoint_auth_method ?? 'client_secret_basic';
-  if (method.startsWith('client_secret') && !client.client_secret) {
+  if (client.client_secret && client.client_secret_hash) {
+    ctx.addIssue({ code: 'custom', path: ['client_secret_hash'], message: 'must not be given with client_secret (give one of them)' });
+  } else if (client.client_secret_hash && !['client_secret_basic', 'client_secret_post'].includes(method)) {
+    ctx.addIssue({ code: 'custom', path: ['client_secret_hash'], message: `works with client_secret_basic and client_secret_post only (not ${method})` });
+  } else if (method.startsWith('client_secret') && !client.client_secret && !client.client_secret_hash) {
     ctx.addIssue({ code: 'custom', path: ['client_secret'], message: `is required for token_endpoint_auth_method ${method}` });
   }
   const grants = client.grant_types ?? ['authorization_code'];
@@ -142,7 +158,14 @@ export const resourceServerSchema = z.object({
    * each token was issued to; default none.
    */
   introspectors: list.optional(),
-}).strict();
+  /** The claim of its access tokens that carries the user's groups; unset: no groups in its tokens. */
+  groupsClaim: z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a claim name (letters, digits, _ and -)')
+    .refine((name) => !RESERVED_CLAIMS.includes(name), { message: `must not be one of ${RESERVED_CLAIMS.join(', ')}` }).optional(),
+  /** Only these groups go into its tokens (the groups it knows); unset: all of the user's groups. Needs groupsClaim. */
+  groups: list.pipe(z.array(z.string().min(1)).min(1, 'must name at least one group')).optional(),
+}).strict().superRefine((rs, ctx) => {
+  if (rs.groups && !rs.groupsClaim) ctx.addIssue({ code: 'custom', path: ['groups'], message: 'needs groupsClaim (the claim the groups go into)' });
+});
 
 /** scrypt's N as the password hasher takes it (src/accounts/scrypt-params.ts): 2^22 needs 4 GiB per hash. */
 export const SCRYPT_N_MAX = 2 ** 22;
@@ -203,6 +226,8 @@ export const configSchema = z.object({
   loginThrottleUserMaxDelay: seconds(2, THROTTLE_WINDOW, WINDOW_NOTE).default(900),
   loginThrottleIpFreeFailures: count(0, 1_000_000).default(50),
   loginThrottleIpMaxDelay: seconds(1, THROTTLE_WINDOW, WINDOW_NOTE).default(600),
+  /** Seconds a rotated client's previous secret still authenticates it (0: not at all). */
+  clientSecretRotationGrace: seconds(0, LIFETIME_SECONDS_MAX).default(86400),
   shutdownTimeout: seconds(1, TIMER_SECONDS_MAX).default(10),
   /** Seconds between an instance's answers to the fleet roll call; silent for three, it counts as gone. */
   fleetRollCallInterval: seconds(1, 3600).default(10),

@@ -91,6 +91,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'loginThrottleIpFreeFailures', env: 'LOGIN_THROTTLE_IP_FREE_FAILURES', kind: 'count', default: '50',
     doc: 'Failed sign-ins per client address (IPv6: per /64, within an hour) before back-off starts: 1 s, doubling per failure (0 to 1000000).' },
   { key: 'loginThrottleIpMaxDelay', env: 'LOGIN_THROTTLE_IP_MAX_DELAY', kind: 'seconds', default: '600', doc: 'Longest back-off per client address, in seconds: 1 to 3600 (the hour after which failures are forgotten).' },
+  { key: 'clientSecretRotationGrace', env: 'CLIENT_SECRET_ROTATION_GRACE', kind: 'seconds', default: '86400',
+    doc: 'Seconds the previous secret of a client keeps working after its secret is rotated (`tessera clients rotate-secret`, the admin API), so services can be redeployed with the new one. 0: the old secret stops at once.' },
   { key: 'shutdownTimeout', env: 'SHUTDOWN_TIMEOUT', kind: 'seconds', default: '10',
     doc: 'Seconds (1 to 2147483) in-flight requests get to finish on SIGTERM/SIGINT before connections are closed.' },
   { key: 'fleetRollCallInterval', env: 'FLEET_ROLL_CALL_INTERVAL', kind: 'seconds', default: '10',

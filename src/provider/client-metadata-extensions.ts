@@ -2,21 +2,26 @@ import { errors } from 'oidc-provider';
 import type { Configuration } from 'oidc-provider';
 import { z } from 'zod';
 
-import { embedSchema, pkceRequiredSchema, tokenExchangePolicySchema } from '../config/schema.ts';
+import { CLIENT_SECRET_HASH_PATTERN, embedSchema, pkceRequiredSchema, tokenExchangePolicySchema } from '../config/schema.ts';
 
 type ExtraClientMetadata = NonNullable<Configuration['extraClientMetadata']>;
+
+const clientSecretHashSchema = z.string().regex(CLIENT_SECRET_HASH_PATTERN, 'must be sha256$<salt>$<digest>');
 
 const SCHEMAS: Record<string, z.ZodType> = {
   token_exchange: tokenExchangePolicySchema,
   embed: z.array(embedSchema),
   pkce_required: pkceRequiredSchema,
+  client_secret_hash: clientSecretHashSchema,
+  client_secret_grace: z.object({ hash: clientSecretHashSchema, expires_at: z.number().int() }).strict(),
 };
 
 /**
  * Tessera's client metadata beyond the engine's: `token_exchange` (the client's token-exchange
- * policy), `embed` (narrower tokens embedded in its access tokens) and `pkce_required` (a
- * confidential client's opt-out of PKCE, see pkce-policy.ts). Checked with the same schema as
- * CONFIG_FILE, for static and stored clients alike, and kept with defaults applied.
+ * policy), `embed` (narrower tokens embedded in its access tokens), `pkce_required` (a
+ * confidential client's opt-out of PKCE, see pkce-policy.ts) and the hashed secret
+ * (`client_secret_hash`, `client_secret_grace`: the previous hash after a rotation). Checked with
+ * the same schema as CONFIG_FILE, for static and stored clients alike, and kept with defaults applied.
  */
 export function clientMetadataExtensions(): ExtraClientMetadata {
   return {

@@ -16,9 +16,12 @@ import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { dpopFeature } from './dpop-feature.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
+import { ADMIN_INDICATOR, adminResourceServer } from './admin-audience.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
 import { introspectJwts } from './engine-introspection-chain.ts';
 import { introspectionPolicy } from './introspection-policy.ts';
+import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
+import { groupTokenClaims } from './group-claims.ts';
 import { logEngineEvents } from './log-events.ts';
 import { serveOwnJwts } from './own-jwt-endpoints.ts';
 import { pkceRequired } from './pkce-policy.ts';
@@ -54,17 +57,27 @@ export interface EnginePages {
 
 /** The static clients Tessera runs with: the configured ones, or the development client (and the demo app's, when the demo is on). */
 export function staticClients(config: Config): Configuration['clients'] {
-  if (config.clients.length || config.production) return config.clients.map((c) => ({ ...c }));
+  if (config.clients.length || config.production) return config.clients.map((c) => engineClientMetadata({ ...c }));
   return [{ ...DEVELOPMENT_CLIENT }, ...(demoEnabled(config) ? [demoClient(config.issuer)] : [])];
+}
+
+type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
+
+function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupTokenClaims>): ExtraTokenClaims {
+  return async (ctx, token) => {
+    const [claims, grouped] = await Promise.all([base(ctx, token), groups(ctx, token)]);
+    return claims || grouped ? { ...claims, ...grouped } : undefined;
+  };
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
 export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
+  const servers = [...config.resourceServers, adminResourceServer(config)];
   const configuration: Configuration = {
-    ...(adapter ? { adapter } : {}),
+    ...(adapter ? { adapter: hashedClientAdapter(adapter) } : {}),
     clients: staticClients(config),
-    scopes: ['openid', 'offline_access', 'profile', 'email', ...new Set(config.resourceServers.flatMap((rs) => rs.scopes))],
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', ...new Set(servers.flatMap((rs) => rs.scopes))],
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
     // The ID token carries the claims of the granted scopes, so an app whose access token is
     // for its resource servers (not for userinfo) still learns who signed in.
@@ -88,7 +101,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       introspection: { enabled: true, allowedPolicy: introspectionPolicy(config.resourceServers) },
       pushedAuthorizationRequests: pushedAuthorizationRequests(config),
       revocation: { enabled: true },
-      resourceIndicators: resourceIndicators(config.resourceServers, keys),
+      resourceIndicators: resourceIndicators(servers, keys, [ADMIN_INDICATOR]),
       rpInitiatedLogout: {
         enabled: true,
         ...(pages ? { logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource } : {}),
@@ -107,7 +120,8 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
       Grant: config.grantTTL,
     },
     extraClientMetadata: clientMetadataExtensions(),
-    extraTokenClaims: extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
+    extraTokenClaims: withGroups(extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
+      groupTokenClaims({ servers: config.resourceServers, findAccount })),
     ...(findAccount ? { findAccount } : {}),
     ...(revocations ? { discovery: revocationDiscovery(config.issuer) } : {}),
   };
@@ -115,6 +129,7 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
   serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
+  checkHashedClientSecrets(provider);
   registerTokenExchange(provider, { config, keys, logger, revocations, tracing, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);
   metrics?.tokens.observe(provider);

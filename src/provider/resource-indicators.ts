@@ -16,7 +16,9 @@ type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['re
  * resource server's algorithm by the active key for it (src/keys/signing-rule.ts), unless the
  * resource server asks for opaque tokens (kept in the store, checked by introspection).
  */
-export function resourceIndicators(servers: readonly ResourceServer[], keys: KeySet): ResourceIndicators {
+export function resourceIndicators(servers: readonly ResourceServer[], keys: KeySet,
+  /** Indicators served only to clients whose registered `scope` names some of their scopes. */
+  registeredOnly: readonly string[] = []): ResourceIndicators {
   const byIndicator = new Map<string, EngineResourceServer>();
   for (const rs of servers) byIndicator.set(rs.indicator, engineResourceServer(rs, keys));
   const defaultIndicator = servers[0]!.indicator;
@@ -31,6 +33,9 @@ export function resourceIndicators(servers: readonly ResourceServer[], keys: Key
     getResourceServerInfo: async (_ctx, indicator, client) => {
       const rs = byIndicator.get(indicator);
       if (!rs) throw new errors.InvalidTarget();
+      if (registeredOnly.includes(indicator) && !rs.scope.split(' ').some((s) => client.scope?.split(' ').includes(s))) {
+        throw new errors.InvalidTarget();
+      }
       // A client registered with a `scope` gets at most those scopes at any resource server.
       if (!client.scope) return rs;
       const key = `${indicator} ${client.scope}`;

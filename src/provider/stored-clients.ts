@@ -1,18 +1,36 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 import type { Cluster, Redis } from 'ioredis';
 import type { AdapterConstructor, AdapterFactory, AdapterPayload } from 'oidc-provider';
 
+import { checkClientAudiences } from '../config/check-client-audiences.ts';
+import { clientFacts } from '../config/client-facts.ts';
 import { clientSchema } from '../config/schema.ts';
 import type { ClientMetadata } from '../config/schema.ts';
+import { generateClientSecret, hashClientSecret } from './client-secret-hash.ts';
+import type { SecretGrace } from './engine-client-secret.ts';
+import { openAdapter } from './open-adapter.ts';
+
+/** A stored client as Redis holds it: the secret only as its hash. */
+type StoredRecord = Omit<ClientMetadata, 'client_secret'> & { client_secret_grace?: SecretGrace };
+
+/** A client as it is shown: no secret, no hash. */
+export type ShownClient = Omit<ClientMetadata, 'client_secret' | 'client_secret_hash'>;
 
 /** Clients kept in Redis beside the static ones of CONFIG_FILE; the engine finds them through its `Client` model. */
 export interface StoredClients {
-  /** Validates and stores a client; a confidential one gets a generated secret, returned once. */
-  add(metadata: ClientMetadata): Promise<{ client: ClientMetadata; secret?: string }>;
+  /** Validates and stores a client; a confidential one gets a generated secret, returned once (only its hash is kept). */
+  add(metadata: ClientMetadata): Promise<{ client: ShownClient; secret?: string }>;
+  /** Every stored client_id, sorted. */
   list(): Promise<string[]>;
   /** The stored metadata without its secret. */
-  show(clientId: string): Promise<Omit<ClientMetadata, 'client_secret'> | undefined>;
+  show(clientId: string): Promise<ShownClient | undefined>;
+  /** The client and a revision that changes with every change to it (an ETag). */
+  read(clientId: string): Promise<{ client: ShownClient; revision: string } | undefined>;
+  /** Replaces the metadata (client_id and secret stay); validated as `add` validates. */
+  update(clientId: string, metadata: Omit<ClientMetadata, 'client_id'>): Promise<ShownClient>;
+  /** A new secret, returned once; the previous one keeps working for `graceSeconds`. */
+  rotateSecret(clientId: string, graceSeconds: number): Promise<{ secret: string; previousValidUntil?: number }>;
   remove(clientId: string): Promise<boolean>;
   /** Gives a confidential client a new generated secret (returned once); the old one stops working. Undefined: no such client. */
   resetSecret(clientId: string): Promise<string | undefined>;
@@ -29,52 +47,112 @@ export class ClientMetadataError extends Error {
   }
 }
 
-function open(adapter: AdapterConstructor | AdapterFactory) {
-  return /^class\b/.test(Function.prototype.toString.call(adapter))
-    ? new (adapter as AdapterConstructor)('Client') : (adapter as AdapterFactory)('Client');
+/** The client_id is taken: by a stored client or a static client of CONFIG_FILE. */
+export class ClientConflictError extends ClientMetadataError {
+  constructor(problem: string) {
+    super([problem]);
+    this.name = 'ClientConflictError';
+  }
+}
+
+/** The client named is not stored (or is a static client, which cannot be changed at run time). */
+export class ClientNotFoundError extends Error {
+  constructor(clientId: string) {
+    super(`no client ${clientId} in Redis`);
+    this.name = 'ClientNotFoundError';
+  }
+}
+
+/** The resource servers whose audiences and scopes clients may name (token_exchange, embed). */
+interface Audience {
+  readonly audience: string;
+  readonly scopes: readonly string[];
+}
+
+function shown(record: StoredRecord & { client_secret?: string }): ShownClient {
+  const { client_secret: _s, client_secret_hash: _h, client_secret_grace: _g, ...rest } = record;
+  return rest;
 }
 
 /** Stored clients on the store's `Client` model, with an id index under `<prefix>{clients}:ids`. */
-export function createStoredClients({ redis, prefix, adapter, staticIds }: {
+export function createStoredClients({ redis, prefix, adapter, staticIds, resourceServers }: {
   redis: Redis | Cluster;
   prefix: string;
   adapter: AdapterConstructor | AdapterFactory;
   staticIds: readonly string[];
+  /** Checked as the start checks CONFIG_FILE clients (src/config/check-client-audiences.ts). */
+  resourceServers: readonly Audience[];
 }): StoredClients {
   const index = `${prefix}{clients}:ids`;
-  const store = open(adapter);
+  const store = openAdapter(adapter, 'Client');
+  const find = async (clientId: string) => await store.find(clientId) as StoredRecord | undefined;
+  const validate = (metadata: ClientMetadata): ClientMetadata => {
+    const parsed = clientSchema.safeParse(metadata);
+    if (!parsed.success) throw new ClientMetadataError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    const problems = checkClientAudiences(clientFacts([parsed.data]), resourceServers, () => 'client');
+    if (problems.length) throw new ClientMetadataError(problems.map((p) => p.replace(/^client\./, '')));
+    return parsed.data;
+  };
   return {
     async add(metadata) {
       const publicClient = metadata.token_endpoint_auth_method === 'none';
-      const secret = publicClient ? undefined : randomBytes(32).toString('base64url');
-      const parsed = clientSchema.safeParse({ ...metadata, ...(secret ? { client_secret: secret } : {}) });
-      if (!parsed.success) throw new ClientMetadataError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-      const client = parsed.data;
-      if (staticIds.includes(client.client_id)) throw new ClientMetadataError([`client_id: ${client.client_id} is a static client of CONFIG_FILE`]);
-      if (await store.find(client.client_id)) throw new ClientMetadataError([`client_id: ${client.client_id} already exists`]);
+      const { client_secret: _given, client_secret_hash: _hash, ...given } = metadata;
+      const rest = { ...given, token_endpoint_auth_method: metadata.token_endpoint_auth_method ?? 'client_secret_basic' };
+      const secret = publicClient ? undefined : generateClientSecret();
+      const client = validate({ ...rest, ...(secret ? { client_secret_hash: hashClientSecret(secret) } : {}) });
+      if (staticIds.includes(client.client_id)) throw new ClientConflictError(`client_id: ${client.client_id} is a static client of CONFIG_FILE`);
+      if (await find(client.client_id)) throw new ClientConflictError(`client_id: ${client.client_id} already exists`);
       await store.upsert(client.client_id, client as AdapterPayload);
       await redis.sadd(index, client.client_id);
-      return { client, ...(secret ? { secret } : {}) };
+      return { client: shown(client), ...(secret ? { secret } : {}) };
     },
     async list() {
       return (await redis.smembers(index)).sort();
     },
     async show(clientId) {
-      const found = await store.find(clientId) as ClientMetadata | undefined;
+      const found = await find(clientId);
+      return found ? shown(found) : undefined;
+    },
+    async read(clientId) {
+      const found = await find(clientId);
       if (!found) return undefined;
-      const { client_secret: _secret, ...rest } = found;
-      return rest;
+      return { client: shown(found), revision: createHash('sha256').update(JSON.stringify(found)).digest('base64url').slice(0, 22) };
+    },
+    async update(clientId, metadata) {
+      const found = await find(clientId);
+      if (!found) throw new ClientNotFoundError(clientId);
+      const { client_secret_hash: hash, client_secret_grace: grace } = found;
+      const { client_secret: _s, client_secret_hash: _h, client_secret_grace: _g, ...changes } = metadata as StoredRecord & { client_secret?: string };
+      const publicClient = changes.token_endpoint_auth_method === 'none';
+      if (!publicClient && !hash) throw new ClientMetadataError(['token_endpoint_auth_method: a public client cannot become confidential; add a new client']);
+      const client = validate({ ...changes, client_id: clientId, token_endpoint_auth_method: changes.token_endpoint_auth_method ?? 'client_secret_basic',
+        ...(publicClient ? {} : { client_secret_hash: hash }) } as ClientMetadata);
+      const record: StoredRecord = { ...client, ...(!publicClient && grace ? { client_secret_grace: grace } : {}) };
+      await store.upsert(clientId, record as AdapterPayload);
+      return shown(record);
+    },
+    async rotateSecret(clientId, graceSeconds) {
+      const found = await find(clientId);
+      if (!found) throw new ClientNotFoundError(clientId);
+      if (!found.client_secret_hash) throw new ClientMetadataError([`token_endpoint_auth_method: ${clientId} is a public client and has no secret`]);
+      const previous = found.client_secret_hash as string;
+      const secret = generateClientSecret();
+      const expires = Math.floor(Date.now() / 1000) + graceSeconds;
+      const { client_secret_grace: _old, ...rest } = found;
+      const record: StoredRecord = { ...rest, client_secret_hash: hashClientSecret(secret),
+        ...(graceSeconds > 0 ? { client_secret_grace: { hash: previous, expires_at: expires } } : {}) };
+      await store.upsert(clientId, record as AdapterPayload);
+      return { secret, ...(graceSeconds > 0 ? { previousValidUntil: expires } : {}) };
     },
     async resetSecret(clientId) {
-      const found = await store.find(clientId) as ClientMetadata | undefined;
+      const found = await find(clientId);
       if (!found) return undefined;
       if (found.token_endpoint_auth_method === 'none') throw new ClientMetadataError([`client_id: ${clientId} is a public client, it has no secret`]);
-      const secret = randomBytes(32).toString('base64url');
-      await store.upsert(clientId, { ...found, client_secret: secret } as AdapterPayload);
-      return secret;
+      // A reset is a rotation without grace: the old secret stops at once, only the hash is kept.
+      return (await this.rotateSecret(clientId, 0)).secret;
     },
     async remove(clientId) {
-      if (!(await store.find(clientId))) return false;
+      if (!(await find(clientId))) return false;
       await store.destroy(clientId);
       await redis.srem(index, clientId);
       return true;

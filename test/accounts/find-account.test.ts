@@ -66,5 +66,6 @@ test('SCOPE_CLAIMS lists the claims of each scope for the provider configuration
     openid: ['sub'],
     profile: ['name', 'given_name', 'family_name', 'preferred_username', 'updated_at'],
     email: ['email', 'email_verified'],
+    groups: ['groups'],
   });
 });

@@ -90,6 +90,13 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
       expect(await stored()).toBe(0);
     });
 
+    test('page returns the accounts after a username, ordered, at most limit', async () => {
+      for (const username of ['dave', 'bob', 'carol', 'alice']) await store.create({ username, password: PASSWORD });
+      expect((await store.page(undefined, 2)).map((a) => a.username)).toEqual(['alice', 'bob']);
+      expect((await store.page('bob', 5)).map((a) => a.username)).toEqual(['carol', 'dave']);
+      expect(await store.page('dave', 5)).toEqual([]);
+    });
+
     test('list returns every account ordered by username', async () => {
       for (const username of ['mallory', 'bob', 'alice']) await store.create({ username, password: PASSWORD });
       expect((await store.list()).map((a) => a.username)).toEqual(['alice', 'bob', 'mallory']);
@@ -159,7 +166,23 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
       expect(await failure(store.setDisabled(id, true))).toEqual(notFound);
       expect(await failure(store.setPassword(id, PASSWORD))).toEqual(notFound);
       expect(await failure(store.delete(id))).toEqual(notFound);
+      expect(await failure(store.updateProfile(id, { name: 'X' }))).toEqual(notFound);
       expect(await stored()).toBe(0);
+    });
+
+    test('updateProfile replaces given fields, removes null ones, keeps the rest and the password; bad input changes nothing', async () => {
+      const alice = await store.create({ username: 'alice', password: PASSWORD, email: 'alice@example.com', name: 'Alice', given_name: 'Alice' });
+      const updated = await store.updateProfile(alice.id, { email: 'a@example.org', email_verified: true, name: null, groups: ['staff', 'admins', 'staff'] });
+      expect(updated).toEqual({ id: alice.id, username: 'alice', email: 'a@example.org', email_verified: true, given_name: 'Alice',
+        groups: ['admins', 'staff'], disabled: false, created_at: alice.created_at, updated_at: updated.updated_at });
+      expect(await store.findById(alice.id)).toEqual(updated);
+      expect(await store.authenticate('alice', PASSWORD)).toBe(alice.id);
+      expect(await failure(store.updateProfile(alice.id, { email: 'nope', groups: ['bad group'] }))).toEqual({ code: 'invalid_input',
+        message: 'email: must be an email address; groups: bad group must be 1 to 100 letters, digits or _ . : @ / -, starting with a letter or digit' });
+      expect(await store.findById(alice.id)).toEqual(updated);
+      const cleared = await store.updateProfile(alice.id, { groups: [] });
+      expect(cleared.groups).toBeUndefined();
+      expect((await store.findById(alice.id))?.groups).toBeUndefined();
     });
   });
 }

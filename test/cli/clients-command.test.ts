@@ -75,3 +75,13 @@ test('--pkce-optional lets a confidential client leave out PKCE (pkce_required f
   clients('remove', 'legacy');
   expect(clients('list')).toEqual({ code: 0, stdout: '', stderr: '' });
 });
+
+test('a client added with the CLI gets the audience and scope checks of CONFIG_FILE clients', () => {
+  expect(clients('add', 'exchanger', '--grant-types', 'urn:ietf:params:oauth:grant-type:token-exchange',
+    '--token-exchange', '{"targets":[{"audience":"payments","scope":"payments"},{"audience":"resource_server","scope":"api:read admin"}]}')).toEqual({
+    code: 1, stdout: '',
+    stderr: 'tessera: invalid client: token_exchange.targets[0].audience: payments is not the audience of a resource server (known: resource_server); '
+      + 'token_exchange.targets[1].scope: admin not among the scopes of resource_server (api:read, api:write)\n',
+  });
+  expect(clients('list')).toEqual({ code: 0, stdout: '', stderr: '' });
+});

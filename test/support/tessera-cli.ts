@@ -3,10 +3,10 @@ import { join } from 'node:path';
 
 import { ROOT } from './tessera.ts';
 
-/** Runs `tessera <args>` against the Redis of a test Tessera (no CONFIG_FILE); its exit code and output. */
+/** Runs `tessera <args>` against the Redis of a test Tessera (no CONFIG_FILE unless `redisEnv` names one); its exit code and output. */
 export function tesseraCli(redisEnv: { REDIS_URL: string; REDIS_KEY_PREFIX: string }, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...redisEnv, CONFIG_FILE: '' },
+    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONFIG_FILE: '', ...redisEnv },
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }

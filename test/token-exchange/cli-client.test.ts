@@ -1,27 +1,34 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { decodeJwt } from 'jose';
 
-import { startTessera } from '../support/tessera.ts';
+import { startTessera, tempDir } from '../support/tessera.ts';
 import { tesseraCli } from '../support/tessera-cli.ts';
 import type { TesseraProcess } from '../support/tessera.ts';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE } from './support/exchange-fixture.ts';
 
 const SECRET = 'web-shop-secret-0123456789abcdefghijkl';
 let tessera: TesseraProcess;
+const CONFIG = {
+  clients: [{ client_id: 'web-shop', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
+    scope: 'orders payments' }],
+  resourceServers: [{ indicator: 'https://orders.example.com', audience: 'orders', scopes: ['orders', 'payments'] },
+    { indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments'] }],
+};
+// The operator's CLI reads the fleet's CONFIG_FILE too: it checks policies against its resource servers.
+const configFile = join(tempDir(), 'tessera.json');
 
 beforeAll(async () => {
-  tessera = await startTessera({ configFile: {
-    clients: [{ client_id: 'web-shop', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
-      scope: 'orders payments' }],
-    resourceServers: [{ indicator: 'https://orders.example.com', audience: 'orders', scopes: ['orders', 'payments'] },
-      { indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments'] }],
-  } });
+  writeFileSync(configFile, JSON.stringify(CONFIG));
+  tessera = await startTessera({ configFile: CONFIG });
 });
 
 afterAll(async () => {
   await tessera.stop();
 });
 
-const clients = (...args: string[]) => tesseraCli(tessera.redisEnv!, 'clients', ...args);
+const clients = (...args: string[]) => tesseraCli({ ...tessera.redisEnv!, CONFIG_FILE: configFile } as typeof tessera.redisEnv & {}, 'clients', ...args);
 
 async function token(id: string, secret: string, body: Record<string, string>) {
   const response = await fetch(`${tessera.url}/token`, {

@@ -1,0 +1,37 @@
+import type { Cluster, Redis } from 'ioredis';
+
+import type { UserStore } from '../accounts/user-store.ts';
+import type { Config } from '../config/load-config.ts';
+import type { PathRoute } from '../http/path-routes.ts';
+import type { KeySet } from '../keys/load-keys.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { AccountGrants } from '../provider/account-grants.ts';
+import { openStoredClients } from '../provider/open-stored-clients.ts';
+import { createAdminAuth } from './admin-auth.ts';
+import { adminRouter } from './admin-router.ts';
+import { clientRoutes } from './client-routes.ts';
+import { grantRoutes } from './grant-routes.ts';
+import { keyRoutes } from './key-routes.ts';
+import { userRoutes } from './user-routes.ts';
+import { openApiDocument } from './openapi-document.ts';
+
+/** Where the admin API lives on Tessera's port. */
+export const ADMIN_PREFIX = '/admin/v1';
+
+/** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
+export function adminApi({ config, redis, users, grants, keys, reloadKeys, logger }: {
+  config: Config; redis: Redis | Cluster; users: UserStore; grants: AccountGrants; keys: () => KeySet; logger: Logger;
+  /** Applies changed keys of CERTS_DIR to this instance now (the others follow on their reload). */
+  reloadKeys: (reason: string) => Promise<void>;
+}): PathRoute {
+  const document = openApiDocument({ issuer: config.issuer, prefix: ADMIN_PREFIX });
+  const auth = createAdminAuth({ issuer: config.issuer, keys, algorithms: [config.resourceServers[0]!.signingAlg] });
+  const routes = [
+    { method: 'GET' as const, path: '/openapi.json', handle: (ctx: { body: unknown }) => { ctx.body = document; } },
+    ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace }),
+    ...userRoutes({ users }),
+    ...keyRoutes({ config, reload: reloadKeys }),
+    ...grantRoutes({ users, grants }),
+  ];
+  return { path: `${ADMIN_PREFIX}/`, handle: adminRouter({ prefix: ADMIN_PREFIX, routes, auth, logger }) };
+}

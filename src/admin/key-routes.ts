@@ -1,0 +1,58 @@
+import type { Config } from '../config/load-config.ts';
+import { loadKeys } from '../keys/load-keys.ts';
+import { RotationBusyError, rotateKeys, rotationTimings } from '../keys/rotate-keys.ts';
+import type { AdminRoute } from './admin-router.ts';
+import { pageOf, pageRequest } from './paginate.ts';
+import { AdminProblem } from './problem.ts';
+import { readJson } from './read-json.ts';
+
+const SCOPE = 'admin:keys';
+
+/** Every key in CERTS_DIR, as `tessera keys list` shows them: kid, algorithms, state and since when. */
+async function describeKeys(config: Config) {
+  const keys = await loadKeys({ dir: config.certsDir, passphrase: config.certsPassphrase });
+  return keys.keys.map((k) => ({ kid: k.kid, file: k.stem, algs: [...k.algs], state: k.state, since: k.since ?? null }))
+    .sort((a, b) => (a.kid < b.kid ? -1 : 1));
+}
+
+/** The keys area: list, and one rotation step (src/keys/rotate-keys.ts), optionally letting the new key sign at once. */
+export function keyRoutes({ config, reload }: { config: Config; reload: (reason: string) => Promise<void> }): AdminRoute[] {
+  return [
+    {
+      method: 'GET', path: '/keys', scope: SCOPE,
+      async handle(ctx) {
+        const keys = await describeKeys(config);
+        const page = pageOf(keys.map((k) => k.kid), pageRequest(ctx));
+        ctx.body = { items: keys.filter((k) => page.ids.includes(k.kid)), ...(page.next ? { next_cursor: page.next } : {}) };
+      },
+    },
+    {
+      method: 'POST', path: '/keys/rotate', scope: SCOPE, audit: { action: 'keys.rotate', target: () => 'keys' },
+      async handle(ctx) {
+        const body = ctx.get('content-length') && ctx.get('content-length') !== '0' ? await readJson(ctx) : {};
+        const { immediately = false, ...rest } = body;
+        if (typeof immediately !== 'boolean' || Object.keys(rest).length) {
+          throw new AdminProblem(400, 'the body may only hold immediately (true or false)');
+        }
+        let plan;
+        try {
+          plan = await rotateKeys({ config, immediately });
+        } catch (err) {
+          if (err instanceof RotationBusyError) throw new AdminProblem(409, 'another rotation is running; try again');
+          throw err;
+        }
+        await reload(immediately ? 'admin API rotation (immediately)' : 'admin API rotation');
+        const retireAfter = rotationTimings(config).retireAfter;
+        const iso = (ms: number) => new Date(ms).toISOString();
+        ctx.body = {
+          generated: plan.generate.map((k) => k.stem),
+          promoted: plan.promoted.map(({ key, retired }) => ({ file: key.stem, retired: retired.map((r) => ({ file: r.stem,
+            published_until: r.since === undefined ? null : iso(r.since + retireAfter * 1000) })) })),
+          dropped: plan.drop.map((k) => k.stem),
+          waiting: plan.waiting.map(({ key, signsFrom }) => ({ file: key.stem, signs_from: iso(signsFrom) })),
+          keys: await describeKeys(config),
+        };
+      },
+    },
+  ];
+}
