@@ -52,7 +52,8 @@ async function startAll(alg: 'ES256' | 'RS256', basePort: number, { dir, keyPath
   };
 }
 
-async function check(server: Server): Promise<void> {
+/** Fails unless `server` issues a token for {@link REQUEST}. */
+export async function check(server: Server): Promise<void> {
   const response = await fetch(`${server.url}/token`, REQUEST);
   const body = await response.json() as { access_token?: string };
   if (response.status !== 200 || !body.access_token) throw new Error(`${server.url} did not issue a token: ${JSON.stringify(body)}`);

@@ -18,7 +18,8 @@ if (!only || only === 'client-credentials') {
 }
 
 // Benchmarks of other parts, each a script that prints its own comparison.
-for (const script of ['kit-verify.ts', 'kit-dpop.ts', 'hashed-client-secret.ts', 'admin-users-list.ts', 'redis-throughput.ts', 'redis-round-trips.ts', 'token-exchange.ts', 'login-flow.ts', 'userinfo-introspection.ts', 'revocation.ts', 'tracing.ts']) {
+for (const script of ['kit-verify.ts', 'kit-dpop.ts', 'hashed-client-secret.ts', 'admin-users-list.ts', 'redis-throughput.ts', 'redis-round-trips.ts', 'token-exchange.ts', 'login-flow.ts', 'userinfo-introspection.ts', 'revocation.ts', 'tracing.ts',
+  'metrics.ts']) {
   const name = script.replace(/\.ts$/, '');
   if ((only && only !== name) || !existsSync(join(ROOT, 'bench', script))) continue;
   console.log(`\n${name}`);

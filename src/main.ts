@@ -59,6 +59,9 @@ async function main(): Promise<void> {
   const traced = await loadTracing(config.tracing, logger);
   const tracing = traced?.tracing;
 
+  // Metrics only with a listener for them (METRICS_PORT): otherwise nothing counts, at no cost.
+  const metricsKit = config.metricsPort ? await import('./observability/metrics-kit.ts') : undefined;
+  const metrics = metricsKit?.createMetrics({ audiences: config.resourceServers.map((rs) => rs.audience) });
   const readiness: ReadinessCheck[] = [];
   // Closed once in-flight requests are done: it sends the spans still buffered.
   const closers: (() => Promise<unknown>)[] = traced ? [() => traced.shutdown()] : [];
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
   let redis: Redis | Cluster | undefined;
   if (config.redis) {
     redis = createRedisClient(config.redis);
+    metrics?.redis.instrument(redis);
     traced?.traceRedis(redis);
     redis.on('error', (err: Error) => logger.warn({ event: 'redis.error', err: { message: err.message } }, 'Redis connection problem'));
     await redis.connect().catch((err: Error) => {
@@ -103,12 +107,12 @@ async function main(): Promise<void> {
   logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
 
   const revocations = revocationsFor(config, revocationStore);
-  const login = createLoginService({ ...users, logger, tracing });
+  const login = createLoginService({ ...users, logger, tracing, metrics: metrics?.signIns });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, ...(config.revocation ? { revocations } : {}) };
-  const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger }) : undefined;
+  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics, ...(config.revocation ? { revocations } : {}) };
+  const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger, ...(config.revocation ? { onRevoke: onGrantEnd } : {}) }) : undefined;
   const fingerprint = createConfigFingerprint(config);
   const signing = liveKeys({
     initial: initialKeys,
@@ -129,6 +133,11 @@ async function main(): Promise<void> {
     ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger,
       interval: config.fleetRollCallInterval })
     : undefined;
+  if (metricsKit && metrics) {
+    const { keyMetrics, fleetMetrics } = metricsKit;
+    keyMetrics(metrics.registry, { keys: () => signing.current().keys, rotationInterval: config.keyRotationInterval });
+    if (rollCall) fleetMetrics(metrics.registry, () => rollCall.status());
+  }
 
   const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
@@ -140,13 +149,18 @@ async function main(): Promise<void> {
       keys: () => signing.current().keys, store: revocationStore }) });
   }
   if (demo) routes.push(demoRoutes({ config, logger }));
-  if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys, keyStore,
+  if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys, keyStore, revocations: config.revocation ? revocations : undefined,
     reloadKeys: (reason) => signing.reload(reason), logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
     ...(traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {}),
     readyInfo: () => ({ fingerprint: fingerprint(signing.current().keys), ...(rollCall ? { fleet: rollCall.status() } : {}) }),
+    metrics: metrics?.http,
   });
+  if (metricsKit && metrics) {
+    const listener = await metricsKit.startMetricsServer({ registry: metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
+    closers.push(() => listener.close());
+  }
   const server = app.listen(config.port, config.host);
   answerMalformedRequests(server, { logger, https: config.issuer.startsWith('https://') });
   await new Promise<void>((resolve, reject) => {

@@ -13,6 +13,7 @@ import { jwksRoute } from './keys/jwks-route.ts';
 import type { KeySet } from './keys/load-keys.ts';
 import { healthRoutes } from './observability/health-routes.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
+import type { HttpMetrics } from './observability/http-metrics.ts';
 import type { Logger } from './observability/logger.ts';
 import type { Tracing } from './observability/tracing.ts';
 
@@ -41,13 +42,15 @@ export interface ServerDeps {
   readonly notFoundPage?: (ctx: Koa.Context) => void;
   /** Spans of Tessera's steps; the engine's work runs in one. Default: none. */
   readonly tracing?: Tracing;
+  /** Counts every request by route and status, with its latency; absent when metrics are off. */
+  readonly metrics?: HttpMetrics | undefined;
   /** The server span of each request, given the paths Tessera serves itself (tracing on). */
   readonly requestSpans?: (paths: readonly string[]) => Koa.Middleware;
 }
 
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
 export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage, tracing,
-  requestSpans }: ServerDeps): Koa {
+  requestSpans, metrics }: ServerDeps): Koa {
   const app = new Koa();
   // The proxy is trusted for the client address only; URLs always come from the issuer.
   app.proxy = config.trustProxy;
@@ -68,7 +71,7 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
     ...routes.filter((r) => typeof r !== 'function'),
   ];
   if (requestSpans) app.use(requestSpans(served.map((route) => route.path)));
-  app.use(requestEdge({ logger, https: config.issuer.startsWith('https://') }));
+  app.use(requestEdge({ logger, https: config.issuer.startsWith('https://'), metrics }));
   app.use(notFound(notFoundPage));
   app.use(pathRoutes(served));
   for (const route of routes) if (typeof route === 'function') app.use(route);

@@ -10,6 +10,7 @@ import type { AccountGrants } from '../provider/account-grants.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
 import { createAdminAuth } from './admin-auth.ts';
 import { adminRouter } from './admin-router.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { clientRoutes } from './client-routes.ts';
 import { grantRoutes } from './grant-routes.ts';
 import { keyRoutes } from './key-routes.ts';
@@ -20,8 +21,10 @@ import { openApiDocument } from './openapi-document.ts';
 export const ADMIN_PREFIX = '/admin/v1';
 
 /** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
-export function adminApi({ config, redis, users, grants, keys, keyStore, reloadKeys, logger }: {
+export function adminApi({ config, redis, users, grants, keys, keyStore, reloadKeys, logger, revocations }: {
   config: Config; redis: Redis | Cluster; users: UserStore; grants: AccountGrants; keys: () => KeySet; logger: Logger;
+  /** Ends the access tokens of disabled or deleted users and removed clients at every resource server. */
+  revocations?: Pick<Revocations, 'revokeSubject' | 'revokeClient'> | undefined;
   /** Where the signing keys live (KEYS_STORE): listed and rotated by /keys. */
   keyStore: KeyStore;
   /** Applies changed keys of CERTS_DIR to this instance now (the others follow on their reload). */
@@ -31,8 +34,8 @@ export function adminApi({ config, redis, users, grants, keys, keyStore, reloadK
   const auth = createAdminAuth({ issuer: config.issuer, keys, algorithms: [config.resourceServers[0]!.signingAlg] });
   const routes = [
     { method: 'GET' as const, path: '/openapi.json', handle: (ctx: { body: unknown }) => { ctx.body = document; } },
-    ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace }),
-    ...userRoutes({ users }),
+    ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace, revocations }),
+    ...userRoutes({ users, revocations }),
     ...keyRoutes({ config, store: keyStore, reload: reloadKeys }),
     ...grantRoutes({ users, grants }),
   ];

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { ClientMetadata } from '../config/schema.ts';
 import { ClientConflictError, ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
 import type { StoredClients } from '../provider/stored-clients.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import type { AdminRoute } from './admin-router.ts';
 import { pageOf, pageRequest } from './paginate.ts';
 import { etag, requireIfMatch } from './preconditions.ts';
@@ -37,7 +38,9 @@ function send(ctx: Context, status: number, body: unknown, revision?: string): v
 }
 
 /** The clients area: stored clients (CONFIG_FILE clients are not managed here). */
-export function clientRoutes({ clients, rotationGrace }: { clients: StoredClients; rotationGrace: number }): AdminRoute[] {
+export function clientRoutes({ clients, rotationGrace, revocations }: {
+  clients: StoredClients; rotationGrace: number; revocations?: Pick<Revocations, 'revokeClient'> | undefined;
+}): AdminRoute[] {
   return [
     {
       method: 'GET', path: '/clients', scope: SCOPE,
@@ -82,6 +85,7 @@ export function clientRoutes({ clients, rotationGrace }: { clients: StoredClient
       method: 'DELETE', path: '/clients/{client_id}', scope: SCOPE, audit: { action: 'client.delete', target },
       async handle(ctx, params) {
         if (!(await clients.remove(params.client_id!))) throw new AdminProblem(404, `no client ${params.client_id} in Redis`);
+        await revocations?.revokeClient(params.client_id!);
         ctx.status = 204;
       },
     },

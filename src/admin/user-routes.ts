@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 
 import { UserStoreError } from '../accounts/user-store-error.ts';
 import type { Account, NewAccount, ProfileChanges, UserStore } from '../accounts/user-store.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import type { AdminRoute } from './admin-router.ts';
 import { cursorAfter, pageRequest } from './paginate.ts';
 import { etag, requireIfMatch } from './preconditions.ts';
@@ -46,11 +47,14 @@ function unknownFields(body: Record<string, unknown>, allowed: readonly string[]
 }
 
 /** The users area, through the user store (src/accounts stays the only reader and writer of accounts). */
-export function userRoutes({ users }: { users: UserStore }): AdminRoute[] {
+export function userRoutes({ users, revocations }: { users: UserStore; revocations?: Pick<Revocations, 'revokeSubject'> | undefined }): AdminRoute[] {
   const setDisabled = (disabled: boolean): AdminRoute => ({
     method: 'POST', path: `/users/{id}/${disabled ? 'disable' : 'enable'}`, scope: SCOPE, audit: { action: `user.${disabled ? 'disable' : 'enable'}`, target },
     async handle(ctx, params) {
-      send(ctx, 200, await mapped(() => users.setDisabled(params.id!, disabled)));
+      const account = await mapped(() => users.setDisabled(params.id!, disabled));
+      // Disabled first, so no new token is issued while the user's tokens are being revoked.
+      if (disabled) await revocations?.revokeSubject(account.id);
+      send(ctx, 200, account);
     },
   });
   return [
@@ -120,6 +124,9 @@ export function userRoutes({ users }: { users: UserStore }): AdminRoute[] {
     {
       method: 'DELETE', path: '/users/{id}', scope: SCOPE, audit: { action: 'user.delete', target },
       async handle(ctx, params) {
+        // Disabled, then revoked, then deleted: a failure on the way leaves no usable token behind.
+        await mapped(() => users.setDisabled(params.id!, true));
+        await revocations?.revokeSubject(params.id!);
         await mapped(() => users.delete(params.id!));
         ctx.status = 204;
       },

@@ -5,8 +5,8 @@ import { keyPublicationLead } from './key-publication-lead.ts';
 import type { Config } from './resolved-config.ts';
 
 /**
- * Problems between settings that are each valid: more than one Redis, a rotation faster than keys
- * are published, a resource indicator or client_id used twice, clients naming unknown audiences.
+ * Problems between settings that are each valid: more than one Redis, metrics on the public
+ * port, a rotation faster than keys are published, a resource indicator or client_id used twice, clients naming unknown audiences.
  * A check that reads an invalid setting (in `invalid`, already reported) is left out; clients
  * are checked on what is valid of each (`clients`).
  */
@@ -15,6 +15,9 @@ export function checkConsistency(config: Config, invalid: ReadonlySet<string>, c
   const problems: string[] = [];
   const targets = [config.redisUrl && 'REDIS_URL', config.redisClusterNodes?.length && 'REDIS_CLUSTER_NODES', config.redisSentinels?.length && 'REDIS_SENTINELS'].filter(Boolean);
   if (targets.length > 1) problems.push(`${targets.join(', ')}: set only one of them`);
+  if (valid('metricsPort', 'port') && config.metricsPort !== 0 && config.metricsPort === config.port) {
+    problems.push(`METRICS_PORT: must differ from PORT (${config.port}): metrics have a listener of their own, never the public one`);
+  }
   const lead = keyPublicationLead(config);
   if (valid('keyRotationInterval', 'jwksMaxAge', 'keysReloadInterval') && config.keyRotationInterval > 0 && config.keyRotationInterval < lead) {
     problems.push(`KEY_ROTATION_INTERVAL: must be 0 or at least JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL (${lead} s), the time a new key is published before it signs`);

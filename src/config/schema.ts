@@ -234,6 +234,10 @@ export const configSchema = z.object({
   shutdownTimeout: seconds(1, TIMER_SECONDS_MAX).default(10),
   /** Seconds between an instance's answers to the fleet roll call; silent for three, it counts as gone. */
   fleetRollCallInterval: seconds(1, 3600).default(10),
+  /** Port of the metrics listener; 0: no metrics. */
+  metricsPort: port.default(0),
+  /** Address the metrics listener binds to: loopback unless the operator opens it. */
+  metricsHost: text().default('127.0.0.1'),
   otelTracesExporter: oneOf(['otlp', 'none'], 'must be otlp or none').optional(),
   otelExporterOtlpEndpoint: issuerUrl.optional(),
   otelExporterOtlpTracesEndpoint: issuerUrl.optional(),

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 
 import { logRequest, QUIET_PATHS } from '../observability/access-log.ts';
+import type { HttpMetrics } from '../observability/http-metrics.ts';
 import type { Logger } from '../observability/logger.ts';
 import { requestIdFor } from '../observability/request-id.ts';
 import { drainRequest } from './drain-request.ts';
@@ -12,9 +13,9 @@ const MALFORMED_TARGET = { status: 400, expose: true, error: 'invalid_request', 
 /**
  * What every request goes through, in one middleware (it sits on the hot path of the token
  * endpoint): a request id, the security headers, the error response for routes outside the
- * engine, and the access log line — health checks excepted.
+ * engine, the access log line — health checks excepted — and the request's metrics.
  */
-export function requestEdge({ logger, https }: { logger: Logger; https: boolean }): Middleware {
+export function requestEdge({ logger, https, metrics }: { logger: Logger; https: boolean; metrics?: HttpMetrics | undefined }): Middleware {
   const headers = securityHeaders(https);
   return async (ctx, next) => {
     const startedAt = performance.now();
@@ -32,6 +33,7 @@ export function requestEdge({ logger, https }: { logger: Logger; https: boolean 
     } finally {
       if (!ctx.req.complete) await drainRequest(ctx.req);
       if (!QUIET_PATHS.has(ctx.path)) logRequest(logger, ctx, startedAt);
+      metrics?.observe(ctx, startedAt);
     }
   };
 }

@@ -4,6 +4,7 @@ import { normalizeUsername } from '../accounts/account-input.ts';
 import type { LoginThrottle } from '../accounts/login-throttle.ts';
 import type { UserStore } from '../accounts/user-store.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { SignInMetrics } from '../observability/sign-in-metrics.ts';
 import { noTracing } from '../observability/tracing.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { LoginService } from './login-service.ts';
@@ -14,12 +15,13 @@ import type { LoginService } from './login-service.ts';
  * address (on every instance, through Redis) and is logged as an event with a digest of the
  * username.
  */
-export function createLoginService({ store, throttle, logger, tracing = noTracing }: {
+export function createLoginService({ store, throttle, logger, tracing = noTracing, metrics }: {
   store: Pick<UserStore, 'authenticate'>;
   throttle: LoginThrottle;
   logger: Logger;
   /** The password check runs in a span of its own; default none. */
   tracing?: Tracing | undefined;
+  metrics?: SignInMetrics | undefined;
 }): LoginService {
   return {
     async login(username, password, ip) {
@@ -29,6 +31,7 @@ export function createLoginService({ store, throttle, logger, tracing = noTracin
       const verdict = await throttle.reserve(attempt);
       if (!verdict.allowed) {
         logger.warn({ event: 'login.throttled', user, ip, retryAfter: verdict.retryAfter, lockedBy: verdict.lockedBy }, 'login refused: too many failures');
+        metrics?.signIn('throttled');
         return { outcome: 'throttled', retryAfter: verdict.retryAfter };
       }
       const { reservation } = verdict;
@@ -39,10 +42,12 @@ export function createLoginService({ store, throttle, logger, tracing = noTracin
       });
       if (accountId) {
         await throttle.recordSuccess(attempt, reservation);
+        metrics?.signIn('success');
         return { outcome: 'ok', accountId };
       }
       const record = await throttle.recordFailure(attempt, reservation);
       logger.warn({ event: 'login.failed', user, ip, failures: record.failures }, 'login failed');
+      metrics?.signIn('wrong_credentials');
       return { outcome: 'invalid' };
     },
   };

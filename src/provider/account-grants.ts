@@ -38,8 +38,10 @@ interface GrantRecord {
 }
 
 /** Account → grant index in `<prefix>{account-grants:<accountId>}` (a sorted set by expiry, expiring with its last grant). */
-export function createAccountGrants({ redis, prefix, adapter, logger }: {
+export function createAccountGrants({ redis, prefix, adapter, logger, onRevoke }: {
   redis: Redis | Cluster; prefix: string; adapter: AdapterConstructor | AdapterFactory; logger: Logger;
+  /** Told of every grant revoked here, so its access tokens end at the resource servers too. */
+  onRevoke?: ((grantId: string) => Promise<void>) | undefined;
 }): AccountGrants {
   const key = (accountId: string): string => `${prefix}{account-grants:${accountId}}`;
   const grants = openAdapter(adapter, 'Grant');
@@ -70,6 +72,7 @@ export function createAccountGrants({ redis, prefix, adapter, logger }: {
       if (record?.accountId !== accountId) return false;
       // The whole family (grant, codes, refresh and access tokens kept in the store) in one round trip.
       await grants.revokeByGrantId!(grantId);
+      await onRevoke?.(grantId);
       await redis.zrem(key(accountId), grantId);
       return true;
     },

@@ -7,6 +7,7 @@ import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics-registry.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import { registerRevocation, revocationDiscovery } from '../revocation/register-revocation.ts';
 import type { Revocations } from '../revocation/revocations.ts';
@@ -40,6 +41,8 @@ export interface ProviderDeps {
   readonly revocations?: Revocations | undefined;
   /** Spans of Tessera's own steps in the engine (token exchange); default none. */
   readonly tracing?: Tracing | undefined;
+  /** Counts tokens, errors and exchanges (src/observability); absent when metrics are off. */
+  readonly metrics?: Metrics | undefined;
 }
 
 type Logout = NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>;
@@ -68,7 +71,7 @@ function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupToken
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations, tracing }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const servers = [...config.resourceServers, adminResourceServer(config)];
   const configuration: Configuration = {
@@ -127,8 +130,9 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   provider.proxy = config.trustProxy;
   serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
   checkHashedClientSecrets(provider);
-  registerTokenExchange(provider, { config, keys, logger, revocations, tracing });
+  registerTokenExchange(provider, { config, keys, logger, revocations, tracing, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);
+  metrics?.tokens.observe(provider);
   if (revocations) registerRevocation(provider, { keys, revocations, logger });
   return provider;
 }

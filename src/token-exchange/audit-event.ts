@@ -1,3 +1,4 @@
+import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ActClaim } from './presented-token.ts';
 
@@ -16,9 +17,10 @@ export interface ExchangeAudit {
   readonly error_description?: string | undefined;
 }
 
-/** Logs one exchange as a `token.exchanged` (info) or `token.exchange_refused` (warn) event. */
-export function auditExchange(logger: Logger, audit: ExchangeAudit): void {
+/** Logs one exchange as a `token.exchanged` (info) or `token.exchange_refused` (warn) event, and counts it. */
+export function auditExchange(logger: Logger, audit: ExchangeAudit, metrics?: ExchangeMetrics): void {
   const { outcome, ...fields } = audit;
+  metrics?.exchanged(outcome);
   if (outcome === 'issued') logger.info({ event: 'token.exchanged', ...fields }, 'token exchanged');
   else logger.warn({ event: 'token.exchange_refused', ...fields }, 'token exchange refused');
 }

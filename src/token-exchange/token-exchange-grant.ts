@@ -5,6 +5,7 @@ import type { Config } from '../config/load-config.ts';
 import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
 import type { TokenExchangePolicy } from '../config/schema.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
 import type { Logger } from '../observability/logger.ts';
 import { noTracing } from '../observability/tracing.ts';
 import type { Tracing } from '../observability/tracing.ts';
@@ -49,8 +50,9 @@ function refusal(decision: Exclude<ExchangeDecision, { ok: true }>): Error {
  * decided by its `token_exchange` policy, answering `unauthorized_client` (RFC 6749 §5.2) to a
  * client without one; every exchange, issued or refused, is logged without token values.
  */
-export function registerTokenExchange(provider: Provider, { config, keys, logger, revocations, tracing = noTracing }: {
+export function registerTokenExchange(provider: Provider, { config, keys, logger, revocations, tracing = noTracing, metrics }: {
   config: Config; keys: KeySet; logger: Logger; revocations?: Pick<Revocations, 'isRevoked'> | undefined; tracing?: Tracing | undefined;
+  metrics?: ExchangeMetrics | undefined;
 }): void {
   const read = refuseRevoked(createPresentedTokenReader({ provider, keys }), revocations);
   const jwtServers = new Map(config.resourceServers.map((rs) => [rs.indicator, engineResourceServer(rs, keys, 'jwt')] as const));
@@ -91,7 +93,7 @@ export function registerTokenExchange(provider: Provider, { config, keys, logger
       else Object.assign(audit, { error: 'server_error' });
       throw err;
     } finally {
-      auditExchange(logger, audit);
+      auditExchange(logger, audit, metrics);
     }
   }, [...EXCHANGE_PARAMETERS]);
 
