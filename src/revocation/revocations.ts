@@ -19,8 +19,8 @@ export interface Revocations {
   revokeGrant(grantId: string): Promise<void>;
   /**
    * Ends every access token of a subject (a user's `sub`), and every token exchanged from them,
-   * issued up to now (to the end of the current second: a disabled or deleted user gets no new
-   * token, so this does not wait for the second to pass).
+   * issued up to now (to the end of the current second). Resolves once that second is over, so a
+   * token issued after it resolves (the user enabled again at once) is not covered.
    */
   revokeSubject(sub: string): Promise<void>;
   /**
@@ -64,7 +64,7 @@ export function createRevocations({ store, lifetime, now = () => Date.now() }: {
     async revokeGrant(grantId) {
       await store.add([{ claim: 'grant_ref', value: grantRef(grantId), exp: seconds() + lifetime + EXPIRY_MARGIN }]);
     },
-    revokeSubject: (sub) => issuedUntilNow([['sub', sub]], false),
+    revokeSubject: (sub) => issuedUntilNow([['sub', sub]], true),
     revokeClient: (clientId) => issuedUntilNow([['client_id', clientId], ['sub', clientId]], true),
     isRevoked: (claims) => store.isRevoked(claims),
   };
