@@ -46,11 +46,11 @@ export async function readForm(ctx: Context): Promise<URLSearchParams> {
 }
 
 /**
- * The 413 for a body over the limit. The rest of the body is read and dropped, never kept, and
- * the connection closes after the answer, so a client streaming a huge body cannot hold it.
+ * The 413 for a body over the limit. The rest of the body is never kept: the request edge reads
+ * and drops it within its bounds before the answer goes out (src/http/drain-request.ts), and the
+ * connection closes after the answer, so a client streaming a huge body cannot hold it.
  */
 function tooLarge(ctx: Context): FormError {
   ctx.set('Connection', 'close');
-  ctx.req.resume();
   return new FormError(413, 'The form is too large.');
 }
