@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,7 +7,8 @@ import { decodeProtectedHeader } from 'jose';
 import { createVerifier } from '../../src/resource-server/index.ts';
 import { startKoaApp } from '../resource-server/support/protected-apps.ts';
 import type { ProtectedApp } from '../resource-server/support/protected-apps.ts';
-import { ROOT, startTessera, tempDir } from '../support/tessera.ts';
+import { startTessera, tempDir } from '../support/tessera.ts';
+import { tesseraCliAsync } from '../support/tessera-cli.ts';
 import type { TesseraProcess } from '../support/tessera.ts';
 
 const BASIC = `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`;
@@ -60,11 +60,7 @@ afterAll(async () => {
  * spawnSync would send its next request on the dead socket).
  */
 function keysCli(args: string[], instance: Instance = main): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
-      cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...instance.env },
-    }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }));
-  });
+  return tesseraCliAsync(instance.env, 'keys', ...args);
 }
 
 /** kid → state, from `tessera keys list`, for the ES256 keys. */

@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-
 import * as client from 'openid-client';
 
 import { createVerifier } from '../../../src/resource-server/index.ts';
@@ -9,7 +6,8 @@ import { startExpressApp, startKoaApp } from '../../resource-server/support/prot
 import type { ProtectedApp } from '../../resource-server/support/protected-apps.ts';
 import { addUser, authorize } from '../../support/login-flow.ts';
 import type { FlowResult } from '../../support/login-flow.ts';
-import { ROOT, startTessera, tempDir } from '../../support/tessera.ts';
+import { startTessera, tempDir } from '../../support/tessera.ts';
+import { tesseraCliAsync } from '../../support/tessera-cli.ts';
 import type { TesseraProcess } from '../../support/tessera.ts';
 
 export const REDIRECT = 'http://127.0.0.1:9/cb';
@@ -176,9 +174,5 @@ export function addUsers(fleet: Fleet, ...usernames: string[]): void {
  * servers of the test run in this process and keep answering); its exit code and output.
  */
 export function tesseraAsync(fleet: Fleet, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [join(ROOT, 'bin/tessera.js'), ...args], {
-      cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...fleet.a.redisEnv!, CONFIG_FILE: '' },
-    }, (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-  });
+  return tesseraCliAsync({ ...fleet.a.redisEnv!, CONFIG_FILE: '' }, ...args);
 }
