@@ -1,7 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { ConfigError } from '../config/config-error.ts';
 import { MANIFEST_FILE, readManifest } from './key-manifest.ts';

@@ -1,6 +1,5 @@
 import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';

@@ -2,7 +2,7 @@ import * as client from 'openid-client';
 
 import { addUser, authorize, browse, CookieJar } from '../support/login-flow.ts';
 import { startTessera, tempDir } from '../support/tessera.ts';
-import type { StartOptions, TesseraProcess } from '../support/tessera.ts';
+import type { StartOptions } from '../support/tessera.ts';
 
 const SECRET = 'webapp-secret-0123456789abcdefghijklmnop';
 const REDIRECT = 'http://127.0.0.1:9/cb';
