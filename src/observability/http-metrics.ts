@@ -24,7 +24,7 @@ interface RoutedContext {
  * else the name of Tessera's own route (`healthz`, `jwks`, `interaction`, …, set by
  * src/http/path-routes.ts), else `other` — never the raw path, which a client chooses.
  */
-export function routeName(ctx: RoutedContext): string {
+function routeName(ctx: RoutedContext): string {
   return ctx.oidc?.route ?? ctx.state.routeName ?? 'other';
 }
 

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 
 /** The route of a request no engine route or Tessera path matched: raw paths never become names. */
-export const UNMATCHED_ROUTE = 'unmatched';
+const UNMATCHED_ROUTE = 'unmatched';
 
 /**
  * Names the route of a request from a bounded set: the engine's route name (`token`,
