@@ -1,7 +1,12 @@
+import type { ServerResponse } from 'node:http';
+
+import type { TextMapSetter } from '@opentelemetry/api';
 import type { Middleware } from 'koa';
 
 import type { TracingApi } from './tracing-api.ts';
 import { routeNamer } from './tracing-route.ts';
+
+const RESPONSE_HEADERS: TextMapSetter<ServerResponse> = { set: (res, name, value) => res.setHeader(name, value) };
 
 /**
  * The server span of every request, named `METHOD route` with a bounded route name (see
@@ -9,18 +14,20 @@ import { routeNamer } from './tracing-route.ts';
  * (`traceparent`/`tracestate`), and the response carries `traceparent` back so a caller can
  * find the trace. 5xx answers mark the span as an error; 4xx are the client's, not Tessera's.
  */
-export function requestSpans({ api, tracer }: TracingApi, paths: readonly string[]): Middleware {
+export function requestSpans({ api, tracer, propagator }: TracingApi, paths: readonly string[]): Middleware {
   const routeOf = routeNamer(paths);
   return async (ctx, next) => {
-    const parent = api.propagation.extract(api.ROOT_CONTEXT, ctx.req.headers);
-    const span = tracer.startSpan(ctx.method, {
-      kind: api.SpanKind.SERVER,
-      attributes: { 'http.request.method': ctx.method, 'url.scheme': ctx.protocol },
-    }, parent);
+    const parent = propagator.extract(api.ROOT_CONTEXT, ctx.req.headers, api.defaultTextMapGetter);
+    const span = tracer.startSpan(
+      ctx.method,
+      {
+        kind: api.SpanKind.SERVER,
+        attributes: { 'http.request.method': ctx.method, 'url.scheme': ctx.protocol },
+      },
+      parent,
+    );
     const active = api.trace.setSpan(parent, span);
-    const carrier: Record<string, string> = {};
-    api.propagation.inject(active, carrier);
-    for (const [name, value] of Object.entries(carrier)) ctx.res.setHeader(name, value);
+    propagator.inject(active, ctx.res, RESPONSE_HEADERS);
     try {
       await api.context.with(active, next);
     } finally {

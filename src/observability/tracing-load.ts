@@ -24,7 +24,9 @@ export async function loadTracing(target: TracingTarget | undefined, logger: Log
   if (!target) return undefined;
   const { startTracing } = await import('./tracing-start.ts');
   const runtime = startTracing(target);
-  logger.info({ event: 'tracing.started', endpoint: target.endpoint, serviceName: target.serviceName },
-    `OpenTelemetry tracing on: spans go to ${target.endpoint}`);
+  logger.info(
+    { event: 'tracing.started', endpoint: target.endpoint, serviceName: target.serviceName },
+    `OpenTelemetry tracing on: spans go to ${target.endpoint}`,
+  );
   return runtime;
 }

@@ -16,13 +16,21 @@ export function traceRedisCommands(redis: Redis | Cluster, { api, tracer }: Trac
     const active = api.context.active();
     if (!api.trace.getSpan(active)) return send(command, ...rest);
     const name = command.name.toUpperCase();
-    const span = tracer.startSpan(name, {
-      kind: api.SpanKind.CLIENT, attributes: { 'db.system.name': 'redis', 'db.operation.name': name },
-    }, active);
-    command.promise.then(() => span.end(), (err: Error) => {
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message: err.message });
-      span.end();
-    });
+    const span = tracer.startSpan(
+      name,
+      {
+        kind: api.SpanKind.CLIENT,
+        attributes: { 'db.system.name': 'redis', 'db.operation.name': name },
+      },
+      active,
+    );
+    command.promise.then(
+      () => span.end(),
+      (err: Error) => {
+        span.setStatus({ code: api.SpanStatusCode.ERROR, message: err.message });
+        span.end();
+      },
+    );
     return send(command, ...rest);
   };
 }
