@@ -9,7 +9,7 @@
 // key and grant, new jti), each with the grant record Tessera writes at issuance.
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,6 +21,7 @@ import { generateKeyFile } from '../src/keys/generate-key.ts';
 import { createJwtSigner } from '../src/keys/jwt-signer.ts';
 import { loadKeys } from '../src/keys/load-keys.ts';
 import { createAccessTokenGrants } from '../src/provider/access-token-grants.ts';
+import { cpuSeconds } from './lib/cpu-time.ts';
 import { load, median, rotatingPool } from './lib/load.ts';
 import type { LoadResult } from './lib/load.ts';
 import { authorizeOverHttp, tokenRequest } from './lib/oidc-flow.ts';
@@ -54,16 +55,6 @@ async function mintLike(jwt: string, count: number, { certs, redisUrl }: { certs
     return Promise.all(tokens.map(({ jti }) => sign('ES256', { ...claims, jti, iat, exp: iat + 3600 })));
   } finally {
     redis.disconnect();
-  }
-}
-
-/** CPU seconds (user + system) the process has used, from /proc (clock ticks of 10 ms); undefined where /proc is missing. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
   }
 }
 
