@@ -19,13 +19,28 @@ const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
 /** Signs alice in to the browser app (code + PKCE): her access token for the order service. */
 async function signIn(tessera: TesseraProcess): Promise<string> {
-  const webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRETS.webapp!),
-    { execute: [client.allowInsecureRequests] });
-  const flow = await authorize({ issuer: tessera.url, config: webapp, redirectUri: REDIRECT, scope: 'openid orders payments',
-    username: 'alice', password: PASSWORD, extra: { resource: ORDERS } });
-  const tokens = await client.authorizationCodeGrant(webapp, flow.callback, {
-    pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce,
-  }, { resource: ORDERS });
+  const webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRETS.webapp!), {
+    execute: [client.allowInsecureRequests],
+  });
+  const flow = await authorize({
+    issuer: tessera.url,
+    config: webapp,
+    redirectUri: REDIRECT,
+    scope: 'openid orders payments',
+    username: 'alice',
+    password: PASSWORD,
+    extra: { resource: ORDERS },
+  });
+  const tokens = await client.authorizationCodeGrant(
+    webapp,
+    flow.callback,
+    {
+      pkceCodeVerifier: flow.codeVerifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    },
+    { resource: ORDERS },
+  );
   return tokens.access_token;
 }
 
@@ -48,11 +63,16 @@ describe('OpenTelemetry tracing', () => {
     expect(tessera.logs().some((line) => line.event === 'tracing.started')).toBe(false);
   });
 
-  test('a code flow and a token exchange reach an OTLP receiver as linked spans, continuing the caller\'s trace', async () => {
+  test("a code flow and a token exchange reach an OTLP receiver as linked spans, continuing the caller's trace", async () => {
     const receiver = await startOtlpReceiver();
-    const tessera = await startTessera({ configFile: FLEET_CONFIG, env: {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'tessera-under-test', NODE_OPTIONS: REPORT_LOADS,
-    } });
+    const tessera = await startTessera({
+      configFile: FLEET_CONFIG,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'tessera-under-test',
+        NODE_OPTIONS: REPORT_LOADS,
+      },
+    });
     // The caller's process traces too, with the SDK registered as its docs say; the kit only uses the API.
     const callerTracing = new NodeTracerProvider();
     callerTracing.register();
@@ -67,12 +87,15 @@ describe('OpenTelemetry tracing', () => {
 
       const exchanger = createTokenExchange({ authority: tessera.url, clientId: 'orders-service', clientSecret: SECRETS['orders-service']! });
       const given = { traceId: hex(16), spanId: hex(8) };
-      const exchanged = await exchanger.exchange({ subjectToken, audience: 'payments', scope: 'payments',
-        traceContext: { traceparent: `00-${given.traceId}-${given.spanId}-01`, tracestate: 'vendor=1' } });
+      const exchanged = await exchanger.exchange({
+        subjectToken,
+        audience: 'payments',
+        scope: 'payments',
+        traceContext: { traceparent: `00-${given.traceId}-${given.spanId}-01`, tracestate: 'vendor=1' },
+      });
       expect(exchanged.accessToken).toEqual(expect.any(String));
       const caller = callerTracing.getTracer('caller').startSpan('caller');
-      await context.with(trace.setSpan(context.active(), caller), () =>
-        exchanger.exchange({ subjectToken, audience: 'payments' }));
+      await context.with(trace.setSpan(context.active(), caller), () => exchanger.exchange({ subjectToken, audience: 'payments' }));
       caller.end();
       expect(await tessera.stop()).toBe(0);
 
@@ -81,17 +104,22 @@ describe('OpenTelemetry tracing', () => {
       const serverSpans = spans.filter((s) => s.kind === SERVER);
       // Every server span is named by a bounded route, never by a raw path.
       for (const s of serverSpans) expect(s.name).toBe(`${String(s.attributes['http.request.method'])} ${String(s.attributes['http.route'])}`);
-      expect(serverSpans.map((s) => s.attributes['http.route'])).toEqual(expect.arrayContaining(
-        ['discovery', 'authorization', '/interaction/*', 'token']));
+      expect(serverSpans.map((s) => s.attributes['http.route'])).toEqual(expect.arrayContaining(['discovery', 'authorization', '/interaction/*', 'token']));
 
       // A path nothing serves is named `unmatched`; the response's traceparent names its span.
-      expect(serverSpans.find((s) => s.traceId === strayTrace![1])).toMatchObject({ spanId: strayTrace![2], name: 'GET unmatched',
-        attributes: { 'http.route': 'unmatched', 'http.response.status_code': 404 } });
+      expect(serverSpans.find((s) => s.traceId === strayTrace![1])).toMatchObject({
+        spanId: strayTrace![2],
+        name: 'GET unmatched',
+        attributes: { 'http.route': 'unmatched', 'http.response.status_code': 404 },
+      });
 
       // Token exchange with the caller's traceparent: Tessera's token-endpoint span is its child.
       const exchangeSpan = serverSpans.find((s) => s.traceId === given.traceId)!;
-      expect(exchangeSpan).toMatchObject({ parentSpanId: given.spanId, name: 'POST token',
-        attributes: { 'http.route': 'token', 'http.request.method': 'POST', 'http.response.status_code': 200 } });
+      expect(exchangeSpan).toMatchObject({
+        parentSpanId: given.spanId,
+        name: 'POST token',
+        attributes: { 'http.route': 'token', 'http.request.method': 'POST', 'http.response.status_code': 200 },
+      });
       const [engine, ...others] = childrenOf(spans, exchangeSpan);
       expect(others).toEqual([]);
       expect(engine!.name).toBe('oidc-provider token');

@@ -13,9 +13,15 @@ export interface ReceivedSpan {
   readonly status?: { code?: number };
 }
 
-interface KeyValue { key: string; value: Record<string, unknown> }
+interface KeyValue {
+  key: string;
+  value: Record<string, unknown>;
+}
 interface Export {
-  resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { spans?: (Omit<ReceivedSpan, 'service' | 'attributes'> & { attributes?: KeyValue[] })[] }[] }[];
+  resourceSpans?: {
+    resource?: { attributes?: KeyValue[] };
+    scopeSpans?: { spans?: (Omit<ReceivedSpan, 'service' | 'attributes'> & { attributes?: KeyValue[] })[] }[];
+  }[];
 }
 
 function plain(attributes: KeyValue[] = []): Record<string, unknown> {
