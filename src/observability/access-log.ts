@@ -33,7 +33,9 @@ export function logRequest(logger: Logger, ctx: Context, startedAt: number): voi
   if (!logger.isLevelEnabled('info')) return;
   const ms = Math.round((performance.now() - startedAt) * 10) / 10;
   const ip = clientIp(ctx);
-  destinationOf(logger).write(`{"level":"info","time":"${new Date().toISOString()}",${SERVICE_FIELD},"event":"http.request",`
-    + `"requestId":${JSON.stringify(ctx.state.requestId)},"method":${JSON.stringify(ctx.method)},"path":${JSON.stringify(ctx.path)},`
-    + `"status":${ctx.status},"ms":${ms}${ip === undefined ? '' : `,"ip":${JSON.stringify(ip)}`},"msg":"request"}\n`);
+  destinationOf(logger).write(
+    `{"level":"info","time":"${new Date().toISOString()}",${SERVICE_FIELD},"event":"http.request",` +
+      `"requestId":${JSON.stringify(ctx.state.requestId)},"method":${JSON.stringify(ctx.method)},"path":${JSON.stringify(ctx.path)},` +
+      `"status":${ctx.status},"ms":${ms}${ip === undefined ? '' : `,"ip":${JSON.stringify(ip)}`},"msg":"request"}\n`,
+  );
 }

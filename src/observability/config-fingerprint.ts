@@ -5,9 +5,24 @@ import type { KeySet } from '../keys/load-keys.ts';
 
 /** Settings that may differ between instances of one fleet: where each listens, logs and finds its files. */
 const PER_INSTANCE: readonly (keyof Config)[] = [
-  'host', 'port', 'logLevel', 'shutdownTimeout', 'fleetRollCallInterval', 'configFile', 'certsDir', 'certsPassphrase', 'keysEncryptionKeyFile', 'trustProxy',
+  'host',
+  'port',
+  'logLevel',
+  'shutdownTimeout',
+  'fleetRollCallInterval',
+  'configFile',
+  'certsDir',
+  'certsPassphrase',
+  'keysEncryptionKeyFile',
+  'trustProxy',
   // Each instance may reach the same Redis by another name; what must match is the kind and the key prefix.
-  'redis', 'redisUrl', 'redisClusterNodes', 'redisSentinels', 'redisPassword', 'redisTls', 'redisCommandTimeout',
+  'redis',
+  'redisUrl',
+  'redisClusterNodes',
+  'redisSentinels',
+  'redisPassword',
+  'redisTls',
+  'redisCommandTimeout',
 ];
 
 /** The two fingerprints: `config` of the shared settings, `keys` of the published keys and their states. */
@@ -45,7 +60,10 @@ function digest(value: unknown): string {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -19,7 +19,10 @@ export interface CellCounter {
 export function cellCounter(registry: Registry, name: string, help: string, labelNames: readonly string[] = []): CellCounter {
   const cells: { labels: Record<string, string>; cell: CounterCell }[] = [];
   const counter: Counter<string> = new Counter({
-    name, help, labelNames, registers: [registry],
+    name,
+    help,
+    labelNames,
+    registers: [registry],
     collect() {
       for (const { labels, cell } of cells) {
         counter.inc(labels, cell.pending);
@@ -47,9 +50,9 @@ export function memo2<A, B, V>(make: (a: A, b: B) => V): (a: A, b: B) => V {
   const outer = new Map<A, Map<B, V>>();
   return (a, b) => {
     let inner = outer.get(a);
-    if (!inner) outer.set(a, inner = new Map());
+    if (!inner) outer.set(a, (inner = new Map()));
     let value = inner.get(b);
-    if (value === undefined) inner.set(b, value = make(a, b));
+    if (value === undefined) inner.set(b, (value = make(a, b)));
     return value;
   };
 }

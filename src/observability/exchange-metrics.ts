@@ -11,5 +11,9 @@ export interface ExchangeMetrics {
 export function exchangeMetrics(registry: Registry): ExchangeMetrics {
   const counter = cellCounter(registry, 'tessera_token_exchanges_total', 'Token exchanges (RFC 8693), by outcome (issued, refused).', ['outcome']);
   const cells = { issued: counter.cell('issued'), refused: counter.cell('refused') };
-  return { exchanged: (outcome) => { cells[outcome].pending++; } };
+  return {
+    exchanged: (outcome) => {
+      cells[outcome].pending++;
+    },
+  };
 }

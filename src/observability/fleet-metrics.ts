@@ -10,11 +10,19 @@ import type { FleetStatus } from './fleet-roll-call.ts';
  */
 export function fleetMetrics(registry: Registry, status: () => FleetStatus): void {
   new Gauge({
-    name: 'tessera_fleet_instances', help: 'Instances that answered the fleet roll call on this Redis lately, this one included.', registers: [registry],
-    collect() { this.set(status().instances); },
+    name: 'tessera_fleet_instances',
+    help: 'Instances that answered the fleet roll call on this Redis lately, this one included.',
+    registers: [registry],
+    collect() {
+      this.set(status().instances);
+    },
   });
   new Gauge({
-    name: 'tessera_fleet_mismatched_instances', help: 'Other instances whose shared configuration or keys differ from this one\'s.', registers: [registry],
-    collect() { this.set(status().mismatched.length); },
+    name: 'tessera_fleet_mismatched_instances',
+    help: "Other instances whose shared configuration or keys differ from this one's.",
+    registers: [registry],
+    collect() {
+      this.set(status().mismatched.length);
+    },
   });
 }

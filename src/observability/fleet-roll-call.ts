@@ -73,7 +73,10 @@ export async function startRollCall({ redis, prefix, fingerprint, logger, interv
     let instances = 0;
     for (const [other, raw] of Object.entries(all)) {
       const them = parseAnswer(raw);
-      if (!them || now - them.seen > (them.interval ?? interval) * SILENT_INTERVALS * 1000) { gone.push(other); continue; }
+      if (!them || now - them.seen > (them.interval ?? interval) * SILENT_INTERVALS * 1000) {
+        gone.push(other);
+        continue;
+      }
       instances++;
       const differs = (['config', 'keys'] as const).filter((part) => them.fingerprint[part] !== mine[part]);
       if (differs.length) mismatched.push({ instance: other, differs });
@@ -84,8 +87,10 @@ export async function startRollCall({ redis, prefix, fingerprint, logger, interv
     if (summary === reported) return;
     reported = summary;
     if (mismatched.length) {
-      logger.warn({ event: 'fleet.mismatch', instance, fingerprint: mine, mismatched },
-        `${mismatched.length} other instance(s) on this Redis run with different shared settings or keys; flows that move between them fail`);
+      logger.warn(
+        { event: 'fleet.mismatch', instance, fingerprint: mine, mismatched },
+        `${mismatched.length} other instance(s) on this Redis run with different shared settings or keys; flows that move between them fail`,
+      );
     } else {
       logger.info({ event: 'fleet.consistent', instance, instances }, `all ${instances} instance(s) on this Redis share one configuration fingerprint`);
     }
@@ -101,7 +106,9 @@ export async function startRollCall({ redis, prefix, fingerprint, logger, interv
 
   let underWay = safely();
   await underWay;
-  const timer = setInterval(() => { underWay = safely(); }, interval * 1000);
+  const timer = setInterval(() => {
+    underWay = safely();
+  }, interval * 1000);
   timer.unref();
   return {
     status: () => status,
@@ -114,8 +121,10 @@ export async function startRollCall({ redis, prefix, fingerprint, logger, interv
         await redis.hdel(key, instance);
         logger.info({ event: 'fleet.left', instance }, 'left the fleet roll call');
       } catch (err) {
-        logger.warn({ event: 'fleet.leave_failed', instance, err: { message: (err as Error).message } },
-          `could not leave the fleet roll call; the other instances count this one as gone after ${interval * SILENT_INTERVALS} s`);
+        logger.warn(
+          { event: 'fleet.leave_failed', instance, err: { message: (err as Error).message } },
+          `could not leave the fleet roll call; the other instances count this one as gone after ${interval * SILENT_INTERVALS} s`,
+        );
       }
     },
   };

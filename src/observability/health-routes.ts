@@ -16,9 +16,15 @@ export function healthRoutes(checks: readonly ReadinessCheck[], extra: () => Rec
       return;
     }
     if (ctx.path !== '/readyz') return next();
-    const results = await Promise.all(checks.map((check) => check().catch((err: Error) => ({
-      name: 'check', ok: false, detail: err.message,
-    }))));
+    const results = await Promise.all(
+      checks.map((check) =>
+        check().catch((err: Error) => ({
+          name: 'check',
+          ok: false,
+          detail: err.message,
+        })),
+      ),
+    );
     const ready = results.every((r) => r.ok);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = ready ? 200 : 503;

@@ -32,8 +32,11 @@ function routeName(ctx: RoutedContext): string {
 export function httpMetrics(registry: Registry): HttpMetrics {
   const requests = cellCounter(registry, 'tessera_http_requests_total', 'HTTP requests answered, by route name and status code.', ['route', 'status']);
   const duration = new Histogram({
-    name: 'tessera_http_request_duration_seconds', help: 'Time from a request\'s arrival to its answer, by route name.',
-    labelNames: ['route'], buckets: LATENCY_BUCKETS, registers: [registry],
+    name: 'tessera_http_request_duration_seconds',
+    help: "Time from a request's arrival to its answer, by route name.",
+    labelNames: ['route'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
   });
   const count = memo2<string, number, CounterCell>((route, status) => requests.cell(route, String(status)));
   const latency = new Map<string, Histogram.Internal<string>>();
@@ -42,7 +45,7 @@ export function httpMetrics(registry: Registry): HttpMetrics {
       const route = routeName(ctx as unknown as RoutedContext);
       count(route, ctx.status).pending++;
       let child = latency.get(route);
-      if (!child) latency.set(route, child = duration.labels(route));
+      if (!child) latency.set(route, (child = duration.labels(route)));
       child.observe((performance.now() - startedAt) / 1000);
     },
   };

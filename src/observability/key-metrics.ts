@@ -10,15 +10,24 @@ import type { KeySet } from '../keys/load-keys.ts';
  * active key of each algorithm is due to be replaced (negative while a due rotation waits).
  * Read from the keys in use at each scrape.
  */
-export function keyMetrics(registry: Registry, { keys, rotationInterval, now = Date.now }: {
-  keys: () => KeySet;
-  /** Seconds an active key signs before a scheduled rotation (0: no schedule). */
-  rotationInterval: number;
-  now?: () => number;
-}): void {
+export function keyMetrics(
+  registry: Registry,
+  {
+    keys,
+    rotationInterval,
+    now = Date.now,
+  }: {
+    keys: () => KeySet;
+    /** Seconds an active key signs before a scheduled rotation (0: no schedule). */
+    rotationInterval: number;
+    now?: () => number;
+  },
+): void {
   new Gauge({
-    name: 'tessera_signing_keys', help: 'Signing keys in CERTS_DIR, by state (next: published, not signing; active: signing; retired: published until its tokens expire).',
-    labelNames: ['state'], registers: [registry],
+    name: 'tessera_signing_keys',
+    help: 'Signing keys in CERTS_DIR, by state (next: published, not signing; active: signing; retired: published until its tokens expire).',
+    labelNames: ['state'],
+    registers: [registry],
     collect() {
       const current = keys().keys;
       for (const state of KEY_STATES) this.set({ state }, current.filter((k) => k.state === state).length);
@@ -26,8 +35,10 @@ export function keyMetrics(registry: Registry, { keys, rotationInterval, now = D
   });
   if (rotationInterval <= 0) return;
   new Gauge({
-    name: 'tessera_signing_key_rotation_due_seconds', help: 'Seconds until the active signing key of an algorithm is due for its scheduled rotation.',
-    labelNames: ['alg'], registers: [registry],
+    name: 'tessera_signing_key_rotation_due_seconds',
+    help: 'Seconds until the active signing key of an algorithm is due for its scheduled rotation.',
+    labelNames: ['alg'],
+    registers: [registry],
     collect() {
       this.reset();
       const at = now();

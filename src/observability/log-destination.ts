@@ -38,7 +38,8 @@ export function batchedDestination(): DestinationStream & { flush(): void } {
       writeFully(STDOUT, data);
     } catch (err) {
       // The log must never take the server down; say so once, where it can still be seen.
-      if (!failed) process.stderr.write(`Tessera could not write its log (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); lines are dropped\n`);
+      if (!failed)
+        process.stderr.write(`Tessera could not write its log (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); lines are dropped\n`);
       failed = true;
     }
   };

@@ -12,7 +12,12 @@ const METRICS_PATH = '/metrics';
  * never the public one, answering `GET /metrics` (and HEAD) with the registry in the Prometheus
  * text format; anything else gets 404 or 405. Resolves once it listens, with what closes it.
  */
-export async function startMetricsServer({ registry, host, port, logger }: {
+export async function startMetricsServer({
+  registry,
+  host,
+  port,
+  logger,
+}: {
   registry: Registry;
   host: string;
   port: number;
@@ -30,13 +35,16 @@ export async function startMetricsServer({ registry, host, port, logger }: {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
       return;
     }
-    registry.metrics().then((text) => {
-      res.writeHead(200, { 'Content-Type': registry.contentType });
-      res.end(req.method === 'HEAD' ? undefined : text);
-    }, (err: Error) => {
-      logger.error({ event: 'metrics.failed', err: { message: err.message } }, 'metrics could not be collected');
-      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('metrics could not be collected\n');
-    });
+    registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'Content-Type': registry.contentType });
+        res.end(req.method === 'HEAD' ? undefined : text);
+      },
+      (err: Error) => {
+        logger.error({ event: 'metrics.failed', err: { message: err.message } }, 'metrics could not be collected');
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('metrics could not be collected\n');
+      },
+    );
   });
   server.listen(port, host);
   await new Promise<void>((resolve, reject) => {
@@ -44,12 +52,15 @@ export async function startMetricsServer({ registry, host, port, logger }: {
     server.once('error', reject);
   });
   const address = server.address();
-  logger.info({ event: 'metrics.listening', host, port: typeof address === 'object' && address ? address.port : port },
-    `metrics at http://${host.includes(':') ? `[${host}]` : host}:${port}${METRICS_PATH}`);
+  logger.info(
+    { event: 'metrics.listening', host, port: typeof address === 'object' && address ? address.port : port },
+    `metrics at http://${host.includes(':') ? `[${host}]` : host}:${port}${METRICS_PATH}`,
+  );
   return {
-    close: () => new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -34,10 +34,15 @@ export interface RedisMetrics {
  */
 export function redisMetrics(registry: Registry): RedisMetrics {
   const duration = new Histogram({
-    name: 'tessera_redis_command_duration_seconds', help: 'Time from sending a Redis command to its reply, by command.',
-    labelNames: ['command'], buckets: REDIS_BUCKETS, registers: [registry],
+    name: 'tessera_redis_command_duration_seconds',
+    help: 'Time from sending a Redis command to its reply, by command.',
+    labelNames: ['command'],
+    buckets: REDIS_BUCKETS,
+    registers: [registry],
   });
-  const errors = cellCounter(registry, 'tessera_redis_command_errors_total', 'Redis commands that failed (error reply, timeout, no connection), by command.', ['command']);
+  const errors = cellCounter(registry, 'tessera_redis_command_errors_total', 'Redis commands that failed (error reply, timeout, no connection), by command.', [
+    'command',
+  ]);
   const connection = cellCounter(registry, 'tessera_redis_connection_errors_total', 'Errors of the connections to Redis (refused, reset, lost).').cell();
   const name = boundedLabel(COMMAND_LABELS);
   const series = new Map<string, { latency: Histogram.Internal<string>; failures: CounterCell }>();
@@ -57,13 +62,18 @@ export function redisMetrics(registry: Registry): RedisMetrics {
       client.sendCommand = function sendCommand(this: unknown, command, stream, node) {
         const startedAt = performance.now();
         const { latency, failures } = seriesOf(command.name);
-        command.promise.then(() => latency.observe((performance.now() - startedAt) / 1000), (err: Error) => {
-          latency.observe((performance.now() - startedAt) / 1000);
-          if (!expected(command.name, err)) failures.pending++;
-        });
+        command.promise.then(
+          () => latency.observe((performance.now() - startedAt) / 1000),
+          (err: Error) => {
+            latency.observe((performance.now() - startedAt) / 1000);
+            if (!expected(command.name, err)) failures.pending++;
+          },
+        );
         return send.call(this, command, stream, node);
       };
-      redis.on('error', () => { connection.pending++; });
+      redis.on('error', () => {
+        connection.pending++;
+      });
     },
   };
 }

@@ -14,5 +14,9 @@ export interface SignInMetrics {
 export function signInMetrics(registry: Registry): SignInMetrics {
   const counter = cellCounter(registry, 'tessera_sign_ins_total', 'Password sign-ins, by outcome (success, wrong_credentials, throttled).', ['outcome']);
   const cells = { success: counter.cell('success'), wrong_credentials: counter.cell('wrong_credentials'), throttled: counter.cell('throttled') };
-  return { signIn: (outcome) => { cells[outcome].pending++; } };
+  return {
+    signIn: (outcome) => {
+      cells[outcome].pending++;
+    },
+  };
 }

@@ -10,9 +10,25 @@ import type { CounterCell } from './counter-cells.ts';
 const CLIENT_LABELS = 1000;
 const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT]);
 /** OAuth error codes of the token endpoint (RFC 6749 §5.2, RFC 8693, RFC 8707, RFC 9449) and the engine's. */
-const ERROR_CODES = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type',
-  'invalid_scope', 'invalid_target', 'invalid_dpop_proof', 'use_dpop_nonce', 'invalid_authorization_details', 'server_error',
-  'temporarily_unavailable', 'access_denied', 'authorization_pending', 'slow_down', 'expired_token', 'invalid_token']);
+const ERROR_CODES = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'invalid_target',
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
+  'invalid_authorization_details',
+  'server_error',
+  'temporarily_unavailable',
+  'access_denied',
+  'authorization_pending',
+  'slow_down',
+  'expired_token',
+  'invalid_token',
+]);
 /**
  * How a refresh token presented again after its first use is refused: by the engine when it
  * reads the consumed marker (oidc-provider's `InvalidGrant` detail), or by Tessera's adapters
@@ -57,18 +73,27 @@ function grantLabel(value: unknown): string {
  * (userinfo only) counts as `userinfo`.
  */
 export function tokenMetrics(registry: Registry, audiences: readonly string[]): TokenMetrics {
-  const issued = cellCounter(registry, 'tessera_access_tokens_issued_total',
-    'Access tokens issued, by grant type, client and audience.', ['grant_type', 'client_id', 'audience']);
-  const errors = cellCounter(registry, 'tessera_token_errors_total', 'Token endpoint requests refused, by grant type and OAuth error code.',
-    ['grant_type', 'error']);
-  const reuse = cellCounter(registry, 'tessera_refresh_token_reuse_total',
-    'Refresh tokens presented again after their first use (the grant is revoked), by client.', ['client_id']);
+  const issued = cellCounter(registry, 'tessera_access_tokens_issued_total', 'Access tokens issued, by grant type, client and audience.', [
+    'grant_type',
+    'client_id',
+    'audience',
+  ]);
+  const errors = cellCounter(registry, 'tessera_token_errors_total', 'Token endpoint requests refused, by grant type and OAuth error code.', [
+    'grant_type',
+    'error',
+  ]);
+  const reuse = cellCounter(
+    registry,
+    'tessera_refresh_token_reuse_total',
+    'Refresh tokens presented again after their first use (the grant is revoked), by client.',
+    ['client_id'],
+  );
   const known = new Set(audiences);
   const client = boundedLabel(CLIENT_LABELS);
   const perGrant = new Map<string, (client: string, audience: string) => CounterCell>();
   const issuedCell = (grant: string, clientId: string, audience: string): CounterCell => {
     let cells = perGrant.get(grant);
-    if (!cells) perGrant.set(grant, cells = memo2((c: string, a: string) => issued.cell(grant, client(c), a)));
+    if (!cells) perGrant.set(grant, (cells = memo2((c: string, a: string) => issued.cell(grant, client(c), a))));
     return cells(clientId, audience);
   };
   const errorCell = memo2((grant: string, code: string) => errors.cell(grant, code));
@@ -78,15 +103,19 @@ export function tokenMetrics(registry: Registry, audiences: readonly string[]): 
     if (audience === undefined) return 'userinfo';
     return known.has(audience) ? audience : 'other';
   };
-  const onAccessToken = (token: IssuedToken): void => { issuedCell(grantLabel(token.gty), token.clientId ?? 'other', audienceOf(token)).pending++; };
-  const onClientCredentials = (token: IssuedToken): void => { issuedCell('client_credentials', token.clientId ?? 'other', audienceOf(token)).pending++; };
+  const onAccessToken = (token: IssuedToken): void => {
+    issuedCell(grantLabel(token.gty), token.clientId ?? 'other', audienceOf(token)).pending++;
+  };
+  const onClientCredentials = (token: IssuedToken): void => {
+    issuedCell('client_credentials', token.clientId ?? 'other', audienceOf(token)).pending++;
+  };
   const onError = (ctx: TokenContext, err: EngineError): void => {
     const grant = grantLabel(ctx.oidc?.params?.grant_type);
     errorCell(grant, err.error && ERROR_CODES.has(err.error) ? err.error : 'other').pending++;
     if (grant === 'refresh_token' && err.error_detail !== undefined && REUSE_DETAILS.has(err.error_detail)) {
       const id = client(ctx.oidc?.client?.clientId ?? 'other');
       let cell = reuseCell.get(id);
-      if (!cell) reuseCell.set(id, cell = reuse.cell(id));
+      if (!cell) reuseCell.set(id, (cell = reuse.cell(id)));
       cell.pending++;
     }
   };
