@@ -39,9 +39,9 @@ redis.call('HSET', KEYS[1], 'password_hash', ARGV[2])
 return 1`);
 
 /**
- * KEYS: account, usernames, by-username. ARGV: expected revision, id. 1 deleted (username freed),
- * 0 no such account, -2 another revision. Its email index member is left to the readers, who
- * drop members whose account no longer matches.
+ * KEYS: account, usernames, by-username, by-email. ARGV: expected revision, id, email index
+ * member (empty: none). 1 deleted (username freed, out of the indexes), 0 no such account,
+ * -2 another revision.
  */
 export const deleteAccountScript = redisScript(`
 local username = redis.call('HGET', KEYS[1], 'username')
@@ -50,6 +50,7 @@ if redis.call('HGET', KEYS[2], username) == ARGV[2] then
   redis.call('HDEL', KEYS[2], username)
   redis.call('ZREM', KEYS[3], username)
 end
+if ARGV[3] ~= '' then redis.call('ZREM', KEYS[4], ARGV[3]) end
 redis.call('DEL', KEYS[1])
 return 1`);
 

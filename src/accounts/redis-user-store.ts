@@ -121,7 +121,9 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
     },
 
     async delete(id, ifRevision = '') {
-      changed(id, await deleteAccountScript(redis, [keys.account(id), keys.usernames, keys.byUsername], [ifRevision, id]));
+      const [email, username] = await redis.hmget(keys.account(id), 'email', 'username');
+      changed(id, await deleteAccountScript(redis, [keys.account(id), keys.usernames, keys.byUsername, keys.byEmail],
+        [ifRevision, id, emailMember(email ?? undefined, username ?? '')]));
     },
 
     async authenticate(username, password) {
