@@ -5,6 +5,7 @@ import { ClientChangedError, ClientConflictError, ClientMetadataError, ClientNot
 import type { StoredClients } from '../provider/stored-clients.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import type { AdminRoute } from './admin-router.ts';
+import { removeClient } from './client-operations.ts';
 import { pageOf, pageRequest } from './paginate.ts';
 import { checkIfMatch, etag, preconditionFailed, requireIfMatch } from './preconditions.ts';
 import { AdminProblem } from './problem.ts';
@@ -85,10 +86,9 @@ export function clientRoutes({ clients, rotationGrace, revocations }: {
       method: 'DELETE', path: '/clients/{client_id}', scope: SCOPE, audit: { action: 'client.delete', target },
       async handle(ctx, params) {
         const expected = checkIfMatch(ctx, (await current(clients, params.client_id!)).revision);
-        if (!(await mapped(() => clients.remove(params.client_id!, expected), clients, params.client_id!))) {
+        if (!(await mapped(() => removeClient({ clients, revocations }, params.client_id!, expected), clients, params.client_id!))) {
           throw new AdminProblem(404, `no client ${params.client_id} in Redis`);
         }
-        await revocations?.revokeClient(params.client_id!);
         ctx.status = 204;
       },
     },

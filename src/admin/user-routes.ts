@@ -8,6 +8,7 @@ import { checkIfMatch, etag, preconditionFailed, requireIfMatch } from './precon
 import { AdminProblem } from './problem.ts';
 import { readJson } from './read-json.ts';
 import { userListRoute } from './user-list-route.ts';
+import { deleteUser, setUserDisabled } from './user-operations.ts';
 
 const SCOPE = 'admin:users';
 const target = (params: Record<string, string>): string => `user:${params.id}`;
@@ -50,9 +51,7 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
   const setDisabled = (disabled: boolean): AdminRoute => ({
     method: 'POST', path: `/users/{id}/${disabled ? 'disable' : 'enable'}`, scope: SCOPE, audit: { action: `user.${disabled ? 'disable' : 'enable'}`, target },
     async handle(ctx, params) {
-      const account = await mapped(() => users.setDisabled(params.id!, disabled));
-      // Disabled first, so no new token is issued while the user's tokens are being revoked.
-      if (disabled) await revocations?.revokeSubject(account.id);
+      const account = await mapped(() => setUserDisabled({ users, revocations }, params.id!, disabled));
       await send(ctx, 200, users, account.id);
     },
   });
@@ -112,12 +111,9 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
     {
       method: 'DELETE', path: '/users/{id}', scope: SCOPE, audit: { action: 'user.delete', target },
       async handle(ctx, params) {
-        // Disabled (from the revision If-Match names, when it names one), then revoked, then deleted:
-        // a failure on the way leaves no usable token behind.
-        const expected = checkIfMatch(ctx, (await mapped(() => existing(users, params.id!))).revision);
-        await mapped(() => users.setDisabled(params.id!, true, expected), users, params.id!);
-        await revocations?.revokeSubject(params.id!);
-        await mapped(() => users.delete(params.id!));
+        // From the revision If-Match names, when it names one.
+        const expected = checkIfMatch(ctx, (await existing(users, params.id!)).revision);
+        await mapped(() => deleteUser({ users, revocations }, params.id!, expected), users, params.id!);
         ctx.status = 204;
       },
     },
