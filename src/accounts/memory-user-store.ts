@@ -54,10 +54,7 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
 
   const revisions = createMemoryRevisions();
   const store = (id: string, record: AccountRecord): void => void (revisions.bump(id), accounts.set(id, record));
-  const expected = (id: string, ifRevision: string | undefined): AccountRecord => {
-    const record = existing(id);
-    return (revisions.check(id, ifRevision), record);
-  };
+  const expected = (id: string, ifRevision: string | undefined): AccountRecord => ((r) => (revisions.check(id, ifRevision), r))(existing(id));
 
   function update(id: string, change: Partial<Account>, passwordHash?: string, ifRevision?: string): Account {
     const record = expected(id, ifRevision);

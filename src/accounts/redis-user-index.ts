@@ -24,8 +24,6 @@ const upTo = (prefix: string): Buffer => Buffer.concat([Buffer.from(`[${prefix}`
  * written before the indexes existed has them built on first use, from the username HASH.
  */
 export function createUserIndex({ redis, keys, read }: { redis: RedisClient; keys: AccountKeys; read: (id: string) => Promise<Account | undefined> }): UserIndex {
-  let built = false;
-
   async function rebuild(): Promise<number> {
     let cursor = '0';
     let count = 0;
@@ -44,11 +42,10 @@ export function createUserIndex({ redis, keys, read }: { redis: RedisClient; key
     return count;
   }
 
-  async function ensure(): Promise<void> {
-    if (built) return;
+  // Checked on every read, so deleting the marker has every instance rebuild on its next list.
+  const ensure = async (): Promise<void> => {
     if (!(await redis.exists(keys.indexed))) await rebuild();
-    built = true;
-  }
+  };
 
   /** The live accounts of usernames, in their order; members with no account are dropped from the index. */
   async function resolve(usernames: readonly string[]): Promise<Account[]> {
