@@ -1,8 +1,9 @@
 import type { UserStore } from '../accounts/user-store.ts';
 import type { AccountSessions } from '../provider/account-sessions.ts';
 import type { AdminRoute } from './admin-router.ts';
-import { pageOf, pageRequest } from './paginate.ts';
+import { pageBody, pageRequest } from './paginate.ts';
 import { AdminProblem } from './problem.ts';
+import { requireAccount } from './require-account.ts';
 
 const SCOPE = 'admin:sessions';
 
@@ -12,17 +13,13 @@ const SCOPE = 'admin:sessions';
  * must sign in again and the grants of the session are revoked.
  */
 export function sessionRoutes({ users, sessions }: { users: UserStore; sessions: AccountSessions }): AdminRoute[] {
-  const account = async (id: string): Promise<void> => {
-    if (!(await users.findById(id))) throw new AdminProblem(404, `no account with id ${id}`);
-  };
+  const account = (id: string): Promise<void> => requireAccount(users, id);
   return [
     {
       method: 'GET', path: '/users/{id}/sessions', scope: SCOPE,
       async handle(ctx, params) {
         await account(params.id!);
-        const live = (await sessions.list(params.id!)).sort((a, b) => (a.session_id < b.session_id ? -1 : 1));
-        const page = pageOf(live.map((s) => s.session_id), pageRequest(ctx));
-        ctx.body = { items: live.filter((s) => page.ids.includes(s.session_id)), ...(page.next ? { next_cursor: page.next } : {}) };
+        ctx.body = pageBody(await sessions.list(params.id!), (s) => s.session_id, pageRequest(ctx));
       },
     },
     {
