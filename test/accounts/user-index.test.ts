@@ -4,6 +4,8 @@ import { createMemoryUserStore } from '../../src/accounts/memory-user-store.ts';
 import { createRedisUserStore } from '../../src/accounts/redis-user-store.ts';
 import type { UserStore } from '../../src/accounts/user-store.ts';
 import { UserStoreError } from '../../src/accounts/user-store-error.ts';
+import { startRedis } from '../support/redis-server.ts';
+import type { RedisProcess } from '../support/redis-server.ts';
 
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
 const PASSWORD = 'correct horse battery';
@@ -110,4 +112,39 @@ test('Redis: index members whose account is gone are skipped and dropped, and th
   expect(names(await store.search('dan', undefined, 5))).toEqual([]);
   expect(await redis.zrangebylex(`${prefix}{accounts}:by-username`, '-', '+')).toEqual(['bob', 'corwin', 'dave', 'erin', 'frank']);
   expect(await redis.zcard(`${prefix}{accounts}:by-email`)).toBe(4);
+});
+
+describe('Redis: what a page reads', () => {
+  let own: RedisProcess;
+  let client: Redis;
+  beforeAll(async () => {
+    own = await startRedis();
+    client = new Redis(own.url);
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await own.stop();
+  });
+
+  /** How many times Redis ran each command since the last reset (INFO commandstats). */
+  async function commands(): Promise<Record<string, number>> {
+    const info = await client.info('commandstats');
+    return Object.fromEntries([...info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+  }
+
+  test('a page and a search of 10 among 300 accounts read those 10 accounts, never the whole username index', async () => {
+    const store = createRedisUserStore({ redis: client, prefix: 'own:', hashing: CHEAP });
+    for (let i = 0; i < 300; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_v, j) => store.create({ username: `user${String(i + j).padStart(3, '0')}`, password: PASSWORD,
+        email: `u${i + j}@example.com` })));
+    }
+    await store.page(undefined, 1);
+    await client.config('RESETSTAT');
+    expect(names(await store.page('user100', 10))).toEqual(Array.from({ length: 10 }, (_v, i) => `user${101 + i}`));
+    expect(names(await store.search('user2', 'user205', 10))).toEqual(Array.from({ length: 10 }, (_v, i) => `user${206 + i}`));
+    const ran = await commands();
+    // Each account read is one HGETALL of its own HASH; nothing reads every username.
+    expect(ran.hgetall).toBe(20);
+    expect([ran.hkeys, ran.hvals, ran.hscan, ran.smembers, ran.keys, ran.scan]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
 });
