@@ -36,9 +36,7 @@ export function startTracing(target: TracingTarget): TracingRuntime {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: target.serviceName }),
     idGenerator: pooledIdGenerator(),
-    spanProcessors: [
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: target.endpoint }), { maxExportBatchSize: EXPORT_BATCH, maxQueueSize: QUEUED_SPANS }),
-    ],
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: target.endpoint }), { maxExportBatchSize: EXPORT_BATCH, maxQueueSize: QUEUED_SPANS })],
   });
   const propagator = new W3CTraceContextPropagator();
   provider.register({ propagator });
