@@ -1,4 +1,4 @@
-import { redisScript } from './redis-script.ts';
+import { redisScript } from '../../adapters/redis/redis-script.ts';
 
 /**
  * KEYS: usernames, account. ARGV: username, id, field/value pairs.

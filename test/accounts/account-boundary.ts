@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-/** Modules of src/accounts that any other module may import: contracts, claims, throttling, input checks, the Lua runner. */
+/** Modules of src/accounts that any other module may import: contracts, claims, throttling, input checks. */
 export const PUBLIC_MODULES = ['settings.ts', 'user-store.ts', 'user-store-error.ts', 'find-account.ts', 'account-claims.ts', 'login-throttle.ts',
-  'memory-login-throttle.ts', 'throttle-policy.ts', 'redis-client.ts', 'account-input.ts', 'redis-script.ts'];
+  'memory-login-throttle.ts', 'throttle-policy.ts', 'redis-client.ts', 'account-input.ts'];
 /** The factories of the Redis and the memory store, and the only modules that may build one. */
 export const FACTORIES = ['redis-user-store.ts', 'memory-user-store.ts'];
 export const FACTORY_USERS = ['src/main.ts', 'src/cli/users-command.ts'];
