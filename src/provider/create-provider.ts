@@ -15,12 +15,13 @@ import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts
 import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { dpopFeature } from './dpop-feature.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
-import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
+import { engineSigningKeys } from './engine-signing-keys.ts';
+import { EXTERNAL_SIGNING } from './engine/external-signing.ts';
 import { ADMIN_INDICATOR, adminResourceServer } from './admin-audience.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
-import { introspectJwts } from './engine-introspection-chain.ts';
+import { introspectJwts } from './engine/introspection-chain.ts';
 import { introspectionPolicy } from './introspection-policy.ts';
-import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
+import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine/client-secret.ts';
 import { groupTokenClaims } from './group-claims.ts';
 import { logEngineEvents } from './log-events.ts';
 import { serveOwnJwts } from './own-jwt-endpoints.ts';

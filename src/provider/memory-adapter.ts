@@ -1,8 +1,8 @@
 import { errors } from 'oidc-provider';
 import type { Adapter, AdapterFactory } from 'oidc-provider';
-import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 import { createBoundedCache } from './bounded-cache.ts';
+import { engineMemoryAdapter } from './engine/memory-adapter.ts';
 
 /** How many consumed ids the in-memory store remembers (it keeps at most 1000 records itself). */
 const REMEMBERED = 10_000;
@@ -14,7 +14,7 @@ const REMEMBERED = 10_000;
  * `onGrantEnd` is awaited whenever a grant ends (its Grant destroyed, or its family revoked).
  */
 export function memoryAdapter(onGrantEnd: (grantId: string) => Promise<void> = async () => {}): AdapterFactory {
-  const base = createMemoryAdapter(0) as AdapterFactory;
+  const base = engineMemoryAdapter();
   const consumed = createBoundedCache<string, true>(REMEMBERED);
   return (model: string): Adapter => {
     const inner = base(model);

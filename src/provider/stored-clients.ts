@@ -8,7 +8,7 @@ import { clientFacts } from '../config/client-facts.ts';
 import { clientSchema } from '../config/schema.ts';
 import type { ClientMetadata } from '../config/schema.ts';
 import { generateClientSecret, hashClientSecret } from './client-secret-hash.ts';
-import type { SecretGrace } from './engine-client-secret.ts';
+import type { SecretGrace } from './engine/client-secret.ts';
 import { openAdapter } from './open-adapter.ts';
 
 /** A stored client as Redis holds it: the secret only as its hash. */

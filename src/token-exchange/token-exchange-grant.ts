@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.ts';
 import { noTracing } from '../observability/tracing.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { Revocations } from '../revocation/revocations.ts';
+import { letGrantTypeThrough } from '../provider/engine/grant-type-allowed.ts';
 import { engineResourceServer } from '../provider/engine-resource-server.ts';
 import { actClaim, mayAct } from './act-claim.ts';
 import { auditExchange } from './audit-event.ts';
@@ -100,9 +101,5 @@ export function registerTokenExchange(provider: Provider, { config, keys, logger
   // The engine answers `invalid_request` to a client whose grant_types lack a grant; RFC 6749
   // §5.2 says `unauthorized_client`. Letting this one grant through to its handler lets the
   // handler refuse it with the right code, from the client's policy.
-  const { prototype } = provider.Client;
-  const allowed = prototype.grantTypeAllowed;
-  prototype.grantTypeAllowed = function grantTypeAllowed(this: Client, type: string): boolean {
-    return type === TOKEN_EXCHANGE_GRANT || allowed.call(this, type);
-  };
+  letGrantTypeThrough(provider, TOKEN_EXCHANGE_GRANT);
 }
