@@ -2,7 +2,8 @@ import type { Cluster, Redis } from 'ioredis';
 
 import { createRedisAdapter, createRedisClient } from '../../adapters/redis/index.ts';
 import { redisKeys } from '../../adapters/redis/redis-keys.ts';
-import { adapterContract } from './contract.ts';
+import { adapterContract, inspectedStoreContract } from './contract.ts';
+import type { InspectedStore } from './contract.ts';
 
 const prefix = `contract-${process.pid}:`;
 const keys = redisKeys(prefix);
@@ -17,8 +18,10 @@ afterAll(async () => {
   await redis.quit();
 });
 
-adapterContract('Redis standalone', () => ({
+const store = (): InspectedStore => ({
   adapter: createRedisAdapter({ redis, prefix }),
   ttl: (model, id, grantId) => redis.pttl(grantId ? keys.member(grantId, model, id) : keys.entry(model, id)),
   size: async () => (await redis.keys(`${prefix}*`)).length,
-}));
+});
+adapterContract('Redis standalone', store);
+inspectedStoreContract('Redis standalone', store);
