@@ -1,5 +1,7 @@
 import type { Adapter, AdapterConstructor, AdapterFactory } from 'oidc-provider';
 
+import { openAdapter } from '../../src/provider/open-adapter.ts';
+
 /** What a store under test offers the contract: its adapter. */
 export interface StoreUnderTest {
   readonly adapter: AdapterConstructor | AdapterFactory;
@@ -21,11 +23,7 @@ let sequence = 0;
 const unique = (label: string): string => `${label}-${process.pid}-${Date.now()}-${++sequence}`;
 
 function open(store: StoreUnderTest, model: string): Adapter {
-  const { adapter } = store;
-  // oidc-provider takes either a class or a factory function.
-  return /^class\b/.test(Function.prototype.toString.call(adapter))
-    ? new (adapter as AdapterConstructor)(model)
-    : (adapter as AdapterFactory)(model);
+  return openAdapter(store.adapter, model);
 }
 
 /** The oidc-provider adapter contract, as Tessera relies on it; every store passes it. */
