@@ -1,5 +1,6 @@
 import { normalizeUsername } from './account-input.ts';
 import type { AccountRecord } from './account-record.ts';
+import { createMemoryRevisions } from './memory-revisions.ts';
 import { assertPassword, newAccount, nowSeconds } from './new-account.ts';
 import { applyProfileChanges } from './profile-changes.ts';
 import { ACCOUNT_ID, accountNotFound, byUsername, checkSignIn, storeBasics } from './store-basics.ts';
@@ -40,10 +41,14 @@ export function createMemoryUserStore({ state = { accounts: new Map(), usernames
     return record;
   }
 
-  function update(id: string, change: Partial<Account>, passwordHash?: string): Account {
-    const record = existing(id);
+  const revisions = createMemoryRevisions();
+  const store = (id: string, record: AccountRecord): void => void (revisions.bump(id), accounts.set(id, record));
+  const expected = (id: string, ifRevision: string | undefined): AccountRecord => ((r) => (revisions.check(id, ifRevision), r))(existing(id));
+
+  function update(id: string, change: Partial<Account>, passwordHash?: string, ifRevision?: string): Account {
+    const record = expected(id, ifRevision);
     const account = Object.freeze({ ...record.account, ...change, updated_at: nowSeconds() });
-    accounts.set(id, { account, passwordHash: passwordHash ?? record.passwordHash });
+    store(id, { account, passwordHash: passwordHash ?? record.passwordHash });
     return account;
   }
 
@@ -71,14 +76,19 @@ export function createMemoryUserStore({ state = { accounts: new Map(), usernames
       return id === undefined ? undefined : accounts.get(id)?.account;
     },
 
+    async findWithRevision(id) {
+      const record = ACCOUNT_ID.test(id) ? accounts.get(id) : undefined;
+      return record && { account: record.account, revision: revisions.of(id) };
+    },
+
     async list() {
       return [...accounts.values()].map((r) => r.account).sort(byUsername);
     },
 
-    async updateProfile(id, changes) {
-      const record = existing(id);
+    async updateProfile(id, changes, ifRevision) {
+      const record = expected(id, ifRevision);
       const account = applyProfileChanges(record.account, changes);
-      accounts.set(id, { account, passwordHash: record.passwordHash });
+      store(id, { account, passwordHash: record.passwordHash });
       return account;
     },
 
@@ -87,8 +97,12 @@ export function createMemoryUserStore({ state = { accounts: new Map(), usernames
         .sort(byUsername).slice(0, limit);
     },
 
-    async setDisabled(id, disabled) {
-      return update(id, { disabled });
+    async search(prefix, after, limit) {
+      return (await this.page(after, accounts.size)).filter((a) => a.username.startsWith(prefix) || a.email?.toLowerCase().startsWith(prefix)).slice(0, limit);
+    },
+
+    async setDisabled(id, disabled, ifRevision) {
+      return update(id, { disabled }, undefined, ifRevision);
     },
 
     async setPassword(id, password) {
@@ -98,8 +112,8 @@ export function createMemoryUserStore({ state = { accounts: new Map(), usernames
       update(id, {}, passwordHash);
     },
 
-    async delete(id) {
-      const { account } = existing(id);
+    async delete(id, ifRevision) {
+      const { account } = expected(id, ifRevision);
       accounts.delete(id);
       if (usernames.get(account.username) === id) usernames.delete(account.username);
     },
