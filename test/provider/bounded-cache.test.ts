@@ -1,9 +1,16 @@
 import { createBoundedCache } from '../../src/provider/bounded-cache.ts';
+import type { BoundedCache } from '../../src/provider/bounded-cache.ts';
 
-test('past its capacity the least recently used entry goes first', () => {
+/** A cache of capacity 2 holding a (set first) and b. */
+function full(): BoundedCache<string, number> {
   const cache = createBoundedCache<string, number>(2);
   cache.set('a', 1);
   cache.set('b', 2);
+  return cache;
+}
+
+test('past its capacity the least recently used entry goes first', () => {
+  const cache = full();
   expect(cache.get('a')).toBe(1);
   cache.set('c', 3);
   expect([cache.peek('a'), cache.peek('b'), cache.peek('c')]).toEqual([1, undefined, 3]);
@@ -11,9 +18,7 @@ test('past its capacity the least recently used entry goes first', () => {
 });
 
 test('peek does not make an entry recently used; setting it again does', () => {
-  const cache = createBoundedCache<string, number>(2);
-  cache.set('a', 1);
-  cache.set('b', 2);
+  const cache = full();
   expect(cache.peek('a')).toBe(1);
   cache.set('c', 3);
   expect(cache.peek('a')).toBeUndefined();
