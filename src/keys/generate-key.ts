@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { DEV_KEY_PREFIX, listKeyFiles } from './key-files.ts';
+import { DEV_KEY_PREFIX, listKeyFiles } from '../config/key-files.ts';
 import { readManifest, writeManifest } from './key-manifest.ts';
 
 export const GENERATABLE_ALGS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;

@@ -9,7 +9,7 @@ import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics-registry.ts';
 import type { Tracing } from '../observability/tracing.ts';
-import { registerRevocation, revocationDiscovery } from '../revocation/register-revocation.ts';
+import { registerRevocation, revocationDiscovery } from './register-revocation.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { DEVELOPMENT_CLIENT } from './development-client.ts';

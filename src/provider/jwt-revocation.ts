@@ -4,7 +4,7 @@ import type { Provider } from 'oidc-provider';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createOwnJwtVerifier } from '../token-exchange/verify-own-jwt.ts';
-import type { RevokedToken, Revocations } from './revocations.ts';
+import type { RevokedToken, Revocations } from '../revocation/revocations.ts';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 /** The engine's revocation endpoint (its default `routes.revocation`, which Tessera keeps; the engine is mounted at the root). */

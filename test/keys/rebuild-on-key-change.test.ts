@@ -1,5 +1,5 @@
 import { generateKeyFile } from '../../src/keys/generate-key.ts';
-import { liveKeys } from '../../src/keys/live-keys.ts';
+import { liveKeys } from '../../src/keys/rebuild-on-key-change.ts';
 import { loadKeys } from '../../src/keys/load-keys.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { tempDir } from '../support/tessera.ts';
