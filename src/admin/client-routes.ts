@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 
-import type { ClientMetadata } from '../config/schema.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
 import { ClientConflictError, ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
 import type { StoredClients } from '../provider/stored-clients.ts';
 import type { Revocations } from '../revocation/revocations.ts';

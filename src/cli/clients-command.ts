@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load-config.ts';
-import type { ClientMetadata } from '../config/schema.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
 import { ADMIN_SCOPES } from '../provider/admin-audience.ts';
 import { generateClientSecret, hashClientSecret } from '../provider/client-secret-hash.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load-config.ts';
-import type { ClientMetadata } from '../config/schema.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
 
 /** The demo app's client id. */
 export const DEMO_CLIENT_ID = 'tessera-demo';

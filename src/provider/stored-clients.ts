@@ -5,8 +5,8 @@ import type { AdapterConstructor, AdapterFactory, AdapterPayload } from 'oidc-pr
 
 import { checkClientAudiences } from '../config/check-client-audiences.ts';
 import { clientFacts } from '../config/client-facts.ts';
-import { clientSchema } from '../config/schema.ts';
-import type { ClientMetadata } from '../config/schema.ts';
+import { clientSchema } from '../config/client-schema.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
 import { generateClientSecret, hashClientSecret } from './client-secret-hash.ts';
 import type { SecretGrace } from './engine-client-secret.ts';
 import { openAdapter } from './open-adapter.ts';

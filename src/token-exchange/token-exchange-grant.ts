@@ -2,8 +2,8 @@ import { errors } from 'oidc-provider';
 import type { Client, Provider } from 'oidc-provider';
 
 import type { Config } from '../config/load-config.ts';
-import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
-import type { TokenExchangePolicy } from '../config/schema.ts';
+import { TOKEN_EXCHANGE_GRANT } from '../config/grant-types.ts';
+import type { TokenExchangePolicy } from '../config/token-exchange-policy-schema.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
 import type { Logger } from '../observability/logger.ts';
