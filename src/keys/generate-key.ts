@@ -4,10 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 import { DEV_KEY_PREFIX, listKeyFiles } from '../config/key-files.ts';
+import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
+import type { SigningAlg } from '../config/signing-algorithms.ts';
 import { readManifest, writeManifest } from './key-manifest.ts';
 
-export const GENERATABLE_ALGS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
-export type GeneratableAlg = (typeof GENERATABLE_ALGS)[number];
+/** The algorithms a key can be generated for: every one Tessera signs with. */
+export const GENERATABLE_ALGS = SIGNING_ALGS;
+export type GeneratableAlg = SigningAlg;
 
 function generate(alg: GeneratableAlg): KeyObject {
   switch (alg) {
