@@ -4,4 +4,4 @@ export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exch
 
 /** The grant types a client may be configured with. */
 export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials',
-  'urn:ietf:params:oauth:grant-type:token-exchange'] as const;
+  TOKEN_EXCHANGE_GRANT] as const;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { keyPublicationLead } from '../config/load-config.ts';
+import { keyPublicationLead } from '../config/key-publication-lead.ts';
 import type { Config } from '../config/load-config.ts';
 import { algorithmPin } from './algorithm-pin.ts';
 import { GENERATABLE_ALGS } from './generate-key.ts';
