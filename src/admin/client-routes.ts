@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 
 import type { ClientMetadata } from '../config/client-schema.ts';
-import { ClientConflictError, ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
+import { ClientConflictError, ClientMetadataError, ClientNotFoundError } from '../provider/stored-client-errors.ts';
 import type { StoredClients } from '../provider/stored-clients.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import type { AdminRoute } from './admin-router.ts';

@@ -3,7 +3,7 @@ import type { ClientMetadata } from '../config/client-schema.ts';
 import { ADMIN_SCOPES } from '../provider/admin-audience.ts';
 import { generateClientSecret, hashClientSecret } from '../provider/client-secret-hash.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
-import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
+import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-client-errors.ts';
 import { redisRevocations } from '../revocation/redis-revocations.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import { UsageError } from './cli-io.ts';
