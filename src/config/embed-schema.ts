@@ -1,13 +1,12 @@
 import { z } from 'zod';
 
-import { RESERVED_CLAIMS } from './reserved-claims.ts';
+import { claimName } from './claim-name.ts';
 import { lifetime, list } from './value-kinds.ts';
 
 /** One narrower token embedded in the client's access tokens when they carry `scope`. */
 export const embedSchema = z.object({
   /** The claim of the access token that holds the embedded JWT. */
-  claim: z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a claim name (letters, digits, _ and -)')
-    .refine((name) => !RESERVED_CLAIMS.includes(name), { message: `must not be one of ${RESERVED_CLAIMS.join(', ')}` }),
+  claim: claimName,
   /** `aud` of the embedded token: a configured resource server audience. */
   audience: z.string().min(1, 'must name a resource server audience'),
   /** Its scope: the part of the access token's scope within this list; nothing is embedded when that is empty. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { RESERVED_CLAIMS } from './reserved-claims.ts';
+import { claimName } from './claim-name.ts';
 import { SIGNING_ALGS } from './signing-algorithms.ts';
 import { absoluteUrl, lifetime, list, text } from './value-kinds.ts';
 
@@ -24,8 +24,7 @@ export const resourceServerSchema = z.object({
    */
   introspectors: list.optional(),
   /** The claim of its access tokens that carries the user's groups; unset: no groups in its tokens. */
-  groupsClaim: z.string().regex(/^[A-Za-z_][\w-]*$/, 'must be a claim name (letters, digits, _ and -)')
-    .refine((name) => !RESERVED_CLAIMS.includes(name), { message: `must not be one of ${RESERVED_CLAIMS.join(', ')}` }).optional(),
+  groupsClaim: claimName.optional(),
   /** Only these groups go into its tokens (the groups it knows); unset: all of the user's groups. Needs groupsClaim. */
   groups: list.pipe(z.array(z.string().min(1)).min(1, 'must name at least one group')).optional(),
 }).strict().superRefine((rs, ctx) => {
