@@ -6,9 +6,9 @@ import { relativeImports, sourceFiles } from '../support/source-imports.ts';
 /** Modules of src/accounts that any other module may import: contracts, claims, throttling, input checks, the Lua runner. */
 export const PUBLIC_MODULES = ['settings.ts', 'user-store.ts', 'user-store-error.ts', 'find-account.ts', 'account-claims.ts', 'login-throttle.ts',
   'memory-login-throttle.ts', 'throttle-policy.ts', 'redis-client.ts', 'account-input.ts', 'redis-script.ts'];
-/** The factories of the Redis and the memory store, and the only modules that may build one. */
+/** The factories of the Redis and the memory store, and the only modules that may build one (the composition root, the CLI). */
 export const FACTORIES = ['redis-user-store.ts', 'memory-user-store.ts'];
-export const FACTORY_USERS = ['src/main.ts', 'src/cli/users-command.ts'];
+export const FACTORY_USERS = ['src/main.ts', 'src/open-storage.ts', 'src/cli/users-command.ts'];
 /** Strings that only code reading account records or password hashes needs. */
 export const PRIVATE_MARKERS = ['{accounts}', 'password_hash', 'accountKeys'];
 
