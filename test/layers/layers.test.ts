@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
+import { writeSourceTree } from '../support/source-imports.ts';
 import { ROOT, tempDir } from '../support/tessera.ts';
 import { findLayerViolations } from './layer-table.ts';
 
@@ -29,10 +27,7 @@ test('the scan catches imports up a layer, across a layer, out of the kit or the
     'src/observability/config-fingerprint.ts': "import type { KeySet } from '../keys/key-set.ts';\nimport type { FleetStatus } from './fleet-roll-call.ts';",
     'src/elsewhere/thing.ts': "import { x } from '../config/x.ts';",
   };
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    writeFileSync(join(root, file), text);
-  }
+  writeSourceTree(root, files);
   expect(findLayerViolations(root).violations.sort()).toEqual([
     'adapters/redis/redis-client.ts (Redis adapter) imports src/config/load-config.ts (config)',
     'src/accounts/user-store.ts (keys and accounts) imports src/keys/key-set.ts (keys and accounts)',
