@@ -9,7 +9,6 @@ import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics-registry.ts';
 import type { Tracing } from '../observability/tracing.ts';
-import { registerRevocation, revocationDiscovery } from './register-revocation.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
 import { dpopFeature } from './dpop-feature.ts';
@@ -26,6 +25,7 @@ import { logEngineEvents } from './log-events.ts';
 import { serveOwnJwts } from './own-jwt-endpoints.ts';
 import { pkceRequired } from './pkce-policy.ts';
 import { pushedAuthorizationRequests } from './pushed-authorization-requests.ts';
+import { registerRevocation, revocationDiscovery } from './register-revocation.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
 export interface ProviderDeps {
@@ -55,7 +55,6 @@ export interface EnginePages {
   readonly logoutSource: NonNullable<Logout['logoutSource']>;
   readonly postLogoutSuccessSource: NonNullable<Logout['postLogoutSuccessSource']>;
 }
-
 
 type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
 

@@ -4,8 +4,8 @@ import type { Provider } from 'oidc-provider';
 import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
-import { createOwnJwtVerifier } from '../token-exchange/verify-own-jwt.ts';
 import type { RevokedToken, Revocations } from '../revocation/revocations.ts';
+import { createOwnJwtVerifier } from '../token-exchange/verify-own-jwt.ts';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 /** The engine's revocation endpoint (its default `routes.revocation`, which Tessera keeps; the engine is mounted at the root). */
