@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
   const clients = staticClients(config, demo ? [demoClient(config.issuer)] : []);
-  const engineDeps = { config, clients, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics, ...(config.revocation ? { revocations } : {}) };
+  const engineDeps = { config, clients, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics,
+    ...(config.revocation ? { revocations } : {}) };
   const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger, ...(config.revocation ? { onRevoke: onGrantEnd } : {}) }) : undefined;
   const fingerprint = createConfigFingerprint(config);
   const signing = rebuildOnKeyChange({

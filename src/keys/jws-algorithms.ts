@@ -6,7 +6,10 @@ import type { SigningAlg } from '../config/signing-algorithms.ts';
 /** The JWS algorithms Tessera signs and verifies with (src/config/signing-algorithms.ts). */
 export type JwsAlgorithm = SigningAlg;
 
-/** How node:crypto computes each JWS algorithm of the table (the type makes it cover all of them): the digest (null: Ed25519 hashes by itself) and the key options. */
+/**
+ * How node:crypto computes each JWS algorithm of the table (its type makes it cover every one):
+ * the digest (null: Ed25519 hashes by itself) and the key options.
+ */
 const ALGORITHMS: Record<JwsAlgorithm, { readonly digest: string | null; readonly options: object }> = {
   ES256: { digest: 'sha256', options: { dsaEncoding: 'ieee-p1363' } },
   RS256: { digest: 'sha256', options: {} },
