@@ -9,8 +9,8 @@ import { demoClient, demoEnabled } from './demo/demo-client.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
 import { seedDemoUser } from './demo/seed-demo-user.ts';
 import { handleShutdown } from './http/handle-shutdown.ts';
-import { answerMalformedRequests } from './http/malformed-requests.ts';
 import type { PathRoute } from './http/path-routes.ts';
+import { startListening } from './http/start-listening.ts';
 import { assets } from './interactions/assets.ts';
 import { createLoginService } from './interactions/create-login-service.ts';
 import { createCsrf } from './interactions/csrf.ts';
@@ -122,15 +122,7 @@ async function main(): Promise<void> {
     const listener = await metricsKit.startMetricsServer({ registry: metrics.registry, host: config.metricsHost, port: config.metricsPort, logger });
     closers.push(() => listener.close());
   }
-  const server = app.listen(config.port, config.host);
-  answerMalformedRequests(server, { logger, https: config.issuer.startsWith('https://') });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ event: 'server.listening', port, issuer: config.issuer, env: config.nodeEnv }, `Tessera listening on port ${port}, issuer ${config.issuer}`);
+  const server = await startListening(app, { config, logger });
 
   // The instance leaves the roll call as soon as it stops accepting: a successor may start while it drains.
   handleShutdown(server, config, logger, { leave: rollCall ? [() => rollCall.stop()] : [], closers });
