@@ -29,6 +29,7 @@ import { createLogger } from './observability/logger.ts';
 import { loadTracing } from './observability/tracing-load.ts';
 import { openStorage } from './open-storage.ts';
 import { createAccountGrants } from './provider/account-grants.ts';
+import { createAccountSessions } from './provider/account-sessions.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { staticClients } from './provider/static-clients.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   const engineDeps = { config, clients, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics,
     ...(config.revocation ? { revocations } : {}) };
   const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger, ...(config.revocation ? { onRevoke: onGrantEnd } : {}) }) : undefined;
+  const sessions = redis && grants ? createAccountSessions({ redis, prefix: config.redisKeyPrefix, adapter, grants, logger }) : undefined;
   const fingerprint = createConfigFingerprint(config);
   const signing = rebuildOnKeyChange({
     initial: initialKeys,
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
     build: (keys) => {
       const built = createProvider({ ...engineDeps, keys });
       grants?.track(built);
+      sessions?.track(built);
       return built;
     },
     logger,
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
       keys: () => signing.current().keys, store: revocationStore }) });
   }
   if (demo) routes.push(demoRoutes({ config, logger }));
-  if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys, keyStore, revocations: config.revocation ? revocations : undefined,
+  if (redis && grants && sessions) routes.push(adminApi({ config, redis, users: users.store, grants, sessions, keys: () => signing.current().keys, keyStore, revocations: config.revocation ? revocations : undefined,
     reloadKeys: (reason) => signing.reload(reason), logger }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
