@@ -130,9 +130,9 @@ async function main(): Promise<void> {
     const info = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${forUserinfo.at(-1)!}` } });
     if (info.status !== 200) throw new Error(`userinfo refuses a pool token: ${info.status} ${await info.text()}`);
 
-    // BENCH_WORKLOADS (comma-separated names) runs some only, e.g. one under `node --cpu-prof` (BENCH_PROFILE_DIR).
+    // BENCH_WORKLOADS (names separated by ';') runs some only, e.g. one under `node --cpu-prof` (BENCH_PROFILE_DIR).
     const names = ['client_credentials', ...Object.keys(workloads).filter((name) => name !== 'client_credentials'
-      && (!process.env.BENCH_WORKLOADS || process.env.BENCH_WORKLOADS.split(',').includes(name)))];
+      && (!process.env.BENCH_WORKLOADS || process.env.BENCH_WORKLOADS.split(';').includes(name)))];
     const counter = new Redis(redis.url);
     const results = Object.fromEntries(names.map((n) => [n, [] as Measured[]]));
     for (const name of names) await workloads[name]!(2);
