@@ -7,6 +7,7 @@ import { createVerifiedTokens } from '../token-exchange/verified-tokens.ts';
 import { createOwnJwtVerifier, JwtRejected } from '../token-exchange/verify-own-jwt.ts';
 import type { AccessTokenGrant, AccessTokenGrants } from './access-token-grants.ts';
 import type { JwtLiveness } from './jwt-liveness.ts';
+import { createSeenBefore } from './seen-before.ts';
 
 /** A compact JWS: three base64url parts. */
 export const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -30,8 +31,8 @@ export type OwnAccessTokenReader = (jwt: string) => Promise<OwnAccessToken | und
  * A reader of Tessera's RFC 9068 access tokens (`typ: at+jwt`, this issuer, a published key, one
  * of `algorithms`, unexpired) on the one JWT verifier of this issuer's tokens, in a batch with
  * the other verifications of the same turn of the event loop, and the record of its grant. Both
- * are remembered until the token expires (a gateway introspects the same token on every call):
- * neither can change. Whether it is still live is asked every time (for a new token, its
+ * are remembered until the token expires, from the token's second sighting on (a gateway
+ * introspects the same token on every call; a token seen once is not kept): neither can change. Whether it is still live is asked every time (for a new token, its
  * revocation entries are read together with its grant record).
  */
 export function createOwnAccessTokenReader({ provider, keys, algorithms, grants, liveness }: {
@@ -47,6 +48,7 @@ export function createOwnAccessTokenReader({ provider, keys, algorithms, grants,
   });
   const batch = createCryptoBatch();
   const verified = createVerifiedTokens<OwnAccessToken>();
+  const seenBefore = createSeenBefore();
 
   /** Verifies `jwt` and reads its grant record; `onVerified` gets the claims as soon as the signature holds. */
   async function readVerified(jwt: string, now: number, onVerified: (claims: OwnAccessToken['claims']) => void): Promise<OwnAccessToken> {
@@ -66,10 +68,11 @@ export function createOwnAccessTokenReader({ provider, keys, algorithms, grants,
     let revoked: Promise<boolean> | undefined;
     try {
       const now = Math.floor(Date.now() / 1000);
-      token = await verified.verify(jwt, now, () => readVerified(jwt, now, (claims) => {
+      const read = () => readVerified(jwt, now, (claims) => {
         revoked = liveness.revoked(claims);
         revoked.catch(() => {});
-      }));
+      });
+      token = await (seenBefore(jwt) ? verified.verify(jwt, now, read) : read());
     } catch (err) {
       if (err instanceof JwtRejected) return undefined;
       throw err;
