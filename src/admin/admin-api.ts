@@ -7,6 +7,7 @@ import type { KeyStore } from '../keys/key-store.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AccountGrants } from '../provider/account-grants.ts';
+import type { AccountSessions } from '../provider/account-sessions.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
 import { createAdminAuth } from './admin-auth.ts';
 import { adminRouter } from './admin-router.ts';
@@ -14,6 +15,7 @@ import type { Revocations } from '../revocation/revocations.ts';
 import { clientRoutes } from './client-routes.ts';
 import { grantRoutes } from './grant-routes.ts';
 import { keyRoutes } from './key-routes.ts';
+import { sessionRoutes } from './session-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { openApiDocument } from './openapi-document.ts';
 
@@ -21,8 +23,10 @@ import { openApiDocument } from './openapi-document.ts';
 export const ADMIN_PREFIX = '/admin/v1';
 
 /** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
-export function adminApi({ config, redis, users, grants, keys, keyStore, reloadKeys, logger, revocations }: {
+export function adminApi({ config, redis, users, grants, sessions, keys, keyStore, reloadKeys, logger, revocations }: {
   config: Config; redis: Redis | Cluster; users: UserStore; grants: AccountGrants; keys: () => KeySet; logger: Logger;
+  /** The browser sessions of each user (ended ones revoke their grants through `grants`). */
+  sessions: AccountSessions;
   /** Ends the access tokens of disabled or deleted users and removed clients at every resource server. */
   revocations?: Pick<Revocations, 'revokeSubject' | 'revokeClient'> | undefined;
   /** Where the signing keys live (KEYS_STORE): listed and rotated by /keys. */
@@ -38,6 +42,7 @@ export function adminApi({ config, redis, users, grants, keys, keyStore, reloadK
     ...userRoutes({ users, revocations }),
     ...keyRoutes({ config, store: keyStore, reload: reloadKeys }),
     ...grantRoutes({ users, grants }),
+    ...sessionRoutes({ users, sessions }),
   ];
   return { path: `${ADMIN_PREFIX}/`, handle: adminRouter({ prefix: ADMIN_PREFIX, routes, auth, logger }) };
 }
