@@ -1,6 +1,6 @@
 import type { Client, Provider, ResourceServer as EngineResourceServer } from 'oidc-provider';
 
-import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
+import { TOKEN_EXCHANGE_GRANT } from '../config/grant-types.ts';
 import { NO_GRANT } from '../provider/engine/no-grant.ts';
 import type { ActClaim } from './presented-token.ts';
 
