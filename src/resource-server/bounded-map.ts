@@ -24,6 +24,7 @@ export function createBoundedMap<K, V>(maxEntries: number): BoundedMap<K, V> {
     set(key, value) {
       entries.delete(key);
       entries.set(key, value);
+      if (entries.size <= maxEntries) return;
       for (const [oldest] of entries) {
         if (entries.size <= maxEntries) break;
         entries.delete(oldest);

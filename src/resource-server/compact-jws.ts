@@ -3,13 +3,15 @@ import { TokenRejectedError } from './token-rejected-error.ts';
 
 /** A compact JWS split into its parts; nothing verified yet. */
 export interface CompactJws {
+  /** The JWS Signing Input: header and payload as sent, with the dot between them. */
+  readonly signingInput: string;
   readonly encodedHeader: string;
   readonly encodedPayload: string;
   readonly encodedSignature: string;
 }
 
 /** Three base64url parts, nothing else: no padding, no whitespace, no JSON serialization. */
-const COMPACT = /^([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/;
+const COMPACT = /^(([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*))\.([A-Za-z0-9_-]*)$/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -24,7 +26,7 @@ export function splitCompactJws(token: unknown): CompactJws {
   if (typeof token !== 'string') throw new TokenRejectedError('malformed', 'Compact JWS must be a string');
   const parts = COMPACT.exec(token);
   if (!parts) throw new TokenRejectedError('malformed', 'Invalid Compact JWS');
-  return { encodedHeader: parts[1]!, encodedPayload: parts[2]!, encodedSignature: parts[3]! };
+  return { signingInput: parts[1]!, encodedHeader: parts[2]!, encodedPayload: parts[3]!, encodedSignature: parts[4]! };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AccessTokenClaims } from './access-token-claims.ts';
-import { normalise, createProofVerifier } from './dpop-proof.ts';
+import { createHtuNormaliser } from './dpop-htu.ts';
+import { createProofVerifier } from './dpop-proof.ts';
 import type { ResolvedDpopOptions } from './dpop-options.ts';
 import type { VerifiedProof } from './dpop-proof.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
@@ -55,6 +56,7 @@ export function isDpopScheme(authorization: string | undefined): boolean {
 export function createDpopCheck(options: ResolvedDpopOptions): DpopCheck {
   const { required, replayStore, nonces, maxAge, clockTolerance } = options;
   const verifyProof = createProofVerifier(options);
+  const normalise = createHtuNormaliser();
 
   function checkProof(request: DpopRequest, token: string): VerifiedProof {
     const proof = request.dpop;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 
+import { createBoundedMap } from './bounded-map.ts';
 import { decodeJsonObject } from './compact-jws.ts';
+import { createHtuNormaliser } from './dpop-htu.ts';
 import { createProofHeaders } from './dpop-proof-header.ts';
 import type { VerifyAlgorithm } from './jwk-usage.ts';
 import { verifyJwsSignature } from './jws-signature.ts';
@@ -26,7 +28,8 @@ export interface VerifiedProof {
 
 const MAX_JTI_LENGTH = 256;
 const MAX_PROOF_LENGTH = 8192;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const CACHE_SIZE = 1000;
+const COMPACT_JWS = /^(([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+))\.([A-Za-z0-9_-]+)$/;
 
 const reject = (reason: DpopRejectionReason, message: string): never => { throw new TokenRejectedError(reason, message); };
 
@@ -50,10 +53,22 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
   const { algorithms, maxAge, clockTolerance } = options;
   const allowed: readonly string[] = algorithms;
   const headers = createProofHeaders(allowed);
+  const normalise = createHtuNormaliser();
+  // A client sends the same token with many proofs: its hash is kept, by the token's exact text.
+  const hashes = createBoundedMap<string, string>(CACHE_SIZE);
+  const athOf = (token: string): string => {
+    let hash = hashes.get(token);
+    if (hash === undefined) {
+      hash = createHash('sha256').update(token).digest('base64url');
+      hashes.set(token, hash);
+    }
+    return hash;
+  };
 
   return (proof, expected, now = Date.now() / 1000) => {
-    if (proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof)) reject('dpop_proof_malformed', 'the DPoP header is not one compact JWS');
-    const [encodedHeader, encodedPayload, encodedSignature] = proof.split('.') as [string, string, string];
+    const parts = proof.length > MAX_PROOF_LENGTH ? null : COMPACT_JWS.exec(proof);
+    if (!parts) return reject('dpop_proof_malformed', 'the DPoP header is not one compact JWS');
+    const [, signed, encodedHeader, encodedPayload, encodedSignature] = parts as unknown as [string, string, string, string, string];
     const { alg, thumbprint, key } = headers.read(encodedHeader);
     const claims = decodeJsonObject(encodedPayload, 'dpop_proof_malformed', 'the proof payload is not a base64url JSON object');
     const { jti, htm, htu, iat, ath, nonce } = claims;
@@ -65,29 +80,10 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
     if ((iat as number) < now - maxAge - clockTolerance || (iat as number) > now + clockTolerance) {
       reject('dpop_iat_window', `the proof "iat" is ${Math.round(now - (iat as number))} s old; accepted: ${-clockTolerance} to ${maxAge + clockTolerance}`);
     }
-    if (ath !== createHash('sha256').update(expected.accessToken).digest('base64url')) reject('dpop_ath_mismatch', 'the proof "ath" is not the hash of the access token');
-    const signed = Buffer.from(`${encodedHeader}.${encodedPayload}`);
-    if (!verifyJwsSignature(alg, key, signed, Buffer.from(encodedSignature, 'base64url'))) {
+    if (ath !== athOf(expected.accessToken)) reject('dpop_ath_mismatch', 'the proof "ath" is not the hash of the access token');
+    if (!verifyJwsSignature(alg, key, Buffer.from(signed), Buffer.from(encodedSignature, 'base64url'))) {
       reject('dpop_proof_signature', 'the proof signature does not verify');
     }
     return { thumbprint, jti: jti as string, iat: iat as number, nonce: nonce as string | undefined };
   };
-}
-
-/**
- * An `htu` as RFC 9449 §4.3 compares it: the URL with syntax- and scheme-based normalisation
- * (WHATWG URL parsing: lower-case scheme and host, default port dropped, dot segments
- * resolved), query and fragment removed. Undefined when it is no absolute http(s) URL.
- *
- * @example
- * ```ts
- * normalise('HTTPS://API.example.com:443/orders?page=2'); // 'https://api.example.com/orders'
- * ```
- */
-export function normalise(url: string): string | undefined {
-  const parsed = URL.parse(url);
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return undefined;
-  parsed.search = '';
-  parsed.hash = '';
-  return parsed.href;
 }

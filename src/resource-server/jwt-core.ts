@@ -65,8 +65,7 @@ export function createJwtCore(rules: JwtRules): JwtCore {
       return { ...parts, header, alg: alg as VerifyAlgorithm, kid };
     },
     finish(jwt, key, now) {
-      const input = Buffer.from(`${jwt.encodedHeader}.${jwt.encodedPayload}`);
-      if (!verifyJwsSignature(jwt.alg, key, input, Buffer.from(jwt.encodedSignature, 'base64url'))) {
+      if (!verifyJwsSignature(jwt.alg, key, Buffer.from(jwt.signingInput), Buffer.from(jwt.encodedSignature, 'base64url'))) {
         throw new TokenRejectedError('bad_signature', 'signature verification failed');
       }
       const claims = decodeJsonObject(jwt.encodedPayload, 'malformed', 'JWT Claims Set must be a top-level JSON object');
