@@ -11,7 +11,7 @@ import { createRevocationFollower } from './revocation-follower.ts';
 import type { RevocationFollower } from './revocation-follower.ts';
 import { createStaticKeySource } from './static-key-source.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
-import { resolveVerifierOptions } from './verifier-options.ts';
+import { resolveVerifierOptions } from './resolve-verifier-options.ts';
 import type { ResolvedVerifierOptions, VerifierOptions } from './verifier-options.ts';
 
 /** Verifies Tessera's access tokens for one audience. */

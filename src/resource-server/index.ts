@@ -35,6 +35,7 @@ export type { VerifyAlgorithm } from './jwk-usage.ts';
 export type { EventSink, KitEvent, KitLogger, LoggerLike } from './kit-events.ts';
 export type { FetchLike } from './fetch-json.ts';
 export { createTokenExchange } from './token-exchange-client.ts';
-export type { ExchangedToken, ExchangeRequest, TokenExchange, TokenExchangeOptions } from './token-exchange-client.ts';
+export type { TokenExchange } from './token-exchange-client.ts';
+export type { ExchangedToken, ExchangeRequest, TokenExchangeOptions } from './token-exchange-options.ts';
 export type { TraceContext } from './trace-headers.ts';
 export { TokenExchangeError } from './token-exchange-error.ts';
