@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 
-import { createBoundedMap } from './bounded-map.ts';
 import { decodeJsonObject } from './compact-jws.ts';
 import { createHtuNormaliser } from './dpop-htu.ts';
 import { createProofHeaders } from './dpop-proof-header.ts';
@@ -28,7 +27,6 @@ export interface VerifiedProof {
 
 const MAX_JTI_LENGTH = 256;
 const MAX_PROOF_LENGTH = 8192;
-const CACHE_SIZE = 1000;
 const COMPACT_JWS = /^(([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+))\.([A-Za-z0-9_-]+)$/;
 
 const reject = (reason: DpopRejectionReason, message: string): never => { throw new TokenRejectedError(reason, message); };
@@ -54,16 +52,6 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
   const allowed: readonly string[] = algorithms;
   const headers = createProofHeaders(allowed);
   const normalise = createHtuNormaliser();
-  // A client sends the same token with many proofs: its hash is kept, by the token's exact text.
-  const hashes = createBoundedMap<string, string>(CACHE_SIZE);
-  const athOf = (token: string): string => {
-    let hash = hashes.get(token);
-    if (hash === undefined) {
-      hash = createHash('sha256').update(token).digest('base64url');
-      hashes.set(token, hash);
-    }
-    return hash;
-  };
 
   return (proof, expected, now = Date.now() / 1000) => {
     const parts = proof.length > MAX_PROOF_LENGTH ? null : COMPACT_JWS.exec(proof);
@@ -80,7 +68,7 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
     if ((iat as number) < now - maxAge - clockTolerance || (iat as number) > now + clockTolerance) {
       reject('dpop_iat_window', `the proof "iat" is ${Math.round(now - (iat as number))} s old; accepted: ${-clockTolerance} to ${maxAge + clockTolerance}`);
     }
-    if (ath !== athOf(expected.accessToken)) reject('dpop_ath_mismatch', 'the proof "ath" is not the hash of the access token');
+    if (ath !== createHash('sha256').update(expected.accessToken).digest('base64url')) reject('dpop_ath_mismatch', 'the proof "ath" is not the hash of the access token');
     if (!verifyJwsSignature(alg, key, Buffer.from(signed), Buffer.from(encodedSignature, 'base64url'))) {
       reject('dpop_proof_signature', 'the proof signature does not verify');
     }
