@@ -87,10 +87,21 @@ export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0, onGra
       await guarded(() => Promise.all(writes));
     }
 
+    /**
+     * A record's value and its consumed marker. A record outside a grant family is read in one
+     * round trip (its entry key and marker share a slot); a family member takes a second, after
+     * its pointer.
+     */
+    async read(id: string): Promise<(string | null)[]> {
+      const key = this.model === 'Grant' ? keys.grant(id) : keys.entry(this.model, id);
+      const [value, consumed] = await guarded(() => redis.mget(key, keys.consumed(key)));
+      if (this.model === 'Grant' || !value?.startsWith(FAMILY_POINTER)) return [value ?? null, consumed ?? null];
+      const member = keys.member(value.slice(FAMILY_POINTER.length), this.model, id);
+      return guarded(() => redis.mget(member, keys.consumed(member)));
+    }
+
     async find(id: string): Promise<AdapterPayload | undefined> {
-      const found = await this.locate(id);
-      if (!found) return undefined;
-      const [payload, consumed] = await guarded(() => redis.mget(found.key, keys.consumed(found.key)));
+      const [payload, consumed] = await this.read(id);
       if (!payload || payload.startsWith(FAMILY_POINTER)) return undefined;
       const record = JSON.parse(payload) as AdapterPayload;
       if (!consumed) return record;

@@ -2,7 +2,7 @@ import type { Config } from '../config/load-config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import { RotationBusyError, rotateKeys, rotationTimings } from '../keys/rotate-keys.ts';
 import type { AdminRoute } from './admin-router.ts';
-import { pageOf, pageRequest } from './paginate.ts';
+import { pageBody, pageRequest } from './paginate.ts';
 import { AdminProblem } from './problem.ts';
 import { readJson } from './read-json.ts';
 
@@ -21,9 +21,7 @@ export function keyRoutes({ config, store, reload }: { config: Config; store: Ke
     {
       method: 'GET', path: '/keys', scope: SCOPE,
       async handle(ctx) {
-        const keys = await describeKeys(store);
-        const page = pageOf(keys.map((k) => k.kid), pageRequest(ctx));
-        ctx.body = { items: keys.filter((k) => page.ids.includes(k.kid)), ...(page.next ? { next_cursor: page.next } : {}) };
+        ctx.body = pageBody(await describeKeys(store), (k) => k.kid, pageRequest(ctx));
       },
     },
     {

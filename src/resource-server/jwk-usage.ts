@@ -6,7 +6,11 @@ export const SUPPORTED_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384'
 /** One of {@link SUPPORTED_ALGORITHMS}. */
 export type VerifyAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];
 
-/** The algorithms Tessera signs access tokens with; the default allow-list. */
+/**
+ * The algorithms Tessera signs access tokens with; the default allow-list. Written out rather than
+ * imported from src/config/signing-algorithms.ts: the kit imports nothing of the provider side
+ * (test/layers/algorithm-table.test.ts keeps the two lists equal).
+ */
 export const DEFAULT_ALGORITHMS: readonly VerifyAlgorithm[] = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 
 const CURVE: Readonly<Record<string, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', EdDSA: 'Ed25519', Ed25519: 'Ed25519' };

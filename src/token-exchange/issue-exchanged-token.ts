@@ -1,6 +1,6 @@
 import type { Client, Provider, ResourceServer as EngineResourceServer } from 'oidc-provider';
 
-import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
+import { TOKEN_EXCHANGE_GRANT } from '../config/grant-types.ts';
 import type { ActClaim } from './presented-token.ts';
 
 /** What the exchanged token says. */
