@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { createRemoteJWKSet } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
 
-import { createBoundedCache } from '../provider/bounded-cache.ts';
+import { createBoundedCache } from '../support/bounded-cache.ts';
 
 /** Back-channel origins whose JWKS is kept at most (a host serves the demo on a few addresses). */
 export const REMEMBERED_ORIGINS = 16;

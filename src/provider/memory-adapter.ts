@@ -1,7 +1,7 @@
 import { errors } from 'oidc-provider';
 import type { Adapter, AdapterFactory } from 'oidc-provider';
 
-import { createBoundedCache } from './bounded-cache.ts';
+import { createBoundedCache } from '../support/bounded-cache.ts';
 import { engineMemoryAdapter } from './engine/memory-adapter.ts';
 
 /** How many consumed ids the in-memory store remembers (it keeps at most 1000 records itself). */

@@ -3,7 +3,7 @@ import type { Configuration, ResourceServer as EngineResourceServer } from 'oidc
 
 import type { ResourceServer } from '../config/load-config.ts';
 import type { KeySet } from '../keys/load-keys.ts';
-import { createBoundedCache } from './bounded-cache.ts';
+import { createBoundedCache } from '../support/bounded-cache.ts';
 import { engineResourceServer } from './engine-resource-server.ts';
 
 /** Resource-server and client-scope pairs remembered at most. */

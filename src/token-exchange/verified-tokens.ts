@@ -1,4 +1,4 @@
-import { createBoundedCache } from '../provider/bounded-cache.ts';
+import { createBoundedCache } from '../support/bounded-cache.ts';
 import type { PresentedToken } from './presented-token.ts';
 
 /** The most verified JWTs remembered; the least recently used go first. */

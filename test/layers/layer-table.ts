@@ -21,6 +21,8 @@ export const LAYERS: readonly Layer[] = [
   // What other instances import, and the engine's storage on ioredis: neither knows the rest of Tessera.
   { name: 'resource-server kit', units: ['src/resource-server'], alone: true },
   { name: 'Redis adapter', units: ['adapters/redis'], alone: true },
+  // Helpers that know nothing of Tessera (a bounded cache): every layer may use them.
+  { name: 'support', units: ['src/support'] },
   { name: 'config', units: ['src/config', 'src/types'] },
   // Logger, metrics and tracing: every layer above reports through them.
   { name: 'observability', units: ['src/observability'] },
@@ -29,6 +31,8 @@ export const LAYERS: readonly Layer[] = [
   { name: 'observability of keys and fleet', files: ['src/observability/key-metrics.ts', 'src/observability/config-fingerprint.ts',
     'src/observability/fleet-roll-call.ts', 'src/observability/fleet-metrics.ts', 'src/observability/metrics-kit.ts'] },
   { name: 'revocation', units: ['src/revocation'] },
+  // The engine seams the token exchange's grant stands on; the rest of src/provider/engine sits with the provider.
+  { name: 'engine seams of the grant', files: ['src/provider/engine/no-grant.ts', 'src/provider/engine/grant-type-allowed.ts'] },
   { name: 'token exchange', units: ['src/token-exchange'] },
   { name: 'provider', units: ['src/provider'] },
   { name: 'http', units: ['src/http'] },

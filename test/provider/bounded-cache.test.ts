@@ -1,5 +1,5 @@
-import { createBoundedCache } from '../../src/provider/bounded-cache.ts';
-import type { BoundedCache } from '../../src/provider/bounded-cache.ts';
+import { createBoundedCache } from '../../src/support/bounded-cache.ts';
+import type { BoundedCache } from '../../src/support/bounded-cache.ts';
 
 /** A cache of capacity 2 holding a (set first) and b. */
 function full(): BoundedCache<string, number> {
