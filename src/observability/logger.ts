@@ -53,10 +53,3 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     destination ?? batchedDestination(),
   );
 }
-
-const STREAM: typeof pino.symbols.streamSym = pino.symbols.streamSym;
-
-/** Where `logger` writes its lines: for a line composed elsewhere in the logger's own shape. */
-export function destinationOf(logger: Logger): DestinationStream {
-  return (logger as Logger & { [STREAM]: DestinationStream })[STREAM];
-}
