@@ -34,10 +34,15 @@ import type { LiveKeys } from './keys/live-keys.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import { openKeyStore } from './keys/open-key-store.ts';
 import { RotationBusyError, rotateKeys } from './keys/rotate-keys.ts';
+import { createAudit } from './observability/audit-log.ts';
+import type { Audit } from './observability/audit-log.ts';
+import { auditRotation } from './observability/audit-keys.ts';
+import { auditLogger } from './observability/audit-stream.ts';
 import { createConfigFingerprint } from './observability/config-fingerprint.ts';
+import type { Fingerprint } from './observability/config-fingerprint.ts';
 import { startRollCall } from './observability/fleet-roll-call.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
-import { createLogger } from './observability/logger.ts';
+import { createLogger, destinationOf } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
 import { loadTracing } from './observability/tracing-load.ts';
 import { createProvider, staticClients } from './provider/create-provider.ts';
@@ -56,6 +61,7 @@ import type { PathRoute } from './http/path-routes.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const audit = createAudit(auditLogger(config.auditLog, { stdout: destinationOf(logger) }));
   const traced = await loadTracing(config.tracing, logger);
   const tracing = traced?.tracing;
 
@@ -107,13 +113,14 @@ async function main(): Promise<void> {
   logger.info({ event: 'keys.loaded', keys: summary(initialKeys) }, 'signing keys loaded');
 
   const revocations = revocationsFor(config, revocationStore);
-  const login = createLoginService({ ...users, logger, tracing, metrics: metrics?.signIns });
+  const login = createLoginService({ ...users, logger, audit, tracing, metrics: metrics?.signIns });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
-  const engineDeps = { config, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics, ...(config.revocation ? { revocations } : {}) };
+  const engineDeps = { config, logger, audit, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics, ...(config.revocation ? { revocations } : {}) };
   const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger, ...(config.revocation ? { onRevoke: onGrantEnd } : {}) }) : undefined;
   const fingerprint = createConfigFingerprint(config);
+  let shared: Fingerprint = fingerprint(initialKeys);
   const signing = liveKeys({
     initial: initialKeys,
     load: readKeys,
@@ -123,14 +130,20 @@ async function main(): Promise<void> {
       return built;
     },
     logger,
-    onSwap: ({ keys }) => logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(keys) }, 'shared configuration fingerprint'),
+    onSwap: ({ keys }) => {
+      const next = fingerprint(keys);
+      if (next.config !== shared.config || next.keys !== shared.keys) {
+        audit({ event: 'config.fingerprint', actor: 'system', target: 'instance', outcome: 'changed', fingerprint: next, previous: shared });
+      }
+      shared = next;
+    },
   });
   await validateStaticClients(signing.current().built, (staticClients(config) ?? []).map((c) => c.client_id));
-  logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(initialKeys) }, 'shared configuration fingerprint');
+  audit({ event: 'config.fingerprint', actor: 'system', target: 'instance', outcome: 'initial', fingerprint: shared });
   readiness.unshift(async () => ({ name: 'keys', ok: signing.current().keys.keys.length > 0 }));
-  closers.push(keepKeysCurrent(config, keyStore, logger, signing));
+  closers.push(keepKeysCurrent(config, keyStore, logger, audit, signing));
   const rollCall = redis
-    ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger,
+    ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger, audit,
       interval: config.fleetRollCallInterval })
     : undefined;
   if (metricsKit && metrics) {
@@ -142,7 +155,7 @@ async function main(): Promise<void> {
   const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
     { path: '/assets/tessera.css', handle: assets() },
-    { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
+    { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger, audit }) },
   ];
   if (config.revocation) {
     routes.push({ path: FEED_PATH, handle: feedRoute({ issuer: config.issuer, alg: config.resourceServers[0]!.signingAlg,
@@ -150,7 +163,7 @@ async function main(): Promise<void> {
   }
   if (demo) routes.push(demoRoutes({ config, logger }));
   if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys, keyStore, revocations: config.revocation ? revocations : undefined,
-    reloadKeys: (reason) => signing.reload(reason), logger }));
+    reloadKeys: (reason) => signing.reload(reason), logger, audit }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
     ...(traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {}),
@@ -180,7 +193,7 @@ async function main(): Promise<void> {
  * KEYS_RELOAD_INTERVAL, and on SIGHUP; with KEY_ROTATION_INTERVAL, also rotates them on schedule.
  * Returns what stops it all.
  */
-function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger, signing: LiveKeys<unknown>): () => Promise<void> {
+function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger, audit: Audit, signing: LiveKeys<unknown>): () => Promise<void> {
   const stopWatching = store.watch(config.keysReloadInterval, () => void signing.reload(`${store.label} changed`));
   const onHangup = (): void => void signing.reload('SIGHUP');
   process.on('SIGHUP', onHangup);
@@ -192,6 +205,7 @@ function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger, signin
         if (plan.generate.length || plan.promoted.length || plan.drop.length) {
           logger.info({ event: 'keys.rotated', generated: plan.generate.map((k) => k.stem), promoted: plan.promoted.map((p) => p.key.stem),
             dropped: plan.drop.map((k) => k.stem) }, 'signing keys rotated on schedule');
+          auditRotation(audit, plan, 'system');
           await signing.reload('scheduled rotation');
         }
       } catch (err) {

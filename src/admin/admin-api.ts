@@ -5,6 +5,7 @@ import type { Config } from '../config/load-config.ts';
 import type { PathRoute } from '../http/path-routes.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AccountGrants } from '../provider/account-grants.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
@@ -21,8 +22,10 @@ import { openApiDocument } from './openapi-document.ts';
 export const ADMIN_PREFIX = '/admin/v1';
 
 /** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
-export function adminApi({ config, redis, users, grants, keys, keyStore, reloadKeys, logger, revocations }: {
+export function adminApi({ config, redis, users, grants, keys, keyStore, reloadKeys, logger, audit, revocations }: {
   config: Config; redis: Redis | Cluster; users: UserStore; grants: AccountGrants; keys: () => KeySet; logger: Logger;
+  /** Where changes are audited (AUDIT_LOG); default the log itself. */
+  audit?: Audit | undefined;
   /** Ends the access tokens of disabled or deleted users and removed clients at every resource server. */
   revocations?: Pick<Revocations, 'revokeSubject' | 'revokeClient'> | undefined;
   /** Where the signing keys live (KEYS_STORE): listed and rotated by /keys. */
@@ -39,5 +42,5 @@ export function adminApi({ config, redis, users, grants, keys, keyStore, reloadK
     ...keyRoutes({ config, store: keyStore, reload: reloadKeys }),
     ...grantRoutes({ users, grants }),
   ];
-  return { path: `${ADMIN_PREFIX}/`, handle: adminRouter({ prefix: ADMIN_PREFIX, routes, auth, logger }) };
+  return { path: `${ADMIN_PREFIX}/`, handle: adminRouter({ prefix: ADMIN_PREFIX, routes, auth, logger, audit }) };
 }

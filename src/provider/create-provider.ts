@@ -6,6 +6,8 @@ import type { Config } from '../config/load-config.ts';
 import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import { createAudit } from '../observability/audit-log.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics-registry.ts';
 import type { Tracing } from '../observability/tracing.ts';
@@ -22,6 +24,7 @@ import { introspectJwts } from './engine-introspection-chain.ts';
 import { introspectionPolicy } from './introspection-policy.ts';
 import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
 import { groupTokenClaims } from './group-claims.ts';
+import { auditEngineEvents } from './audit-engine-events.ts';
 import { logEngineEvents } from './log-events.ts';
 import { serveOwnJwts } from './own-jwt-endpoints.ts';
 import { pkceRequired } from './pkce-policy.ts';
@@ -32,6 +35,8 @@ export interface ProviderDeps {
   readonly config: Config;
   readonly keys: KeySet;
   readonly logger: Logger;
+  /** Where audit events go (AUDIT_LOG); default the log itself. */
+  readonly audit?: Audit | undefined;
   /** Storage; `undefined` means the engine's in-memory adapter (single instance only). */
   readonly adapter?: AdapterConstructor | AdapterFactory | undefined;
   readonly findAccount?: FindAccount | undefined;
@@ -71,7 +76,7 @@ function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupToken
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
+export function createProvider({ config, keys, logger, audit = createAudit(logger), adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
   const defaultAlg = config.resourceServers[0]!.signingAlg;
   const servers = [...config.resourceServers, adminResourceServer(config)];
   const configuration: Configuration = {
@@ -130,9 +135,10 @@ export function createProvider({ config, keys, logger, adapter, findAccount, pag
   provider.proxy = config.trustProxy;
   serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
   checkHashedClientSecrets(provider);
-  registerTokenExchange(provider, { config, keys, logger, revocations, tracing, metrics: metrics?.exchanges });
+  registerTokenExchange(provider, { config, keys, audit, revocations, tracing, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);
+  auditEngineEvents(provider, audit);
   metrics?.tokens.observe(provider);
-  if (revocations) registerRevocation(provider, { keys, revocations, logger });
+  if (revocations) registerRevocation(provider, { keys, revocations, audit });
   return provider;
 }

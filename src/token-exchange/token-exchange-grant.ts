@@ -6,7 +6,7 @@ import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
 import type { TokenExchangePolicy } from '../config/schema.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
-import type { Logger } from '../observability/logger.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import { noTracing } from '../observability/tracing.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { Revocations } from '../revocation/revocations.ts';
@@ -50,8 +50,8 @@ function refusal(decision: Exclude<ExchangeDecision, { ok: true }>): Error {
  * decided by its `token_exchange` policy, answering `unauthorized_client` (RFC 6749 §5.2) to a
  * client without one; every exchange, issued or refused, is logged without token values.
  */
-export function registerTokenExchange(provider: Provider, { config, keys, logger, revocations, tracing = noTracing, metrics }: {
-  config: Config; keys: KeySet; logger: Logger; revocations?: Pick<Revocations, 'isRevoked'> | undefined; tracing?: Tracing | undefined;
+export function registerTokenExchange(provider: Provider, { config, keys, audit: write, revocations, tracing = noTracing, metrics }: {
+  config: Config; keys: KeySet; audit: Audit; revocations?: Pick<Revocations, 'isRevoked'> | undefined; tracing?: Tracing | undefined;
   metrics?: ExchangeMetrics | undefined;
 }): void {
   const read = refuseRevoked(createPresentedTokenReader({ provider, keys }), revocations);
@@ -93,7 +93,7 @@ export function registerTokenExchange(provider: Provider, { config, keys, logger
       else Object.assign(audit, { error: 'server_error' });
       throw err;
     } finally {
-      auditExchange(logger, audit, metrics);
+      auditExchange(write, audit, metrics);
     }
   }, [...EXCHANGE_PARAMETERS]);
 
