@@ -15,6 +15,7 @@ export function checkAuditLog(setting: string): string[] {
     return [];
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return problem(`${dirname(setting)} is not a directory`);
     if (code !== 'ENOENT') return problem(`cannot write to ${setting} (${code ?? 'error'})`);
   }
   try {
