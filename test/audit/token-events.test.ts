@@ -81,6 +81,22 @@ test('token.revoked: RFC 7009 of a JWT access token names the client and the jti
   ]);
 });
 
+test('grant.revoked with reason code_reuse: a code redeemed a second time ends its grant', async () => {
+  const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid', username: 'alice', password: PASSWORD, extra: { prompt: 'consent' } });
+  const code = flow.callback.searchParams.get('code')!;
+  secrets.push(code, flow.codeVerifier);
+  const redeem = () => post('/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: flow.codeVerifier }, SECRET, 'webapp', 'code-again');
+  const first = await redeem();
+  expect(first.status).toBe(200);
+  secrets.push(first.body.access_token, first.body.id_token);
+  expect(await redeem()).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } });
+  const events = await audit.once((e) => e.requestId === 'code-again' && e.event === 'grant.revoked');
+  const grantId = String(events.filter((e) => e.event === 'consent.given').at(-1)!.grantId);
+  expect(events.filter((e) => e.requestId === 'code-again')).toEqual([auditLine('info', {
+    event: 'grant.revoked', actor: 'client:webapp', target: `grant:${grantId}`, outcome: 'success', requestId: 'code-again', reason: 'code_reuse',
+  })]);
+});
+
 test('client.auth_failed: a wrong secret or an unknown client at any endpoint, naming the client it claimed and the endpoint, never the secret', async () => {
   const invalid = { status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } };
   expect(await post('/token', { grant_type: 'client_credentials' }, WRONG_SECRET, 'webapp', 'auth-1')).toEqual(invalid);
