@@ -1,20 +1,13 @@
+import type { ExchangeFields } from '../observability/audit-catalogue.ts';
 import type { Audit } from '../observability/audit-log.ts';
 import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
 import type { ActClaim } from './presented-token.ts';
 
 /** What an exchange did, for the audit log: parties, target and scope, never a token value. */
-export interface ExchangeAudit {
+export interface ExchangeAudit extends ExchangeFields {
   readonly requestId: string | undefined;
-  readonly client_id: string;
   readonly outcome: 'issued' | 'refused';
-  readonly sub?: string | undefined;
   readonly act?: ActClaim | undefined;
-  readonly audience?: string | undefined;
-  readonly resource?: string | undefined;
-  readonly scope?: string | undefined;
-  readonly expires_in?: number | undefined;
-  readonly error?: string | undefined;
-  readonly error_description?: string | undefined;
 }
 
 /** Audits one exchange as `token.exchanged` or `token.exchange_refused` (actor: the client; target: the audience asked for), and counts it. */
