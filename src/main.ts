@@ -8,6 +8,7 @@ import type { AdapterConstructor, AdapterFactory } from 'oidc-provider';
 
 import { adminApi } from './admin/admin-api.ts';
 import { createAccountGrants } from './provider/account-grants.ts';
+import { createAccountSessions } from './provider/account-sessions.ts';
 import { createFindAccount } from './accounts/find-account.ts';
 import { createLoginThrottle } from './accounts/login-throttle.ts';
 import type { LoginThrottle } from './accounts/login-throttle.ts';
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
 
   const engineDeps = { config, logger, audit, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics, ...(config.revocation ? { revocations } : {}) };
   const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger, ...(config.revocation ? { onRevoke: onGrantEnd } : {}) }) : undefined;
+  const sessions = redis && grants ? createAccountSessions({ redis, prefix: config.redisKeyPrefix, adapter, grants, logger }) : undefined;
   const fingerprint = createConfigFingerprint(config);
   let shared: Fingerprint = fingerprint(initialKeys);
   const signing = liveKeys({
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
     build: (keys) => {
       const built = createProvider({ ...engineDeps, keys });
       grants?.track(built);
+      sessions?.track(built);
       return built;
     },
     logger,
@@ -162,7 +165,7 @@ async function main(): Promise<void> {
       keys: () => signing.current().keys, store: revocationStore }) });
   }
   if (demo) routes.push(demoRoutes({ config, logger }));
-  if (redis && grants) routes.push(adminApi({ config, redis, users: users.store, grants, keys: () => signing.current().keys, keyStore, revocations: config.revocation ? revocations : undefined,
+  if (redis && grants && sessions) routes.push(adminApi({ config, redis, users: users.store, grants, sessions, keys: () => signing.current().keys, keyStore, revocations: config.revocation ? revocations : undefined,
     reloadKeys: (reason) => signing.reload(reason), logger, audit }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,

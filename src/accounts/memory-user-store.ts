@@ -1,5 +1,6 @@
 import { MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
 import type { AccountRecord } from './account-record.ts';
+import { createMemoryRevisions } from './memory-revisions.ts';
 import { createPasswordHasher } from './password-hasher.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
@@ -51,10 +52,14 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
     return record;
   }
 
-  function update(id: string, change: Partial<Account>, passwordHash?: string): Account {
-    const record = existing(id);
+  const revisions = createMemoryRevisions();
+  const store = (id: string, record: AccountRecord): void => void (revisions.bump(id), accounts.set(id, record));
+  const expected = (id: string, ifRevision: string | undefined): AccountRecord => ((r) => (revisions.check(id, ifRevision), r))(existing(id));
+
+  function update(id: string, change: Partial<Account>, passwordHash?: string, ifRevision?: string): Account {
+    const record = expected(id, ifRevision);
     const account = Object.freeze({ ...record.account, ...change, updated_at: nowSeconds() });
-    accounts.set(id, { account, passwordHash: passwordHash ?? record.passwordHash });
+    store(id, { account, passwordHash: passwordHash ?? record.passwordHash });
     return account;
   }
 
@@ -82,14 +87,19 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
       return id === undefined ? undefined : accounts.get(id)?.account;
     },
 
+    async findWithRevision(id) {
+      const record = ID.test(id) ? accounts.get(id) : undefined;
+      return record && { account: record.account, revision: revisions.of(id) };
+    },
+
     async list() {
       return [...accounts.values()].map((r) => r.account).sort((a, b) => (a.username < b.username ? -1 : 1));
     },
 
-    async updateProfile(id, changes) {
-      const record = existing(id);
+    async updateProfile(id, changes, ifRevision) {
+      const record = expected(id, ifRevision);
       const account = applyProfileChanges(record.account, changes);
-      accounts.set(id, { account, passwordHash: record.passwordHash });
+      store(id, { account, passwordHash: record.passwordHash });
       return account;
     },
 
@@ -98,8 +108,12 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
         .sort((a, b) => (a.username < b.username ? -1 : 1)).slice(0, limit);
     },
 
-    async setDisabled(id, disabled) {
-      return update(id, { disabled });
+    async search(prefix, after, limit) {
+      return (await this.page(after, accounts.size)).filter((a) => a.username.startsWith(prefix) || a.email?.toLowerCase().startsWith(prefix)).slice(0, limit);
+    },
+
+    async setDisabled(id, disabled, ifRevision) {
+      return update(id, { disabled }, undefined, ifRevision);
     },
 
     async setPassword(id, password) {
@@ -109,8 +123,8 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
       update(id, {}, passwordHash);
     },
 
-    async delete(id) {
-      const { account } = existing(id);
+    async delete(id, ifRevision) {
+      const { account } = expected(id, ifRevision);
       accounts.delete(id);
       if (usernames.get(account.username) === id) usernames.delete(account.username);
     },

@@ -5,6 +5,7 @@ import type { AccountRecord } from './account-record.ts';
 import { createAccountScript, deleteAccountScript, replaceHashScript, replaceProfileScript, updateAccountScript } from './account-scripts.ts';
 import { applyProfileChanges } from './profile-changes.ts';
 import { createPasswordHasher } from './password-hasher.ts';
+import { createUserIndex, emailMember } from './redis-user-index.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { RedisClient } from './redis-client.ts';
 import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
@@ -29,6 +30,12 @@ export interface RedisUserStoreOptions {
 
 const ID = /^[A-Za-z0-9_-]{22}$/;
 
+/** Throws for what a write script answered other than 1 (0: no such account, -2: another revision). */
+function changed(id: string, outcome: unknown): void {
+  if (outcome === -2) throw new UserStoreError('revision_mismatch', `account ${id} has changed since it was read`);
+  if (outcome !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+}
+
 /**
  * The Redis implementation of {@link UserStore}. Throws at once when the hashing parameters
  * are unusable.
@@ -41,23 +48,25 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
   const keys = accountKeys(prefix);
   const hasher = given ?? createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
 
-  async function read(id: string): Promise<AccountRecord | undefined> {
-    return fromFields(await redis.hgetall(keys.account(id)));
+  async function readRevised(id: string): Promise<{ record: AccountRecord; revision: string } | undefined> {
+    const fields = await redis.hgetall(keys.account(id));
+    const record = fromFields(fields);
+    return record && { record, revision: fields.rev ?? '0' };
   }
+  const read = async (id: string): Promise<AccountRecord | undefined> => (await readRevised(id))?.record;
+  const index = createUserIndex({ redis, keys, read: async (id) => (await read(id))?.account });
 
-  async function update(id: string, fields: string[]): Promise<void> {
-    const updated = await updateAccountScript(redis, [keys.account(id)], [...fields, 'updated_at', String(nowSeconds())]);
-    if (updated !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+  async function update(id: string, fields: string[], ifRevision = ''): Promise<void> {
+    changed(id, await updateAccountScript(redis, [keys.account(id)], [ifRevision, ...fields, 'updated_at', String(nowSeconds())]));
   }
-
 
   return {
     async create(input: NewAccount) {
       const account = newAccount(input, minPasswordLength);
       const { username } = account;
       const passwordHash = await hasher.hash(input.password);
-      const created = await createAccountScript(redis, [keys.usernames, keys.account(account.id)],
-        [username, account.id, ...toFields({ account, passwordHash })]);
+      const created = await createAccountScript(redis, [keys.usernames, keys.account(account.id), keys.byUsername, keys.byEmail],
+        [username, account.id, emailMember(account.email, username), ...toFields({ account, passwordHash })]);
       if (created === 0) throw new UserStoreError('username_taken', `user ${username} already exists`);
       if (created !== 1) throw new Error('account id collision; retry');
       return account;
@@ -72,13 +81,18 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
       return id ? (await read(id))?.account : undefined;
     },
 
+    async findWithRevision(id) {
+      const found = ID.test(id) ? await readRevised(id) : undefined;
+      return found && { account: found.record.account, revision: found.revision };
+    },
+
     async list() {
       const ids = Object.values(await redis.hgetall(keys.usernames));
       const records = await Promise.all(ids.map(read));
       return records.flatMap((r) => (r ? [r.account] : [])).sort((a, b) => (a.username < b.username ? -1 : 1));
     },
 
-    async updateProfile(id, changes) {
+    async updateProfile(id, changes, ifRevision = '') {
       const record = ID.test(id) ? await read(id) : undefined;
       if (!record) throw new UserStoreError('account_not_found', `no account with id ${id}`);
       const account = applyProfileChanges(record.account, changes);
@@ -86,20 +100,16 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
       // The password hash is left as it is: a password changed meanwhile must not be undone.
       const set = all.flatMap((value, i) => (i % 2 === 0 && value !== 'password_hash' ? [value, all[i + 1]!] : []));
       const removed = [...OPTIONAL, 'groups'].filter((field) => !set.includes(field));
-      const updated = await replaceProfileScript(redis, [keys.account(id)], [String(removed.length), ...removed, ...set]);
-      if (updated !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+      changed(id, await replaceProfileScript(redis, [keys.account(id), keys.byEmail], [ifRevision,
+        emailMember(record.account.email, account.username), emailMember(account.email, account.username), String(removed.length), ...removed, ...set]));
       return account;
     },
 
-    async page(after, limit) {
-      const usernames = await redis.hgetall(keys.usernames);
-      const names = Object.keys(usernames).filter((name) => after === undefined || name > after).sort().slice(0, limit);
-      const records = await Promise.all(names.map((name) => read(usernames[name]!)));
-      return records.flatMap((r) => (r ? [r.account] : []));
-    },
+    page: (after, limit) => index.page(after, limit),
+    search: (prefix, after, limit) => index.search(prefix, after, limit),
 
-    async setDisabled(id, disabled) {
-      await update(id, ['disabled', flag(disabled)]);
+    async setDisabled(id, disabled, ifRevision) {
+      await update(id, ['disabled', flag(disabled)], ifRevision);
       const record = await read(id);
       if (!record) throw new UserStoreError('account_not_found', `no account with id ${id}`);
       return record.account;
@@ -110,9 +120,10 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
       await update(id, ['password_hash', await hasher.hash(password)]);
     },
 
-    async delete(id) {
-      const deleted = await deleteAccountScript(redis, [keys.usernames, keys.account(id)], [id]);
-      if (deleted !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+    async delete(id, ifRevision = '') {
+      const [email, username] = await redis.hmget(keys.account(id), 'email', 'username');
+      changed(id, await deleteAccountScript(redis, [keys.account(id), keys.usernames, keys.byUsername, keys.byEmail],
+        [ifRevision, id, emailMember(email ?? undefined, username ?? '')]));
     },
 
     async authenticate(username, password) {

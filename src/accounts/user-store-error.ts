@@ -1,5 +1,5 @@
 /** Stable codes of the errors a UserStore throws. */
-export type UserStoreErrorCode = 'username_taken' | 'account_not_found' | 'invalid_input';
+export type UserStoreErrorCode = 'username_taken' | 'account_not_found' | 'invalid_input' | 'revision_mismatch';
 
 /**
  * An error of the user store. `code` is stable and meant for programs; `message` is meant for

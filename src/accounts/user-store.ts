@@ -61,6 +61,9 @@ export interface NewAccount extends AccountProfile {
  * - `findById`/`findByUsername` resolve `undefined` for an unknown account (or a malformed id).
  * - `updateProfile`, `setDisabled`, `setPassword` and `delete` fail with code `account_not_found` for an
  *   unknown id; `delete` frees the username at once.
+ * - Every change of an account gives it a new `revision`; `updateProfile`, `setDisabled` and
+ *   `delete` given `ifRevision` change it only if that still is its revision (else code
+ *   `revision_mismatch`), atomically: of concurrent changes from one revision exactly one succeeds.
  * - `authenticate` resolves the account id only for an existing, enabled account and the
  *   right password; otherwise `undefined`, whatever the reason, after the same work.
  * - Passwords are stored only as salted, memory-hard hashes; a hash made with other
@@ -73,18 +76,22 @@ export interface UserStore {
   findById(id: string): Promise<Account | undefined>;
   /** The account with this username (any case), disabled or not. */
   findByUsername(username: string): Promise<Account | undefined>;
+  /** The account with this id and its current revision (an opaque string that every change replaces). */
+  findWithRevision(id: string): Promise<{ account: Account; revision: string } | undefined>;
   /** Every account, ordered by username. */
   list(): Promise<Account[]>;
   /** At most `limit` accounts whose usernames sort after `after`, ordered by username; reads only those records. */
   page(after: string | undefined, limit: number): Promise<Account[]>;
+  /** Like `page`, keeping the accounts whose username or lower-case email starts with `prefix` (lower case); reads only the matches. */
+  search(prefix: string, after: string | undefined, limit: number): Promise<Account[]>;
   /** Changes the profile (validated like at `create`; `invalid_input` naming every problem); resolves the updated account. */
-  updateProfile(id: string, changes: ProfileChanges): Promise<Account>;
+  updateProfile(id: string, changes: ProfileChanges, ifRevision?: string): Promise<Account>;
   /** Disables or enables an account; resolves the updated account. */
-  setDisabled(id: string, disabled: boolean): Promise<Account>;
+  setDisabled(id: string, disabled: boolean, ifRevision?: string): Promise<Account>;
   /** Replaces the password (validated like at `create`). */
   setPassword(id: string, password: string): Promise<void>;
   /** Removes the account and frees its username. */
-  delete(id: string): Promise<void>;
+  delete(id: string, ifRevision?: string): Promise<void>;
   /** The account id when `username` and `password` match an enabled account; else `undefined`. */
   authenticate(username: string, password: string): Promise<string | undefined>;
 }

@@ -9,6 +9,7 @@ import { createAudit } from '../observability/audit-log.ts';
 import type { Audit } from '../observability/audit-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AccountGrants } from '../provider/account-grants.ts';
+import type { AccountSessions } from '../provider/account-sessions.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
 import { createAdminAuth } from './admin-auth.ts';
 import { adminRouter } from './admin-router.ts';
@@ -16,6 +17,7 @@ import type { Revocations } from '../revocation/revocations.ts';
 import { clientRoutes } from './client-routes.ts';
 import { grantRoutes } from './grant-routes.ts';
 import { keyRoutes } from './key-routes.ts';
+import { sessionRoutes } from './session-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { openApiDocument } from './openapi-document.ts';
 
@@ -23,10 +25,12 @@ import { openApiDocument } from './openapi-document.ts';
 export const ADMIN_PREFIX = '/admin/v1';
 
 /** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
-export function adminApi({ config, redis, users, grants, keys, keyStore, reloadKeys, logger, audit = createAudit(logger), revocations }: {
+export function adminApi({ config, redis, users, grants, sessions, keys, keyStore, reloadKeys, logger, audit = createAudit(logger), revocations }: {
   config: Config; redis: Redis | Cluster; users: UserStore; grants: AccountGrants; keys: () => KeySet; logger: Logger;
   /** Where changes are audited (AUDIT_LOG); default the log itself. */
   audit?: Audit | undefined;
+  /** The browser sessions of each user (ended ones revoke their grants through `grants`). */
+  sessions: AccountSessions;
   /** Ends the access tokens of disabled or deleted users and removed clients at every resource server. */
   revocations?: Pick<Revocations, 'revokeSubject' | 'revokeClient'> | undefined;
   /** Where the signing keys live (KEYS_STORE): listed and rotated by /keys. */
@@ -42,6 +46,7 @@ export function adminApi({ config, redis, users, grants, keys, keyStore, reloadK
     ...userRoutes({ users, revocations }),
     ...keyRoutes({ config, store: keyStore, reload: reloadKeys, audit }),
     ...grantRoutes({ users, grants }),
+    ...sessionRoutes({ users, sessions }),
   ];
   return { path: `${ADMIN_PREFIX}/`, handle: adminRouter({ prefix: ADMIN_PREFIX, routes, auth, logger, audit }) };
 }

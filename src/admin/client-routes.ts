@@ -1,23 +1,25 @@
 import type { Context } from 'koa';
 
 import type { ClientMetadata } from '../config/schema.ts';
-import { ClientConflictError, ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
+import { ClientChangedError, ClientConflictError, ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
 import type { StoredClients } from '../provider/stored-clients.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import type { AdminRoute } from './admin-router.ts';
+import { removeClient } from './client-operations.ts';
 import { pageOf, pageRequest } from './paginate.ts';
-import { etag, requireIfMatch } from './preconditions.ts';
+import { checkIfMatch, etag, preconditionFailed, requireIfMatch } from './preconditions.ts';
 import { AdminProblem } from './problem.ts';
 import { readJson } from './read-json.ts';
 
 const SCOPE = 'admin:clients';
 const target = (params: Record<string, string>): string => `client:${params.client_id}`;
 
-/** Maps the store's errors onto problems: 404, 409, or 400 with every problem of the metadata. */
-async function mapped<T>(work: () => Promise<T>): Promise<T> {
+/** Maps the store's errors onto problems: 404, 409, 412 (naming the revision now), or 400 with every problem of the metadata. */
+async function mapped<T>(work: () => Promise<T>, clients?: StoredClients, clientId?: string): Promise<T> {
   try {
     return await work();
   } catch (err) {
+    if (err instanceof ClientChangedError) throw preconditionFailed((await current(clients!, clientId!)).revision);
     if (err instanceof ClientNotFoundError) throw new AdminProblem(404, err.message);
     if (err instanceof ClientConflictError) throw new AdminProblem(409, err.problems[0]!);
     if (err instanceof ClientMetadataError) throw new AdminProblem(400, 'the client metadata is not valid', { errors: err.problems });
@@ -72,11 +74,10 @@ export function clientRoutes({ clients, rotationGrace, revocations }: {
       method: 'PUT', path: '/clients/{client_id}', scope: SCOPE, audit: { action: 'client.update', target },
       async handle(ctx, params) {
         const clientId = params.client_id!;
-        const { revision } = await current(clients, clientId);
-        requireIfMatch(ctx, revision);
+        const expected = requireIfMatch(ctx, (await current(clients, clientId)).revision);
         const { client_id: named, ...body } = await readJson(ctx);
         if (named !== undefined && named !== clientId) throw new AdminProblem(400, 'client_id cannot be changed', { errors: [`client_id: must be ${clientId}`] });
-        await mapped(() => clients.update(clientId, body as Omit<ClientMetadata, 'client_id'>));
+        await mapped(() => clients.update(clientId, body as Omit<ClientMetadata, 'client_id'>, expected), clients, clientId);
         const updated = await current(clients, clientId);
         send(ctx, 200, updated.client, updated.revision);
       },
@@ -84,8 +85,10 @@ export function clientRoutes({ clients, rotationGrace, revocations }: {
     {
       method: 'DELETE', path: '/clients/{client_id}', scope: SCOPE, audit: { action: 'client.delete', target },
       async handle(ctx, params) {
-        if (!(await clients.remove(params.client_id!))) throw new AdminProblem(404, `no client ${params.client_id} in Redis`);
-        await revocations?.revokeClient(params.client_id!);
+        const expected = checkIfMatch(ctx, (await current(clients, params.client_id!)).revision);
+        if (!(await mapped(() => removeClient({ clients, revocations }, params.client_id!, expected), clients, params.client_id!))) {
+          throw new AdminProblem(404, `no client ${params.client_id} in Redis`);
+        }
         ctx.status = 204;
       },
     },

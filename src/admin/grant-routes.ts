@@ -1,24 +1,21 @@
 import type { UserStore } from '../accounts/user-store.ts';
 import type { AccountGrants } from '../provider/account-grants.ts';
 import type { AdminRoute } from './admin-router.ts';
-import { pageOf, pageRequest } from './paginate.ts';
+import { pageBody, pageRequest } from './paginate.ts';
 import { AdminProblem } from './problem.ts';
+import { requireAccount } from './require-account.ts';
 
 const SCOPE = 'admin:sessions';
 
 /** The sessions area: a user's grants to clients (client, scopes, when), ended one at a time or all at once. */
 export function grantRoutes({ users, grants }: { users: UserStore; grants: AccountGrants }): AdminRoute[] {
-  const account = async (id: string): Promise<void> => {
-    if (!(await users.findById(id))) throw new AdminProblem(404, `no account with id ${id}`);
-  };
+  const account = (id: string): Promise<void> => requireAccount(users, id);
   return [
     {
       method: 'GET', path: '/users/{id}/grants', scope: SCOPE,
       async handle(ctx, params) {
         await account(params.id!);
-        const live = (await grants.list(params.id!)).sort((a, b) => (a.grant_id < b.grant_id ? -1 : 1));
-        const page = pageOf(live.map((g) => g.grant_id), pageRequest(ctx));
-        ctx.body = { items: live.filter((g) => page.ids.includes(g.grant_id)), ...(page.next ? { next_cursor: page.next } : {}) };
+        ctx.body = pageBody(await grants.list(params.id!), (g) => g.grant_id, pageRequest(ctx));
       },
     },
     {

@@ -4,7 +4,7 @@ import { RotationBusyError, rotateKeys, rotationTimings } from '../keys/rotate-k
 import { auditRotation } from '../observability/audit-keys.ts';
 import type { Audit } from '../observability/audit-log.ts';
 import type { AdminRoute } from './admin-router.ts';
-import { pageOf, pageRequest } from './paginate.ts';
+import { pageBody, pageRequest } from './paginate.ts';
 import { AdminProblem } from './problem.ts';
 import { readJson } from './read-json.ts';
 
@@ -25,9 +25,7 @@ export function keyRoutes({ config, store, reload, audit }: {
     {
       method: 'GET', path: '/keys', scope: SCOPE,
       async handle(ctx) {
-        const keys = await describeKeys(store);
-        const page = pageOf(keys.map((k) => k.kid), pageRequest(ctx));
-        ctx.body = { items: keys.filter((k) => page.ids.includes(k.kid)), ...(page.next ? { next_cursor: page.next } : {}) };
+        ctx.body = pageBody(await describeKeys(store), (k) => k.kid, pageRequest(ctx));
       },
     },
     {

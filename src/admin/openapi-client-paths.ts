@@ -1,4 +1,4 @@
-import { body, ETAG, guarded, IF_MATCH, json, PAGE, problem } from './openapi-parts.ts';
+import { body, ETAG, guarded, IF_MATCH, IF_MATCH_OPTIONAL, json, PAGE, problem } from './openapi-parts.ts';
 
 const CLIENT_ID = { name: 'client_id', in: 'path', required: true, schema: { type: 'string' } };
 const NOT_FOUND = problem('No such stored client.');
@@ -31,7 +31,10 @@ export const CLIENT_PATHS = {
         412: problem('The client changed since it was read.'), 428: problem('If-Match is missing.'),
       }),
     },
-    delete: { operationId: 'deleteClient', ...guarded('admin:clients', { 204: { description: 'Deleted.' }, 404: NOT_FOUND }) },
+    delete: {
+      operationId: 'deleteClient', parameters: [IF_MATCH_OPTIONAL],
+      ...guarded('admin:clients', { 204: { description: 'Deleted.' }, 404: NOT_FOUND, 412: problem('The client changed since it was read.') }),
+    },
   },
   '/clients/{client_id}/secret': {
     parameters: [CLIENT_ID],

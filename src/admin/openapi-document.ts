@@ -3,6 +3,7 @@ import { CLIENT_PATHS } from './openapi-client-paths.ts';
 import { GRANT_PATHS, GRANT_SCHEMAS } from './openapi-grant-paths.ts';
 import { KEY_PATHS, KEY_SCHEMAS } from './openapi-key-paths.ts';
 import { SCHEMAS } from './openapi-schemas.ts';
+import { SESSION_PATHS, SESSION_SCHEMAS } from './openapi-session-paths.ts';
 import { USER_PATHS } from './openapi-user-paths.ts';
 
 type Json = Record<string, unknown>;
@@ -27,7 +28,7 @@ export function openApiDocument({ issuer, prefix }: { issuer: string; prefix: st
             'admin:keys': 'See and rotate signing keys' } } },
         },
       },
-      schemas: { ...SCHEMAS, ...KEY_SCHEMAS, ...GRANT_SCHEMAS },
+      schemas: { ...SCHEMAS, ...KEY_SCHEMAS, ...GRANT_SCHEMAS, ...SESSION_SCHEMAS },
     },
     paths: {
       '/openapi.json': {
@@ -38,6 +39,7 @@ export function openApiDocument({ issuer, prefix }: { issuer: string; prefix: st
       ...USER_PATHS,
       ...KEY_PATHS,
       ...GRANT_PATHS,
+      ...SESSION_PATHS,
     },
   };
 }

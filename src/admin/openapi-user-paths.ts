@@ -1,4 +1,4 @@
-import { body, ETAG, guarded, IF_MATCH, json, PAGE, problem } from './openapi-parts.ts';
+import { body, ETAG, guarded, IF_MATCH, IF_MATCH_OPTIONAL, json, PAGE, problem } from './openapi-parts.ts';
 
 const ID = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The account id (the `sub` of its tokens).' };
 const NOT_FOUND = problem('No such account.');
@@ -16,8 +16,9 @@ const toggle = (disabled: boolean) => ({
 export const USER_PATHS = {
   '/users': {
     get: {
-      operationId: 'listUsers', summary: 'List users by username; `q` keeps those whose username or email contains it',
-      parameters: [...PAGE, { name: 'q', in: 'query', schema: { type: 'string' } }],
+      operationId: 'listUsers', summary: 'List users by username; `q` keeps those whose username or email starts with it',
+      parameters: [...PAGE, { name: 'q', in: 'query', schema: { type: 'string' },
+        description: 'A prefix of the username or of the email (any case); only the matching accounts are read.' }],
       ...guarded('admin:users', { 200: json('A page of users.', 'UserList'), 400: problem('A bad cursor or limit.') }),
     },
     post: {
@@ -39,7 +40,10 @@ export const USER_PATHS = {
         412: problem('The account changed since it was read.'), 428: problem('If-Match is missing.'),
       }),
     },
-    delete: { operationId: 'deleteUser', ...guarded('admin:users', { 204: { description: 'Deleted.' }, 404: NOT_FOUND }) },
+    delete: {
+      operationId: 'deleteUser', parameters: [IF_MATCH_OPTIONAL],
+      ...guarded('admin:users', { 204: { description: 'Deleted.' }, 404: NOT_FOUND, 412: problem('The account changed since it was read.') }),
+    },
   },
   '/users/{id}/disable': toggle(true),
   '/users/{id}/enable': toggle(false),

@@ -30,3 +30,11 @@ export function pageOf(sortedIds: readonly string[], { after, limit }: PageReque
   const more = start >= 0 && start + limit < sortedIds.length;
   return { ids, ...(more ? { next: cursorAfter(ids.at(-1)!) } : {}) };
 }
+
+/** A list body of `items` by `id`: one page of them (`items`) and the `next_cursor` when another page follows. */
+export function pageBody<T>(items: readonly T[], id: (item: T) => string, request: PageRequest): { items: T[]; next_cursor?: string } {
+  const sorted = [...items].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+  const page = pageOf(sorted.map(id), request);
+  const chosen = new Set(page.ids);
+  return { items: sorted.filter((item) => chosen.has(id(item))), ...(page.next ? { next_cursor: page.next } : {}) };
+}

@@ -1,44 +1,44 @@
-import { createHash } from 'node:crypto';
-
 import type { Context } from 'koa';
 
 import { UserStoreError } from '../accounts/user-store-error.ts';
 import type { Account, NewAccount, ProfileChanges, UserStore } from '../accounts/user-store.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import type { AdminRoute } from './admin-router.ts';
-import { cursorAfter, pageRequest } from './paginate.ts';
-import { etag, requireIfMatch } from './preconditions.ts';
+import { checkIfMatch, etag, preconditionFailed, requireIfMatch } from './preconditions.ts';
 import { AdminProblem } from './problem.ts';
 import { readJson } from './read-json.ts';
+import { userListRoute } from './user-list-route.ts';
+import { deleteUser, setUserDisabled } from './user-operations.ts';
 
 const SCOPE = 'admin:users';
 const target = (params: Record<string, string>): string => `user:${params.id}`;
 const PROFILE = ['email', 'email_verified', 'name', 'given_name', 'family_name', 'groups'] as const;
 
-/** Maps the store's errors onto problems: 404, 409, or 400 listing every problem. */
-async function mapped<T>(work: () => Promise<T>): Promise<T> {
+/** Maps the store's errors onto problems: 404, 409, 412 (naming the revision now), or 400 listing every problem. */
+async function mapped<T>(work: () => Promise<T>, users?: UserStore, id?: string): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (!(err instanceof UserStoreError)) throw err;
+    if (err.code === 'revision_mismatch') throw preconditionFailed((await existing(users!, id!)).revision);
     if (err.code === 'account_not_found') throw new AdminProblem(404, err.message);
     if (err.code === 'username_taken') throw new AdminProblem(409, err.message);
     throw new AdminProblem(400, 'the user is not valid', { errors: err.message.split('; ') });
   }
 }
 
-const revision = (account: Account): string => createHash('sha256').update(JSON.stringify(account)).digest('base64url').slice(0, 22);
-
-function send(ctx: Context, status: number, account: Account): void {
+/** Answers with the account and the ETag of its revision, as one read finds them. */
+async function send(ctx: Context, status: number, users: UserStore, id: string): Promise<void> {
+  const { account, revision } = await existing(users, id);
   ctx.status = status;
   ctx.body = account;
-  ctx.set('ETag', etag(revision(account)));
+  ctx.set('ETag', etag(revision));
 }
 
-async function existing(users: UserStore, id: string): Promise<Account> {
-  const account = await users.findById(id);
-  if (!account) throw new AdminProblem(404, `no account with id ${id}`);
-  return account;
+async function existing(users: UserStore, id: string): Promise<{ account: Account; revision: string }> {
+  const found = await users.findWithRevision(id);
+  if (!found) throw new AdminProblem(404, `no account with id ${id}`);
+  return found;
 }
 
 function unknownFields(body: Record<string, unknown>, allowed: readonly string[]): void {
@@ -51,26 +51,12 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
   const setDisabled = (disabled: boolean): AdminRoute => ({
     method: 'POST', path: `/users/{id}/${disabled ? 'disable' : 'enable'}`, scope: SCOPE, audit: { action: `user.${disabled ? 'disable' : 'enable'}`, target },
     async handle(ctx, params) {
-      const account = await mapped(() => users.setDisabled(params.id!, disabled));
-      // Disabled first, so no new token is issued while the user's tokens are being revoked.
-      if (disabled) await revocations?.revokeSubject(account.id);
-      send(ctx, 200, account);
+      const account = await mapped(() => setUserDisabled({ users, revocations }, params.id!, disabled));
+      await send(ctx, 200, users, account.id);
     },
   });
   return [
-    {
-      method: 'GET', path: '/users', scope: SCOPE,
-      async handle(ctx) {
-        const { after, limit } = pageRequest(ctx);
-        const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : undefined;
-        // One more than the page tells whether another follows. A search reads every account.
-        const found = q
-          ? (await users.list()).filter((a) => (after === undefined || a.username > after) && (a.username.includes(q) || a.email?.toLowerCase().includes(q)))
-          : await users.page(after, limit + 1);
-        const items = found.slice(0, limit);
-        ctx.body = { items, ...(found.length > limit ? { next_cursor: cursorAfter(items.at(-1)!.username) } : {}) };
-      },
-    },
+    userListRoute(users),
     {
       method: 'POST', path: '/users', scope: SCOPE, audit: { action: 'user.create', target: () => 'user' },
       async handle(ctx) {
@@ -91,22 +77,23 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
           }
         }
         ctx.set('Location', `${ctx.path}/${account.id}`);
-        send(ctx, 201, account);
+        await send(ctx, 201, users, account.id);
       },
     },
     {
       method: 'GET', path: '/users/{id}', scope: SCOPE,
       async handle(ctx, params) {
-        send(ctx, 200, await existing(users, params.id!));
+        await send(ctx, 200, users, params.id!);
       },
     },
     {
       method: 'PATCH', path: '/users/{id}', scope: SCOPE, audit: { action: 'user.update', target },
       async handle(ctx, params) {
-        requireIfMatch(ctx, revision(await existing(users, params.id!)));
+        const expected = requireIfMatch(ctx, (await existing(users, params.id!)).revision);
         const body = await readJson(ctx);
         unknownFields(body, PROFILE);
-        send(ctx, 200, await mapped(() => users.updateProfile(params.id!, body as ProfileChanges)));
+        await mapped(() => users.updateProfile(params.id!, body as ProfileChanges, expected), users, params.id!);
+        await send(ctx, 200, users, params.id!);
       },
     },
     setDisabled(true),
@@ -124,10 +111,9 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
     {
       method: 'DELETE', path: '/users/{id}', scope: SCOPE, audit: { action: 'user.delete', target },
       async handle(ctx, params) {
-        // Disabled, then revoked, then deleted: a failure on the way leaves no usable token behind.
-        await mapped(() => users.setDisabled(params.id!, true));
-        await revocations?.revokeSubject(params.id!);
-        await mapped(() => users.delete(params.id!));
+        // From the revision If-Match names, when it names one.
+        const expected = checkIfMatch(ctx, (await existing(users, params.id!)).revision);
+        await mapped(() => deleteUser({ users, revocations }, params.id!, expected), users, params.id!);
         ctx.status = 204;
       },
     },

@@ -1,3 +1,4 @@
+import { removeClient, revokeTokensOf } from '../admin/client-operations.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { ClientMetadata } from '../config/schema.ts';
 import { ADMIN_SCOPES } from '../provider/admin-audience.ts';
@@ -5,7 +6,6 @@ import { generateClientSecret, hashClientSecret } from '../provider/client-secre
 import { openStoredClients } from '../provider/open-stored-clients.ts';
 import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
 import { redisRevocations } from '../revocation/redis-revocations.ts';
-import type { Revocations } from '../revocation/revocations.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
@@ -74,15 +74,6 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
   return { sub, clientId, metadata };
 }
 
-/** Revokes the client's tokens once it can get no new ones with its old credentials; says what to run again if that fails. */
-async function revokeTokensOf(revocations: Revocations, clientId: string): Promise<void> {
-  try {
-    await revocations.revokeClient(clientId);
-  } catch (err) {
-    throw new Error(`the client's credentials changed, but its access tokens could not be revoked (${(err as Error).message}); run: tessera revoke --client ${clientId}`);
-  }
-}
-
 /** `tessera clients …`: clients kept in Redis, through the same store the servers read. */
 export const clientsCommand: CliCommand = async (args, io) => {
   const action = parse(args);
@@ -115,8 +106,7 @@ export const clientsCommand: CliCommand = async (args, io) => {
         await revokeTokensOf(revocations, action.clientId!);
         io.stdout.write(`reset the secret of client ${action.clientId}; every access token it holds is revoked\nclient_secret: ${secret}\n(shown once: store it now)\n`);
       } else {
-        if (!(await clients.remove(action.clientId!))) throw new Error(`no client ${action.clientId} in Redis`);
-        await revokeTokensOf(revocations, action.clientId!);
+        if (!(await removeClient({ clients, revocations }, action.clientId!))) throw new Error(`no client ${action.clientId} in Redis`);
         io.stdout.write(`removed client ${action.clientId}; every access token it holds is revoked\n`);
       }
       return 0;

@@ -5,9 +5,11 @@ import type { Account, AccountProfile, UserStore } from '../accounts/user-store.
 import { loadConfig } from '../config/load-config.ts';
 import { redisRevocations } from '../revocation/redis-revocations.ts';
 import type { Revocations } from '../revocation/revocations.ts';
+import { deleteUser, setUserDisabled } from '../admin/user-operations.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
+import { readPassword } from './read-password.ts';
 import { withRedis } from './with-redis.ts';
 
 const USAGE = `usage: tessera users add <username> [--email E] [--email-verified] [--name N] [--given-name G] [--family-name F]
@@ -69,18 +71,13 @@ async function run({ sub, username, profile }: Action, store: UserStore, revocat
   }
   if (!account) throw new Error(`user ${name} not found`);
   if (sub === 'disable' || sub === 'enable') {
-    await store.setDisabled(account.id, sub === 'disable');
-    // Disabled first, so no new token is issued while the user's tokens are being revoked.
-    if (sub === 'disable') await revocations.revokeSubject(account.id);
+    await setUserDisabled({ users: store, revocations }, account.id, sub === 'disable');
     io.stdout.write(`${sub}d user ${name}${sub === 'disable' ? '; every access token of the user is revoked' : ''}\n`);
   } else if (sub === 'set-password') {
     await store.setPassword(account.id, await readPassword(io));
     io.stdout.write(`changed the password of user ${name}\n`);
   } else {
-    // Disabled, then revoked, then deleted: a failure on the way leaves no usable token behind, and the command can run again.
-    await store.setDisabled(account.id, true);
-    await revocations.revokeSubject(account.id);
-    await store.delete(account.id);
+    await deleteUser({ users: store, revocations }, account.id);
     io.stdout.write(`deleted user ${name}; every access token of the user is revoked\n`);
   }
   return 0;
@@ -92,60 +89,4 @@ function formatList(accounts: readonly Account[]): string {
     ...accounts.map((a) => [a.username, a.id, a.email ?? '-', a.disabled ? 'disabled' : 'enabled'])];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n') + '\n';
-}
-
-/** The first line of stdin, or on a terminal a password typed twice without echo. */
-async function readPassword(io: CliIo): Promise<string> {
-  const stdin = io.stdin as NodeJS.ReadStream;
-  if (!stdin.isTTY) {
-    const line = await readLine(stdin);
-    if (line === undefined) throw new Error('no password on stdin');
-    return line;
-  }
-  const first = await promptHidden(stdin, io, 'Password: ');
-  if (first !== await promptHidden(stdin, io, 'Repeat password: ')) throw new Error('the passwords do not match');
-  return first;
-}
-
-function readLine(stdin: NodeJS.ReadStream): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const finish = (value: string | undefined): void => {
-      stdin.off('data', onData).off('end', onEnd).off('error', reject);
-      stdin.pause();
-      resolve(value?.replace(/\r$/, ''));
-    };
-    const onData = (chunk: Buffer | string): void => {
-      text += chunk.toString();
-      const end = text.indexOf('\n');
-      if (end >= 0) finish(text.slice(0, end));
-    };
-    const onEnd = (): void => finish(text === '' ? undefined : text);
-    stdin.on('data', onData).on('end', onEnd).on('error', reject);
-  });
-}
-
-function promptHidden(stdin: NodeJS.ReadStream, io: CliIo, prompt: string): Promise<string> {
-  stdin.setRawMode(true); // before the prompt, so nothing typed after it is echoed
-  stdin.setEncoding('utf8');
-  io.stderr.write(prompt);
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const finish = (): void => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      io.stderr.write('\n');
-    };
-    const onData = (chunk: string): void => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n') return (finish(), resolve(value));
-        if (char === '\u0003' || char === '\u0004') return (finish(), reject(new Error('cancelled')));
-        if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('');
-        else if (char >= ' ') value += char;
-      }
-    };
-    stdin.on('data', onData);
-    stdin.resume();
-  });
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { Cluster, Redis } from 'ioredis';
 import type { AdapterConstructor, AdapterFactory, AdapterPayload } from 'oidc-provider';
 
@@ -7,6 +5,8 @@ import { checkClientAudiences } from '../config/check-client-audiences.ts';
 import { clientFacts } from '../config/client-facts.ts';
 import { clientSchema } from '../config/schema.ts';
 import type { ClientMetadata } from '../config/schema.ts';
+import { clientRevision, clientWriter } from './client-compare-and-set.ts';
+export { ClientChangedError } from './client-compare-and-set.ts';
 import { generateClientSecret, hashClientSecret } from './client-secret-hash.ts';
 import type { SecretGrace } from './engine-client-secret.ts';
 import { openAdapter } from './open-adapter.ts';
@@ -27,11 +27,15 @@ export interface StoredClients {
   show(clientId: string): Promise<ShownClient | undefined>;
   /** The client and a revision that changes with every change to it (an ETag). */
   read(clientId: string): Promise<{ client: ShownClient; revision: string } | undefined>;
-  /** Replaces the metadata (client_id and secret stay); validated as `add` validates. */
-  update(clientId: string, metadata: Omit<ClientMetadata, 'client_id'>): Promise<ShownClient>;
+  /**
+   * Replaces the metadata (client_id and secret stay); validated as `add` validates. With
+   * `ifRevision`, only if that still is the client's revision (else {@link ClientChangedError}), atomically.
+   */
+  update(clientId: string, metadata: Omit<ClientMetadata, 'client_id'>, ifRevision?: string): Promise<ShownClient>;
   /** A new secret, returned once; the previous one keeps working for `graceSeconds`. */
   rotateSecret(clientId: string, graceSeconds: number): Promise<{ secret: string; previousValidUntil?: number }>;
-  remove(clientId: string): Promise<boolean>;
+  /** Deletes the client; false when there is none. With `ifRevision`, as `update`. */
+  remove(clientId: string, ifRevision?: string): Promise<boolean>;
   /** Gives a confidential client a new generated secret (returned once); the old one stops working. Undefined: no such client. */
   resetSecret(clientId: string): Promise<string | undefined>;
 }
@@ -86,6 +90,7 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
   const index = `${prefix}{clients}:ids`;
   const store = openAdapter(adapter, 'Client');
   const find = async (clientId: string) => await store.find(clientId) as StoredRecord | undefined;
+  const write = clientWriter(redis, prefix, store);
   const validate = (metadata: ClientMetadata): ClientMetadata => {
     const parsed = clientSchema.safeParse(metadata);
     if (!parsed.success) throw new ClientMetadataError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
@@ -116,9 +121,9 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
     async read(clientId) {
       const found = await find(clientId);
       if (!found) return undefined;
-      return { client: shown(found), revision: createHash('sha256').update(JSON.stringify(found)).digest('base64url').slice(0, 22) };
+      return { client: shown(found), revision: clientRevision(found) };
     },
-    async update(clientId, metadata) {
+    async update(clientId, metadata, ifRevision) {
       const found = await find(clientId);
       if (!found) throw new ClientNotFoundError(clientId);
       const { client_secret_hash: hash, client_secret_grace: grace } = found;
@@ -128,7 +133,7 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
       const client = validate({ ...changes, client_id: clientId, token_endpoint_auth_method: changes.token_endpoint_auth_method ?? 'client_secret_basic',
         ...(publicClient ? {} : { client_secret_hash: hash }) } as ClientMetadata);
       const record: StoredRecord = { ...client, ...(!publicClient && grace ? { client_secret_grace: grace } : {}) };
-      await store.upsert(clientId, record as AdapterPayload);
+      if (!(await write(clientId, record, ifRevision))) throw new ClientNotFoundError(clientId);
       return shown(record);
     },
     async rotateSecret(clientId, graceSeconds) {
@@ -151,9 +156,8 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
       // A reset is a rotation without grace: the old secret stops at once, only the hash is kept.
       return (await this.rotateSecret(clientId, 0)).secret;
     },
-    async remove(clientId) {
-      if (!(await find(clientId))) return false;
-      await store.destroy(clientId);
+    async remove(clientId, ifRevision) {
+      if (!(await find(clientId)) || !(await write(clientId, undefined, ifRevision))) return false;
       await redis.srem(index, clientId);
       return true;
     },

@@ -26,7 +26,8 @@ test('every account key shares one hash tag under the prefix', async () => {
   const prefix = nextPrefix();
   const store = createRedisUserStore({ redis, prefix, hashing: CHEAP });
   const alice = await store.create({ username: 'alice', password: PASSWORD });
-  expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${prefix}{accounts}:account:${alice.id}`, `${prefix}{accounts}:usernames`]);
+  expect((await redis.keys(`${prefix}*`)).sort())
+    .toEqual([`${prefix}{accounts}:account:${alice.id}`, `${prefix}{accounts}:by-username`, `${prefix}{accounts}:usernames`]);
   expect(await redis.ttl(`${prefix}{accounts}:account:${alice.id}`)).toBe(-1);
 });
 

@@ -82,7 +82,7 @@ test('failures exit 1 with one clear message and change nothing', async () => {
   expect(users(['set-password', 'alice'], '')).toEqual({ code: 1, stdout: '', stderr: 'tessera: no password on stdin\n' });
   expect(users(['add', 'bob'], 'short\n')).toEqual({ code: 1, stdout: '', stderr: 'tessera: password: must be at least 8 characters\n' });
   expect(await redis.hgetall(`${prefix}{accounts}:account:${alice.id}`)).toEqual(before);
-  expect((await keys()).length).toBe(2);
+  expect((await keys()).sort()).toEqual([`${prefix}{accounts}:account:${alice.id}`, `${prefix}{accounts}:by-username`, `${prefix}{accounts}:usernames`]);
 });
 
 test('bad invocations print the usage, exit 2 and write nothing', async () => {

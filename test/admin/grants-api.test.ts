@@ -1,12 +1,12 @@
 import * as client from 'openid-client';
 
-import { addUser, authorize } from '../support/login-flow.ts';
-import { problem, startAdminFixture } from './support/admin-fixture.ts';
+import { authorize } from '../support/login-flow.ts';
+import { problem } from './support/admin-fixture.ts';
 import type { AdminFixture } from './support/admin-fixture.ts';
+import { PASSWORD, REDIRECT, REVOKED, startWebappUser } from './support/webapp-user.ts';
+import type { WebappUser } from './support/webapp-user.ts';
 
-const SECRET = 'webapp-secret-0123456789abcdefghijklmnop';
-const REDIRECT = 'http://127.0.0.1:9/cb';
-const PASSWORD = 'correct horse battery staple';
+let fixture: WebappUser;
 let admin: AdminFixture;
 let config: client.Configuration;
 let token: string;
@@ -14,14 +14,8 @@ let usersOnly: string;
 let aliceId: string;
 
 beforeAll(async () => {
-  admin = await startAdminFixture({ env: { PASSWORD_SCRYPT_N: '1024' }, configFile: { clients: [{ client_id: 'webapp', client_secret: SECRET,
-    redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] }] } });
-  addUser(admin.tessera.redisEnv!, 'alice', PASSWORD);
-  config = await client.discovery(new URL(admin.tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
-  token = await admin.token('admin:sessions admin:users');
-  usersOnly = await admin.token('admin:users', 'users-only');
-  const listed = await admin.call('GET', '/users?q=alice', { token });
-  aliceId = (listed.body as { items: { id: string }[] }).items[0]!.id;
+  fixture = await startWebappUser();
+  ({ admin, config, token, usersOnly, aliceId } = fixture);
 });
 
 afterAll(async () => {
@@ -34,16 +28,8 @@ async function signIn() {
   return client.authorizationCodeGrant(config, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
 }
 
-async function refresh(refreshToken: string) {
-  const response = await fetch(`${admin.tessera.url}/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
-  });
-  return { status: response.status, body: await response.json() as Record<string, string> };
-}
+const refresh = (refreshToken: string) => fixture.refresh(refreshToken);
 
-const REVOKED = { status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } };
 
 test('list a user\'s grants (client, scopes, when); revoking one stops its refresh token at once, the other keeps working', async () => {
   const first = await signIn();

@@ -55,6 +55,33 @@ test('list the keys with states and dates; rotate immediately: the new key signs
     .toEqual(problem(400, 'Bad Request', 'the body may only hold immediately (true or false)'));
 });
 
+test('the list is paginated by kid: limit and cursor walk every key once, in order; a bad limit or cursor is a 400', async () => {
+  const token = await admin.token('admin:keys');
+  const all = ((await admin.call('GET', '/keys', { token })).body as { items: Key[]; next_cursor?: string });
+  expect(all.next_cursor).toBeUndefined();
+  expect(all.items.length).toBeGreaterThanOrEqual(3);
+  const kids = all.items.map((k) => k.kid);
+  expect(kids).toEqual([...kids].sort());
+  for (const limit of [1, 2]) {
+    const walked: Key[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await admin.call('GET', `/keys?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+      const body = page.body as { items: Key[]; next_cursor?: string };
+      expect(body.items.length).toBeLessThanOrEqual(limit);
+      walked.push(...body.items);
+      cursor = body.next_cursor;
+      expect(cursor === undefined).toBe(walked.length === all.items.length);
+    } while (cursor);
+    expect(walked).toEqual(all.items);
+  }
+  const first = (await admin.call('GET', '/keys?limit=1', { token })).body as { items: Key[]; next_cursor: string };
+  expect(first).toEqual({ items: [all.items[0]], next_cursor: Buffer.from(all.items[0]!.kid).toString('base64url') });
+  expect((await admin.call('GET', '/keys?limit=0', { token })).body).toEqual(problem(400, 'Bad Request', 'limit must be a whole number from 1 to 200'));
+  expect((await admin.call('GET', '/keys?limit=201', { token })).body).toEqual(problem(400, 'Bad Request', 'limit must be a whole number from 1 to 200'));
+  expect((await admin.call('GET', '/keys?cursor=not%20one', { token })).body).toEqual(problem(400, 'Bad Request', 'cursor is not one this API returned'));
+});
+
 test('every keys route: 401 without a token, 403 with another area\'s scope', async () => {
   for (const [method, path] of [['GET', '/keys'], ['POST', '/keys/rotate']] as const) {
     expect(await admin.call(method, path)).toMatchObject({ status: 401, body: problem(401, 'Unauthorized', 'a bearer access token for tessera-admin is required') });

@@ -47,6 +47,9 @@ export function tempDir(prefix = 'tessera-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Instances started by this test process: with the port and pid, each one's own Redis key prefix, even on a port used before. */
+let instances = 0;
+
 /** Runs `node src/main.ts` with the given settings; resolves once it listens (rejects if it exits first). */
 export async function startTessera(options: StartOptions = {}): Promise<TesseraProcess> {
   const port = options.port ?? await freePort();
@@ -57,7 +60,7 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
   };
   if (options.redis !== false && process.env.REDIS_URL) {
     env.REDIS_URL = process.env.REDIS_URL;
-    env.REDIS_KEY_PREFIX = `t${port}:`;
+    env.REDIS_KEY_PREFIX = `t${port}-${process.pid}-${++instances}:`;
   }
   if (options.configFile) {
     const file = join(tempDir(), 'tessera.json');
