@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 
-import { loadConfig } from '../config/load-config.ts';
+import { auditLogSetting } from '../config/audit-log-setting.ts';
 import type { AuditActor } from '../observability/audit-catalogue.ts';
 import { createAudit } from '../observability/audit-log.ts';
 import type { Audit } from '../observability/audit-log.ts';
@@ -42,20 +42,15 @@ export function cliChange(argv: readonly string[]): { command: string; target: s
 
 /**
  * The audit of a CLI invocation, opened on first use: AUDIT_LOG's file, or the CLI's stderr for
- * `stdout` and `stderr` (its stdout is the command's output). Settings that cannot be loaded
- * leave it on stderr: the command itself reports them.
+ * `stdout` and `stderr` (its stdout is the command's output). An unusable AUDIT_LOG
+ * leaves it on stderr: the command itself reports the setting.
  */
 export function cliAudit(io: CliIo): Audit {
   let audit: Audit | undefined;
   const stderr = { write: (line: string) => { io.stderr.write(line); } };
   return (event) => {
     if (!audit) {
-      let setting = 'stderr';
-      try {
-        setting = loadConfig(io.env).auditLog;
-      } catch {
-        // Reported by the command.
-      }
+      const setting = auditLogSetting(io.env) ?? 'stderr';
       audit = createAudit(auditLogger(setting === 'stdout' ? 'stderr' : setting, { stdout: stderr, stderr }));
     }
     audit(event);
