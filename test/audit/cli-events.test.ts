@@ -65,3 +65,10 @@ test('cli.change: with AUDIT_LOG stdout (the default) the CLI writes its audit t
   expect(auditLines(run.stderr)).toEqual([change('users add', 'user:carol')]);
   expect(run.stderr).not.toContain(PASSWORD);
 });
+
+test('cli.change: with an unusable AUDIT_LOG the command fails on the setting, and its audit still reaches stderr', () => {
+  const run = tessera(['users', 'disable', 'carol'], { AUDIT_LOG: '/nonexistent-dir/audit.log' });
+  expect(run.code).toBe(1);
+  expect(withoutAudit(run.stderr)).toContain('AUDIT_LOG: the directory of /nonexistent-dir/audit.log does not exist (use stdout, stderr or the path of a file to append to)');
+  expect(auditLines(run.stderr)).toEqual([change('users disable', 'user:carol', 1)]);
+});
