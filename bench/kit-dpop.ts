@@ -2,11 +2,14 @@
 // proof (RFC 9449: proof signature, htm, htu, iat, ath, thumbprint, replay memory) against the
 // same kit authenticating a bearer token, same issuer key, same process and run. A proof is one
 // more signature verification, so the goal is at least half the bearer rate. Both are printed
-// per wall-clock second and as CPU time per authentication (every thread of the process: the
-// proof's signature is verified in the thread pool, beside the token's). The run fails when the
-// CPU ratio (Bearer µs / DPoP µs, what a saturated server's throughput follows, and steadier on a
-// shared machine than wall-clock time) is below 0.5× with ES256 access tokens (Tessera's
-// default); RS256 rows are reported. Rounds interleave short slices of both sides; medians over the rounds are printed.
+// per wall-clock second and as CPU time per authentication (every thread of the process; the
+// token's and the proof's signatures are both verified with node:crypto on the event loop). The
+// run fails when either ratio (Bearer / DPoP: authentications per second, and CPU µs, what a
+// saturated server's throughput follows, steadier on a shared machine) is below 0.5× with ES256
+// access tokens (Tessera's default) and ES256 proofs. The other rows are reported: an Ed25519
+// verification costs more than a P-256 one with OpenSSL 3.0 (about 90 against 69 µs on the
+// machine of the README's figures), and an RS256 token far less, so no implementation reaches
+// 0.5× there. Rounds interleave short slices of both sides; medians over the rounds are printed.
 //
 //   node bench/kit-dpop.ts        (about 20 s; BENCH_ROUNDS rounds, default 5)
 import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
@@ -111,11 +114,9 @@ async function compare(alg: 'ES256' | 'RS256', proofAlg: ProofAlg): Promise<Reco
 console.log(`kit-dpop: ${ROUNDS} rounds of ${SLICES} × ${SLICE_MS} ms slices per side, sequential awaits (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`);
 const rows = [await compare('ES256', 'ES256'), await compare('ES256', 'EdDSA'), await compare('RS256', 'ES256'), await compare('RS256', 'EdDSA')];
 console.table(rows);
-// The goal holds for Tessera's default ES256 access tokens. With RS256 tokens the bearer side
-// verifies one cheap RSA signature, and any elliptic-curve proof costs several times that: no
-// implementation reaches 0.5× there, so those rows are reported, not judged.
-const slow = rows.filter((row) => row['token alg'] === 'ES256' && (row['x Bearer (CPU)'] as number) < THRESHOLD);
+const judged = rows.filter((row) => row['token alg'] === 'ES256' && row['proof alg'] === 'ES256');
+const slow = judged.filter((row) => (row['x Bearer'] as number) < THRESHOLD || (row['x Bearer (CPU)'] as number) < THRESHOLD);
 if (slow.length > 0) {
-  console.error(`kit-dpop: below ${THRESHOLD}× the bearer rate with ES256 tokens and ${slow.map((row) => row['proof alg']).join(', ')} proofs`);
+  console.error(`kit-dpop: below ${THRESHOLD}× the bearer rate (per second or by CPU time) with ES256 tokens and ES256 proofs`);
   process.exitCode = 1;
 }

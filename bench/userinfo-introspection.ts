@@ -67,9 +67,18 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-/** A run's throughput and the server's CPU time per successful request (µs), which other load on the machine barely moves. */
+/** Commands Redis has run so far (`INFO commandstats`), the INFO asking it left out. */
+async function redisCommands(redis: Redis): Promise<number> {
+  const stats = await redis.info('commandstats');
+  let calls = 0;
+  for (const [, name, count] of stats.matchAll(/^cmdstat_([\w|]+):calls=(\d+)/gm)) if (name !== 'info') calls += Number(count);
+  return calls;
+}
+
+/** A run's throughput, the server's CPU time per successful request (µs), which other load on the machine barely moves, and Redis commands per request. */
 interface Measured extends LoadResult {
   readonly cpuPerRequest: number | undefined;
+  readonly commandsPerRequest: number;
 }
 
 const basic = (id: string): string => Buffer.from(`${id}:${SECRET}`).toString('base64');
@@ -87,7 +96,8 @@ async function main(): Promise<void> {
   ] }));
   const issuer = `http://127.0.0.1:${PORT}`;
   const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: PREFIX };
-  const tessera = await startServer(['src/main.ts'], {
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const tessera = await startServer([...profile, 'src/main.ts'], {
     ...env, NODE_ENV: 'development', CERTS_DIR: certs, CONFIG_FILE: configFile, ISSUER: issuer, HOST: '127.0.0.1',
     ACCESS_TOKEN_INTROSPECTORS: 'gateway', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
   }, PORT).catch(async (err: unknown) => { await redis.stop(); throw err; });
@@ -107,8 +117,7 @@ async function main(): Promise<void> {
         body: 'grant_type=client_credentials&scope=api%3Aread' }),
       'userinfo, one token again and again': (seconds) => load({ url: `${issuer}/me`, seconds, connections: CONNECTIONS,
         headers: { authorization: `Bearer ${jwt}` } }),
-      'userinfo, every token new': rotatingPool(`${issuer}/me`, CONNECTIONS, { 'content-type': FORM },
-        forUserinfo.map((token) => `access_token=${token}`)),
+      'userinfo, every token new': rotatingPool(`${issuer}/me`, CONNECTIONS, {}, forUserinfo, { bearer: true }),
       'introspection, one token again and again': (seconds) => load({ url: `${issuer}/token/introspection`, seconds, connections: CONNECTIONS, method: 'POST',
         headers: gateway, body: `token=${jwt}` }),
       'introspection, every token new': rotatingPool(`${issuer}/token/introspection`, CONNECTIONS, gateway, forIntrospection.map((token) => `token=${token}`)),
@@ -118,20 +127,25 @@ async function main(): Promise<void> {
       const described = await probe.json() as { active?: boolean };
       if (!described.active) throw new Error(`introspection does not describe the token: ${JSON.stringify(described)}`);
     }
-    const info = await fetch(`${issuer}/me`, { method: 'POST', headers: { 'content-type': FORM }, body: `access_token=${forUserinfo.at(-1)!}` });
+    const info = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${forUserinfo.at(-1)!}` } });
     if (info.status !== 200) throw new Error(`userinfo refuses a pool token: ${info.status} ${await info.text()}`);
 
-    const names = Object.keys(workloads);
+    // BENCH_WORKLOADS (names separated by ';') runs some only, e.g. one under `node --cpu-prof` (BENCH_PROFILE_DIR).
+    const names = ['client_credentials', ...Object.keys(workloads).filter((name) => name !== 'client_credentials'
+      && (!process.env.BENCH_WORKLOADS || process.env.BENCH_WORKLOADS.split(';').includes(name)))];
+    const counter = new Redis(redis.url);
     const results = Object.fromEntries(names.map((n) => [n, [] as Measured[]]));
     for (const name of names) await workloads[name]!(2);
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of round % 2 ? [...names].reverse() : names) {
+        const commandsBefore = await redisCommands(counter);
         const before = cpuSeconds(tessera.pid);
         const result = await workloads[name]!(SECONDS);
         const after = cpuSeconds(tessera.pid);
+        const commandsPerRequest = (await redisCommands(counter) - commandsBefore) / (result.rps * SECONDS);
         if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         const cpuPerRequest = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / (result.rps * SECONDS);
-        results[name]!.push({ ...result, cpuPerRequest });
+        results[name]!.push({ ...result, cpuPerRequest, commandsPerRequest });
       }
     }
     const baseline = results.client_credentials!;
@@ -146,7 +160,9 @@ async function main(): Promise<void> {
       'x client_credentials': Number(ratio(name).toFixed(3)),
       'CPU µs/request': Math.round(median(results[name]!.map((r) => r.cpuPerRequest ?? NaN))),
       'x by CPU time': Number(cpuRatio(name).toFixed(3)),
+      'Redis commands/request': Number(median(results[name]!.map((r) => r.commandsPerRequest)).toFixed(2)),
     })));
+    counter.disconnect();
     console.log('x by CPU time: client_credentials\' server CPU time per request over the workload\'s, in the same round: '
       + 'the throughput ratio on a core of its own, which other processes on a shared machine distort less than requests/s');
   } finally {

@@ -1,5 +1,4 @@
 import Koa from 'koa';
-import compose from 'koa-compose';
 import type { Provider } from 'oidc-provider';
 
 import type { Config } from './config/load-config.ts';
@@ -16,6 +15,7 @@ import type { ReadinessCheck } from './observability/health-routes.ts';
 import type { HttpMetrics } from './observability/http-metrics.ts';
 import type { Logger } from './observability/logger.ts';
 import type { Tracing } from './observability/tracing.ts';
+import { engineMiddleware } from './provider/engine/engine-middleware.ts';
 
 /**
  * Where the JWKS is served: the engine's `jwks_uri`, and the well-known path that libraries
@@ -80,7 +80,7 @@ export function createServer({ config, provider, keys, logger, readiness, readyI
   let mounted: { provider: Provider; handle: Koa.Middleware } | undefined;
   app.use((ctx, next) => {
     const current = provider();
-    if (mounted?.provider !== current) mounted = { provider: current, handle: compose(current.middleware) };
+    if (mounted?.provider !== current) mounted = { provider: current, handle: engineMiddleware(current) };
     const { handle } = mounted;
     if (!tracing) return handle(ctx, next);
     return tracing.span('oidc-provider', async (span) => {

@@ -3,7 +3,7 @@ import { errors } from 'oidc-provider';
 import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
 
 import { FAMILY_POINTER, redisKeys } from './redis-keys.ts';
-import { CONSUME, REVOKE_FAMILY } from './redis-scripts.ts';
+import { consumeScript, revokeFamilyScript } from './redis-scripts.ts';
 import { StorageUnavailableError } from './storage-unavailable.ts';
 
 /** Models the engine consumes: their upsert also clears a consumed marker. */
@@ -87,10 +87,21 @@ export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0, onGra
       await guarded(() => Promise.all(writes));
     }
 
+    /**
+     * A record's value and its consumed marker. A record outside a grant family is read in one
+     * round trip (its entry key and marker share a slot); a family member takes a second, after
+     * its pointer.
+     */
+    async read(id: string): Promise<(string | null)[]> {
+      const key = this.model === 'Grant' ? keys.grant(id) : keys.entry(this.model, id);
+      const [value, consumed] = await guarded(() => redis.mget(key, keys.consumed(key)));
+      if (this.model === 'Grant' || !value?.startsWith(FAMILY_POINTER)) return [value ?? null, consumed ?? null];
+      const member = keys.member(value.slice(FAMILY_POINTER.length), this.model, id);
+      return guarded(() => redis.mget(member, keys.consumed(member)));
+    }
+
     async find(id: string): Promise<AdapterPayload | undefined> {
-      const found = await this.locate(id);
-      if (!found) return undefined;
-      const [payload, consumed] = await guarded(() => redis.mget(found.key, keys.consumed(found.key)));
+      const [payload, consumed] = await this.read(id);
       if (!payload || payload.startsWith(FAMILY_POINTER)) return undefined;
       const record = JSON.parse(payload) as AdapterPayload;
       if (!consumed) return record;
@@ -114,7 +125,7 @@ export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0, onGra
       if (!found) throw new errors.InvalidGrant(`${this.model} not found`);
       const family = found.grantId ? [keys.index(found.grantId), keys.grant(found.grantId)] : [found.key, found.key];
       const grace = this.model === 'RefreshToken' ? refreshTokenGrace : 0;
-      const outcome = await guarded(() => redis.eval(CONSUME, 4, found.key, keys.consumed(found.key), ...family, Math.floor(Date.now() / 1000), grace));
+      const outcome = await guarded(() => consumeScript(redis, [found.key, keys.consumed(found.key), ...family], [Math.floor(Date.now() / 1000), grace]));
       // Of concurrent redemptions exactly one gets 1; the others see a replay or a revoked record.
       if (outcome === 0 && found.grantId && onGrantEnd) await guarded(() => onGrantEnd(found.grantId!));
       if (outcome !== 1) throw new errors.InvalidGrant(`${this.model} already consumed`);
@@ -128,7 +139,7 @@ export function createRedisAdapter({ redis, prefix, refreshTokenGrace = 0, onGra
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await guarded(() => redis.eval(REVOKE_FAMILY, 1, keys.index(grantId)));
+      await guarded(() => revokeFamilyScript(redis, [keys.index(grantId)], []));
     }
   };
 }

@@ -1,7 +1,14 @@
 import { Cluster, Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 
-import type { RedisTarget } from '../../src/config/load-config.ts';
+/**
+ * Where Redis is: one server, a master watched by sentinels, or a cluster; the adapter's own
+ * statement of what it connects to (Tessera's configuration resolves one, src/config).
+ */
+export type RedisTarget =
+  | { readonly kind: 'standalone'; readonly url: string; readonly commandTimeout: number }
+  | { readonly kind: 'sentinel' | 'cluster'; readonly nodes: readonly { host: string; port: number }[]; readonly name: string;
+      readonly password?: string | undefined; readonly tls: boolean; readonly commandTimeout: number };
 
 /**
  * An ioredis client for a standalone server, a Sentinel-managed master or a Cluster, that

@@ -1,3 +1,5 @@
+import { redisScript } from './redis-script.ts';
+
 /**
  * KEYS: record, its consumed marker, family index, family Grant (all one slot). ARGV: now,
  * grace seconds. Sets the marker unless it is already set (compare-and-set). A second use
@@ -5,7 +7,7 @@
  * as the engine does when it meets a consumed code or refresh token.
  * Returns 1 consumed now, 0 replay (family revoked), -1 no such record.
  */
-export const CONSUME = `
+export const consumeScript = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 1 then ttl = 86400000 end
@@ -15,11 +17,11 @@ if KEYS[3] ~= KEYS[1] then
   for _, key in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do redis.call('DEL', key, key .. ':consumed') end
   redis.call('DEL', KEYS[3], KEYS[4])
 end
-return 0`;
+return 0`);
 
 /** KEYS: family index. Deletes every member with its marker, then the index: one round trip. */
-export const REVOKE_FAMILY = `
+export const revokeFamilyScript = redisScript(`
 local members = redis.call('LRANGE', KEYS[1], 0, -1)
 for _, key in ipairs(members) do redis.call('DEL', key, key .. ':consumed') end
 redis.call('DEL', KEYS[1])
-return #members`;
+return #members`);

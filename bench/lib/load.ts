@@ -24,6 +24,8 @@ export interface LoadOptions {
 }
 
 interface AutocannonJson {
+  /** Set by the body-pool runner: the pool turn after its last request. */
+  next?: number;
   requests: { total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
@@ -49,29 +51,32 @@ export interface PoolLoadOptions {
   readonly headers: Record<string, string>;
   readonly bodies: readonly string[];
   readonly start: number;
+  /** Each pool entry is a bearer token, sent in the Authorization header of a GET. */
+  readonly bearer?: boolean;
 }
 
-/** Like {@link load}, each request with the next body of a pool (shared by all connections). */
-export async function loadFromPool(options: PoolLoadOptions): Promise<LoadResult> {
+/** Like {@link load}, each request with the next body of a pool (shared by all connections); `next` is the turn after the last one sent. */
+export async function loadFromPool(options: PoolLoadOptions): Promise<LoadResult & { readonly next: number }> {
   const plan = join(mkdtempSync(join(tmpdir(), 'tessera-bench-plan-')), 'plan.json');
   writeFileSync(plan, JSON.stringify(options));
   return runPinned([join(ROOT, 'bench/lib/body-pool-runner.ts'), plan]);
 }
 
 /**
- * A load from a pool of bodies, run after run: each run goes on where the last one stopped
- * (estimated generously, at 4,000 requests/s), so no body is sent twice in a row.
+ * A load from a pool of bodies (or, with `bearer`, of bearer tokens), run after run: each run
+ * goes on exactly where the last one stopped, so no entry is sent twice in a row.
  */
-export function rotatingPool(url: string, connections: number, headers: Record<string, string>, bodies: string[]): (seconds: number) => Promise<LoadResult> {
+export function rotatingPool(url: string, connections: number, headers: Record<string, string>, bodies: string[],
+  { bearer = false }: { bearer?: boolean } = {}): (seconds: number) => Promise<LoadResult> {
   let start = 0;
-  return (seconds) => {
-    const from = start;
-    start += Math.ceil(4000 * seconds);
-    return loadFromPool({ url, seconds, connections, headers, bodies, start: from });
+  return async (seconds) => {
+    const result = await loadFromPool({ url, seconds, connections, headers, bodies, start, bearer });
+    start = result.next;
+    return result;
   };
 }
 
-async function runPinned(args: string[]): Promise<LoadResult> {
+async function runPinned(args: string[]): Promise<LoadResult & { readonly next: number }> {
   const [command, argv] = pinned(0, args);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
@@ -80,7 +85,7 @@ async function runPinned(args: string[]): Promise<LoadResult> {
   if (code !== 0) throw new Error(`autocannon exited with ${code}`);
   const result = JSON.parse(out) as AutocannonJson;
   const ok = result.requests.total - result.non2xx;
-  return { rps: ok / result.duration, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return { rps: ok / result.duration, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, next: result.next ?? 0 };
 }
 
 /** The median of a list of numbers. */

@@ -1,4 +1,4 @@
-import { redisScript } from './redis-script.ts';
+import { redisScript } from '../../adapters/redis/redis-script.ts';
 
 /**
  * Every change of an account bumps its `rev` field; a change given an expected revision

@@ -1,11 +1,9 @@
 import type { RedisClient } from './redis-client.ts';
-import { throttleKeys } from './throttle-keys.ts';
-import type { SubjectKeys } from './throttle-keys.ts';
-import { resolveThrottleLimits } from './throttle-policy.ts';
+import { createSubjectThrottle } from './subject-throttle.ts';
+import type { SubjectSteps } from './subject-throttle.ts';
 import type { ThrottleLimits } from './throttle-policy.ts';
 import { reserveAttemptScript, settleFailureScript } from './throttle-scripts.ts';
-import { busyAnswer, lockAnswer, lockDecision, newReservation, verdictOf } from './throttle-verdict.ts';
-import type { SubjectAnswer } from './throttle-verdict.ts';
+import { busyAnswer, lockAnswer } from './throttle-verdict.ts';
 
 /** What is throttled: the username typed and the client's IP address. */
 export interface LoginAttempt {
@@ -87,49 +85,25 @@ export const DEFAULT_RESERVATION_LEASE = 30;
  * if (!verdict.allowed) ctx.set('Retry-After', String(verdict.retryAfter));
  */
 export function createLoginThrottle({ redis, prefix, limits, lease = DEFAULT_RESERVATION_LEASE }: LoginThrottleOptions): LoginThrottle {
-  const resolved = resolveThrottleLimits(limits);
-  const keysOf = ({ username, ip }: LoginAttempt) => ({ username: throttleKeys(prefix, 'username', username), ip: throttleKeys(prefix, 'ip', ip) });
-
-  async function reserveOne(keys: SubjectKeys, subjectLimits: ThrottleLimits, reservation: string): Promise<SubjectAnswer> {
-    const [state = 0, a = 0, b = 0] = await reserveAttemptScript(redis, [keys.failures, keys.lock, keys.pending],
-      [reservation, String(lease * 1000), String(subjectLimits.freeFailures)]) as number[];
-    if (state === 0) return lockAnswer(a);
-    return state === 1 ? busyAnswer(a, b, subjectLimits) : { refused: false };
-  }
-
-  async function fail(keys: SubjectKeys, { window, freeFailures, baseDelay, maxDelay }: ThrottleLimits, reservation: string) {
-    const [failures = 0, lock = 0] = await settleFailureScript(redis, [keys.failures, keys.lock, keys.pending],
-      [reservation, ...[window, freeFailures, baseDelay, maxDelay].map(String)]) as number[];
-    return { failures, lock };
-  }
-
-  const release = async (attempt: LoginAttempt, reservation: string): Promise<void> => {
-    const keys = keysOf(attempt);
-    await Promise.all([redis.zrem(keys.username.pending, reservation), redis.zrem(keys.ip.pending, reservation)]);
+  const steps: SubjectSteps = {
+    async reserve(keys, subjectLimits, reservation) {
+      const [state = 0, a = 0, b = 0] = await reserveAttemptScript(redis, [keys.failures, keys.lock, keys.pending],
+        [reservation, lease * 1000, subjectLimits.freeFailures]) as number[];
+      if (state === 0) return lockAnswer(a);
+      return state === 1 ? busyAnswer(a, b, subjectLimits) : { refused: false };
+    },
+    lockLeft: (key) => redis.pttl(key),
+    async fail(keys, { window, freeFailures, baseDelay, maxDelay }, reservation) {
+      const [failures = 0, lock = 0] = await settleFailureScript(redis, [keys.failures, keys.lock, keys.pending],
+        [reservation, window, freeFailures, baseDelay, maxDelay]) as number[];
+      return { failures, lock };
+    },
+    async release(key, reservation) {
+      await redis.zrem(key, reservation);
+    },
+    async forget(keys) {
+      await redis.del(keys.failures, keys.lock);
+    },
   };
-
-  return {
-    async reserve(attempt) {
-      const keys = keysOf(attempt);
-      const reservation = newReservation();
-      // The subjects sit in different hash slots, so each is reserved in a step of its own: the
-      // username first (with a look at the address's lock), then the address. A place taken on the
-      // username is given back when the address refuses.
-      const [username, ipLock] = await Promise.all([reserveOne(keys.username, resolved.username, reservation), redis.pttl(keys.ip.lock)]);
-      const ip = username.refused || ipLock > 0 ? lockAnswer(ipLock) : await reserveOne(keys.ip, resolved.ip, reservation);
-      const verdict = verdictOf({ username, ip }, reservation);
-      if (!verdict.allowed && !username.refused) await redis.zrem(keys.username.pending, reservation);
-      return verdict;
-    },
-    async recordFailure(attempt, reservation) {
-      const keys = keysOf(attempt);
-      const [username, ip] = await Promise.all([fail(keys.username, resolved.username, reservation), fail(keys.ip, resolved.ip, reservation)]);
-      return { failures: { username: username.failures, ip: ip.failures }, decision: lockDecision({ username: username.lock, ip: ip.lock }) };
-    },
-    async recordSuccess(attempt, reservation) {
-      const keys = keysOf(attempt);
-      await Promise.all([redis.del(keys.username.failures, keys.username.lock), release(attempt, reservation)]);
-    },
-    release,
-  };
+  return createSubjectThrottle({ prefix, limits, steps });
 }

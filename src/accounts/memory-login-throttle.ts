@@ -1,11 +1,9 @@
 import { DEFAULT_RESERVATION_LEASE } from './login-throttle.ts';
-import type { FailureRecord, LoginAttempt, LoginThrottle, LoginThrottleOptions } from './login-throttle.ts';
-import { throttleKeys } from './throttle-keys.ts';
-import type { SubjectKeys } from './throttle-keys.ts';
-import { mayStart, resolveThrottleLimits, throttlePolicy } from './throttle-policy.ts';
-import type { ThrottleLimits } from './throttle-policy.ts';
-import { busyAnswer, lockAnswer, lockDecision, newReservation, verdictOf } from './throttle-verdict.ts';
-import type { SubjectAnswer } from './throttle-verdict.ts';
+import type { LoginThrottle, LoginThrottleOptions } from './login-throttle.ts';
+import { createSubjectThrottle } from './subject-throttle.ts';
+import type { SubjectSteps } from './subject-throttle.ts';
+import { mayStart, throttlePolicy } from './throttle-policy.ts';
+import { busyAnswer, lockAnswer } from './throttle-verdict.ts';
 
 /** Options of {@link createMemoryLoginThrottle}. */
 export interface MemoryLoginThrottleOptions {
@@ -34,19 +32,17 @@ const SWEEP_AT = 10_000;
 /**
  * The {@link LoginThrottle} in this process's memory, for a development Tessera without Redis:
  * the same contract, policy, subjects (usernames normalised, IPv6 clients by /64) and answers as
- * the Redis throttle, but counted per process. Each step runs without awaiting, so it is atomic
- * among the attempts in flight. Throws at once when the limits are unusable.
+ * the Redis throttle (the same steps, src/accounts/subject-throttle.ts), but counted per process.
+ * Throws at once when the limits are unusable.
  *
  * @example
  * const throttle = createMemoryLoginThrottle({ limits: throttleLimits(config) });
  */
 export function createMemoryLoginThrottle({ limits, lease = DEFAULT_RESERVATION_LEASE, now = Date.now, entries = new Map() }:
   MemoryLoginThrottleOptions = {}): LoginThrottle {
-  const resolved = resolveThrottleLimits(limits);
   // Pending key → reservation id → when it lapses.
   const pending = new Map<string, Map<string, number>>();
   let sweepAt = SWEEP_AT;
-  const keysOf = ({ username, ip }: LoginAttempt) => ({ username: throttleKeys('', 'username', username), ip: throttleKeys('', 'ip', ip) });
 
   function remaining(key: string): number {
     const entry = entries.get(key);
@@ -71,70 +67,42 @@ export function createMemoryLoginThrottle({ limits, lease = DEFAULT_RESERVATION_
     sweepAt = Math.max(SWEEP_AT, (entries.size + pending.size) * 2);
   }
 
-  function answer(keys: SubjectKeys, subjectLimits: ThrottleLimits): SubjectAnswer {
-    const lock = remaining(keys.lock);
-    if (lock > 0) return lockAnswer(lock);
-    const failures = remaining(keys.failures) > 0 ? entries.get(keys.failures)!.value : 0;
-    const held = inFlight(keys.pending).size;
-    return mayStart(failures, held, subjectLimits) ? { refused: false } : busyAnswer(failures, held, subjectLimits);
-  }
-
-  function hold(key: string, reservation: string): void {
-    pending.set(key, (pending.get(key) ?? new Map<string, number>()).set(reservation, now() + lease * 1000));
-  }
-
   function settle(key: string, reservation: string): void {
     const held = pending.get(key);
     held?.delete(reservation);
     if (held?.size === 0) pending.delete(key);
   }
 
-  function fail(keys: SubjectKeys, subjectLimits: ThrottleLimits, reservation: string): number {
-    // Like the Redis counter: one more failure, and the window restarts from this one.
-    const failures = (remaining(keys.failures) > 0 ? entries.get(keys.failures)!.value : 0) + 1;
-    entries.set(keys.failures, { value: failures, expiresAt: now() + subjectLimits.window * 1000 });
-    const decision = throttlePolicy(failures, subjectLimits);
-    // A lock is never shortened by a later, shorter delay.
-    if (!decision.allowed && remaining(keys.lock) < decision.retryAfter * 1000) {
-      entries.set(keys.lock, { value: 1, expiresAt: now() + decision.retryAfter * 1000 });
-    }
-    settle(keys.pending, reservation);
-    return failures;
-  }
-
-  function release(attempt: LoginAttempt, reservation: string): void {
-    const keys = keysOf(attempt);
-    settle(keys.username.pending, reservation);
-    settle(keys.ip.pending, reservation);
-  }
-
-  return {
-    async reserve(attempt) {
+  // Each step runs without awaiting, so it is atomic among the attempts in flight, as a script is in Redis.
+  const steps: SubjectSteps = {
+    async reserve(keys, subjectLimits, reservation) {
       sweep();
-      const keys = keysOf(attempt);
-      // In the order of the Redis throttle: the username, with a look at the address's lock; then the address.
-      const username = answer(keys.username, resolved.username);
-      const ip = username.refused ? lockAnswer(remaining(keys.ip.lock)) : answer(keys.ip, resolved.ip);
-      const verdict = verdictOf({ username, ip }, newReservation());
-      if (verdict.allowed) {
-        hold(keys.username.pending, verdict.reservation);
-        hold(keys.ip.pending, verdict.reservation);
+      const lock = remaining(keys.lock);
+      if (lock > 0) return lockAnswer(lock);
+      const failures = remaining(keys.failures) > 0 ? entries.get(keys.failures)!.value : 0;
+      const held = inFlight(keys.pending);
+      if (!mayStart(failures, held.size, subjectLimits)) return busyAnswer(failures, held.size, subjectLimits);
+      pending.set(keys.pending, held.set(reservation, now() + lease * 1000));
+      return { refused: false };
+    },
+    lockLeft: async (key) => remaining(key),
+    async fail(keys, subjectLimits, reservation) {
+      // Like the Redis counter: one more failure, and the window restarts from this one.
+      const failures = (remaining(keys.failures) > 0 ? entries.get(keys.failures)!.value : 0) + 1;
+      entries.set(keys.failures, { value: failures, expiresAt: now() + subjectLimits.window * 1000 });
+      const decision = throttlePolicy(failures, subjectLimits);
+      // A lock is never shortened by a later, shorter delay.
+      if (!decision.allowed && remaining(keys.lock) < decision.retryAfter * 1000) {
+        entries.set(keys.lock, { value: 1, expiresAt: now() + decision.retryAfter * 1000 });
       }
-      return verdict;
+      settle(keys.pending, reservation);
+      return { failures, lock: remaining(keys.lock) };
     },
-    async recordFailure(attempt, reservation): Promise<FailureRecord> {
-      const keys = keysOf(attempt);
-      const failures = { username: fail(keys.username, resolved.username, reservation), ip: fail(keys.ip, resolved.ip, reservation) };
-      return { failures, decision: lockDecision({ username: remaining(keys.username.lock), ip: remaining(keys.ip.lock) }) };
-    },
-    async recordSuccess(attempt, reservation) {
-      const keys = keysOf(attempt).username;
+    release: async (key, reservation) => settle(key, reservation),
+    async forget(keys) {
       entries.delete(keys.failures);
       entries.delete(keys.lock);
-      release(attempt, reservation);
-    },
-    async release(attempt, reservation) {
-      release(attempt, reservation);
     },
   };
+  return createSubjectThrottle({ prefix: '', limits, steps });
 }

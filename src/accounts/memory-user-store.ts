@@ -1,12 +1,10 @@
-import { MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
+import { normalizeUsername } from './account-input.ts';
 import type { AccountRecord } from './account-record.ts';
 import { createMemoryRevisions } from './memory-revisions.ts';
-import { createPasswordHasher } from './password-hasher.ts';
-import type { PasswordHasher } from './password-hasher.ts';
-import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
-import type { ScryptParams } from './scrypt-params.ts';
 import { assertPassword, newAccount, nowSeconds } from './new-account.ts';
 import { applyProfileChanges } from './profile-changes.ts';
+import { ACCOUNT_ID, accountNotFound, byUsername, checkSignIn, storeBasics } from './store-basics.ts';
+import type { UserStoreBasics } from './store-basics.ts';
 import { UserStoreError } from './user-store-error.ts';
 import type { Account, NewAccount, UserStore } from './user-store.ts';
 
@@ -19,18 +17,10 @@ export interface MemoryUserState {
 }
 
 /** Options of the memory user store. */
-export interface MemoryUserStoreOptions {
-  /** scrypt parameters for new hashes; default N=2^15, r=8, p=1, keylen=32. */
-  readonly hashing?: Partial<ScryptParams>;
-  /** Shortest password accepted by `create` and `setPassword`, in characters; default 8. */
-  readonly minPasswordLength?: number;
-  /** The password hasher; by default one for `hashing` (which is not used when a hasher is given). */
-  readonly hasher?: PasswordHasher;
+export interface MemoryUserStoreOptions extends UserStoreBasics {
   /** The maps to keep accounts in; new empty ones by default. */
   readonly state?: MemoryUserState;
 }
-
-const ID = /^[A-Za-z0-9_-]{22}$/;
 
 /**
  * A {@link UserStore} in this process's memory, for a development Tessera without Redis: same
@@ -41,14 +31,13 @@ const ID = /^[A-Za-z0-9_-]{22}$/;
  * const users = createMemoryUserStore({ hashing: { N: config.passwordScryptN } });
  * await users.create({ username: 'demo', password });
  */
-export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = { accounts: new Map(), usernames: new Map() }, hasher: given }:
-  MemoryUserStoreOptions = {}): UserStore {
-  const hasher = given ?? createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
+export function createMemoryUserStore({ state = { accounts: new Map(), usernames: new Map() }, ...options }: MemoryUserStoreOptions = {}): UserStore {
+  const { hasher, minPasswordLength } = storeBasics(options);
   const { accounts, usernames } = state;
 
   function existing(id: string): AccountRecord {
     const record = accounts.get(id);
-    if (!record) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+    if (!record) throw accountNotFound(id);
     return record;
   }
 
@@ -79,7 +68,7 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
     },
 
     async findById(id) {
-      return ID.test(id) ? accounts.get(id)?.account : undefined;
+      return ACCOUNT_ID.test(id) ? accounts.get(id)?.account : undefined;
     },
 
     async findByUsername(username) {
@@ -88,12 +77,12 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
     },
 
     async findWithRevision(id) {
-      const record = ID.test(id) ? accounts.get(id) : undefined;
+      const record = ACCOUNT_ID.test(id) ? accounts.get(id) : undefined;
       return record && { account: record.account, revision: revisions.of(id) };
     },
 
     async list() {
-      return [...accounts.values()].map((r) => r.account).sort((a, b) => (a.username < b.username ? -1 : 1));
+      return [...accounts.values()].map((r) => r.account).sort(byUsername);
     },
 
     async updateProfile(id, changes, ifRevision) {
@@ -105,7 +94,7 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
 
     async page(after, limit) {
       return [...accounts.values()].map((r) => r.account).filter((a) => after === undefined || a.username > after)
-        .sort((a, b) => (a.username < b.username ? -1 : 1)).slice(0, limit);
+        .sort(byUsername).slice(0, limit);
     },
 
     async search(prefix, after, limit) {
@@ -133,16 +122,14 @@ export function createMemoryUserStore({ hashing, minPasswordLength = 8, state = 
       // Same steps whatever the outcome: one lookup and one scrypt derivation.
       const id = usernames.get(normalizeUsername(username));
       const record = id === undefined ? undefined : accounts.get(id);
-      const tooLong = password.length > MAX_PASSWORD_LENGTH;
-      const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, record?.passwordHash);
-      if (!record || !ok || tooLong || record.account.disabled) return undefined;
-      if (needsRehash) {
-        const upgraded = await hasher.hash(password);
+      const signedIn = await checkSignIn(hasher, record, password);
+      if (!signedIn) return undefined;
+      if (signedIn.rehashed) {
         // Only if the password was not changed while this one was being hashed.
-        const current = accounts.get(record.account.id);
-        if (current?.passwordHash === record.passwordHash) accounts.set(record.account.id, { account: current.account, passwordHash: upgraded });
+        const current = accounts.get(signedIn.account.id);
+        if (current?.passwordHash === record!.passwordHash) accounts.set(signedIn.account.id, { account: current.account, passwordHash: signedIn.rehashed });
       }
-      return record.account.id;
+      return signedIn.account.id;
     },
   };
 }

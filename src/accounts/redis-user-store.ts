@@ -1,39 +1,29 @@
-import { MAX_PASSWORD_LENGTH, normalizeUsername } from './account-input.ts';
+import { normalizeUsername } from './account-input.ts';
 import { accountKeys } from './account-keys.ts';
 import { flag, fromFields, OPTIONAL, toFields } from './account-record.ts';
 import type { AccountRecord } from './account-record.ts';
 import { createAccountScript, deleteAccountScript, replaceHashScript, replaceProfileScript, updateAccountScript } from './account-scripts.ts';
 import { applyProfileChanges } from './profile-changes.ts';
-import { createPasswordHasher } from './password-hasher.ts';
 import { createUserIndex, emailMember } from './redis-user-index.ts';
-import type { PasswordHasher } from './password-hasher.ts';
 import type { RedisClient } from './redis-client.ts';
-import { DEFAULT_SCRYPT_PARAMS } from './scrypt-params.ts';
-import type { ScryptParams } from './scrypt-params.ts';
 import { assertPassword, newAccount, nowSeconds } from './new-account.ts';
+import { ACCOUNT_ID, accountNotFound, byUsername, checkSignIn, storeBasics } from './store-basics.ts';
+import type { UserStoreBasics } from './store-basics.ts';
 import { UserStoreError } from './user-store-error.ts';
 import type { NewAccount, UserStore } from './user-store.ts';
 
 /** Options of the Redis user store. */
-export interface RedisUserStoreOptions {
+export interface RedisUserStoreOptions extends UserStoreBasics {
   /** An ioredis client (standalone, Sentinel or Cluster); the caller owns and closes it. */
   readonly redis: RedisClient;
   /** Prefix of every key (REDIS_KEY_PREFIX); accounts live under `<prefix>{accounts}:`. */
   readonly prefix: string;
-  /** scrypt parameters for new hashes; default N=2^15, r=8, p=1, keylen=32. */
-  readonly hashing?: Partial<ScryptParams>;
-  /** Shortest password accepted by `create` and `setPassword`, in characters; default 8. */
-  readonly minPasswordLength?: number;
-  /** The password hasher; by default one for `hashing` (which is not used when a hasher is given). */
-  readonly hasher?: PasswordHasher;
 }
-
-const ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** Throws for what a write script answered other than 1 (0: no such account, -2: another revision). */
 function changed(id: string, outcome: unknown): void {
   if (outcome === -2) throw new UserStoreError('revision_mismatch', `account ${id} has changed since it was read`);
-  if (outcome !== 1) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+  if (outcome !== 1) throw accountNotFound(id);
 }
 
 /**
@@ -44,9 +34,9 @@ function changed(id: string, outcome: unknown): void {
  * const users = createRedisUserStore({ redis, prefix: config.redisKeyPrefix });
  * const sub = await users.authenticate('alice', password);
  */
-export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength = 8, hasher: given }: RedisUserStoreOptions): UserStore {
+export function createRedisUserStore({ redis, prefix, ...options }: RedisUserStoreOptions): UserStore {
   const keys = accountKeys(prefix);
-  const hasher = given ?? createPasswordHasher({ params: { ...DEFAULT_SCRYPT_PARAMS, ...hashing } });
+  const { hasher, minPasswordLength } = storeBasics(options);
 
   async function readRevised(id: string): Promise<{ record: AccountRecord; revision: string } | undefined> {
     const fields = await redis.hgetall(keys.account(id));
@@ -73,7 +63,7 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
     },
 
     async findById(id) {
-      return ID.test(id) ? (await read(id))?.account : undefined;
+      return ACCOUNT_ID.test(id) ? (await read(id))?.account : undefined;
     },
 
     async findByUsername(username) {
@@ -82,19 +72,19 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
     },
 
     async findWithRevision(id) {
-      const found = ID.test(id) ? await readRevised(id) : undefined;
+      const found = ACCOUNT_ID.test(id) ? await readRevised(id) : undefined;
       return found && { account: found.record.account, revision: found.revision };
     },
 
     async list() {
       const ids = Object.values(await redis.hgetall(keys.usernames));
       const records = await Promise.all(ids.map(read));
-      return records.flatMap((r) => (r ? [r.account] : [])).sort((a, b) => (a.username < b.username ? -1 : 1));
+      return records.flatMap((r) => (r ? [r.account] : [])).sort(byUsername);
     },
 
     async updateProfile(id, changes, ifRevision = '') {
-      const record = ID.test(id) ? await read(id) : undefined;
-      if (!record) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+      const record = ACCOUNT_ID.test(id) ? await read(id) : undefined;
+      if (!record) throw accountNotFound(id);
       const account = applyProfileChanges(record.account, changes);
       const all = toFields({ account, passwordHash: record.passwordHash });
       // The password hash is left as it is: a password changed meanwhile must not be undone.
@@ -111,7 +101,7 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
     async setDisabled(id, disabled, ifRevision) {
       await update(id, ['disabled', flag(disabled)], ifRevision);
       const record = await read(id);
-      if (!record) throw new UserStoreError('account_not_found', `no account with id ${id}`);
+      if (!record) throw accountNotFound(id);
       return record.account;
     },
 
@@ -130,11 +120,11 @@ export function createRedisUserStore({ redis, prefix, hashing, minPasswordLength
       // Same steps whatever the outcome: one lookup, one record read, one scrypt derivation.
       const id = await redis.hget(keys.usernames, normalizeUsername(username));
       const record = await read(id ?? '');
-      const tooLong = password.length > MAX_PASSWORD_LENGTH;
-      const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, record?.passwordHash);
-      if (!record || !ok || tooLong || record.account.disabled) return undefined;
-      if (needsRehash) await replaceHashScript(redis, [keys.account(record.account.id)], [record.passwordHash, await hasher.hash(password)]);
-      return record.account.id;
+      const signedIn = await checkSignIn(hasher, record, password);
+      if (!signedIn) return undefined;
+      // Only if the password was not changed while this one was being hashed (compare-and-set).
+      if (signedIn.rehashed) await replaceHashScript(redis, [keys.account(signedIn.account.id)], [record!.passwordHash, signedIn.rehashed]);
+      return signedIn.account.id;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { redisScript } from './redis-script.ts';
+import { redisScript } from '../../adapters/redis/redis-script.ts';
 
 /**
  * KEYS: failures, lock, pending. ARGV: reservation id, lease (ms), free failures.

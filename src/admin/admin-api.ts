@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 
 import type { UserStore } from '../accounts/user-store.ts';
+import { defaultResourceServer } from '../config/default-resource-server.ts';
 import type { Config } from '../config/load-config.ts';
 import type { PathRoute } from '../http/path-routes.ts';
 import type { KeyStore } from '../keys/key-store.ts';
@@ -39,7 +40,7 @@ export function adminApi({ config, redis, users, grants, sessions, keys, keyStor
   reloadKeys: (reason: string) => Promise<void>;
 }): PathRoute {
   const document = openApiDocument({ issuer: config.issuer, prefix: ADMIN_PREFIX });
-  const auth = createAdminAuth({ issuer: config.issuer, keys, algorithms: [config.resourceServers[0]!.signingAlg] });
+  const auth = createAdminAuth({ issuer: config.issuer, keys, algorithms: [defaultResourceServer(config).signingAlg] });
   const routes = [
     { method: 'GET' as const, path: '/openapi.json', handle: (ctx: { body: unknown }) => { ctx.body = document; } },
     ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace, revocations }),

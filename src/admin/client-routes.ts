@@ -1,7 +1,8 @@
 import type { Context } from 'koa';
 
-import type { ClientMetadata } from '../config/schema.ts';
-import { ClientChangedError, ClientConflictError, ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
+import { ClientChangedError } from '../provider/client-compare-and-set.ts';
+import { ClientConflictError, ClientMetadataError, ClientNotFoundError } from '../provider/stored-client-errors.ts';
 import type { StoredClients } from '../provider/stored-clients.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import type { AdminRoute } from './admin-router.ts';

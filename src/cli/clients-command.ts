@@ -1,10 +1,10 @@
 import { removeClient, revokeTokensOf } from '../admin/client-operations.ts';
 import { loadConfig } from '../config/load-config.ts';
-import type { ClientMetadata } from '../config/schema.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
 import { ADMIN_SCOPES } from '../provider/admin-audience.ts';
 import { generateClientSecret, hashClientSecret } from '../provider/client-secret-hash.ts';
 import { openStoredClients } from '../provider/open-stored-clients.ts';
-import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-clients.ts';
+import { ClientMetadataError, ClientNotFoundError } from '../provider/stored-client-errors.ts';
 import { redisRevocations } from '../revocation/redis-revocations.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand } from './cli-io.ts';

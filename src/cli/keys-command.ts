@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import { copyKeys } from '../keys/copy-keys.ts';
 import { fileKeyStore } from '../keys/file-key-store.ts';
-import { GENERATABLE_ALGS, generateKeyPem, generatePinnedKeyFile, pinsAlgorithm } from '../keys/generate-key.ts';
+import { algorithmPin } from '../keys/algorithm-pin.ts';
+import { GENERATABLE_ALGS, generateKeyPem, generatePinnedKeyFile } from '../keys/generate-key.ts';
 import type { GeneratableAlg } from '../keys/generate-key.ts';
 import type { StoredKey } from '../keys/key-store.ts';
 import { rotateKeys, rotationTimings } from '../keys/rotate-keys.ts';
@@ -74,7 +75,7 @@ async function generate(args: string[], io: CliIo): Promise<number> {
   const config = loadConfig(io.env);
   if (config.keysStore === 'redis') {
     const key: StoredKey = { stem: flags.name ?? `${alg.toLowerCase()}-${Date.now()}`, pem: generateKeyPem(alg as GeneratableAlg), certificates: [],
-      entry: pinsAlgorithm(alg as GeneratableAlg) ? { alg: alg as GeneratableAlg } : {} };
+      entry: algorithmPin(alg as GeneratableAlg) };
     const [where] = await withKeyStore(config, (store) => store.add([key]));
     io.audit?.({ event: 'key.generated', actor: operator(), target: `key:${key.stem}`, outcome: 'success', alg });
     io.stdout.write(`wrote ${alg} key ${where}${key.entry.alg ? ` (pinned to ${alg})` : ''}\n`);

@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config-error.ts';
+import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
 import { cliAudit, cliChange, operator } from './cli-audit.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
@@ -17,7 +18,7 @@ const COMMANDS: Record<string, CliCommand> = {
 const USAGE = `usage: tessera <command> …
 commands:
   clients add|list|show|remove|reset-secret …
-  keys generate --alg ES256|RS256|PS256|EdDSA [--name NAME] | rotate [--immediately] | list | import-dir | export-dir
+  keys generate --alg ${SIGNING_ALGS.join('|')} [--name NAME] | rotate [--immediately] | list | import-dir | export-dir
   revoke --grant ID | --sub SUB | --client CLIENT_ID | --jti JTI
   users add|list|disable|enable|set-password|delete …`;
 

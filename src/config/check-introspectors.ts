@@ -1,4 +1,4 @@
-import type { ClientMetadata } from './schema.ts';
+import type { ClientMetadata } from './client-schema.ts';
 
 /** The part of a resource server the check needs. */
 interface Introspected {

@@ -1,4 +1,4 @@
-import { DEV_KEY_PREFIX, listKeyFiles } from '../keys/key-files.ts';
+import { DEV_KEY_PREFIX, listKeyFiles } from './key-files.ts';
 import type { ClientFacts } from './client-facts.ts';
 import { DEV_COOKIE_KEY } from './resolve-defaults.ts';
 import type { Config } from './resolved-config.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { embedSchema, exchangeTargetSchema } from './schema.ts';
+import { embedSchema } from './embed-schema.ts';
+import { exchangeTargetSchema } from './token-exchange-policy-schema.ts';
 
 /** An audience a client names, with the scopes it names there. */
 export interface AudienceReference {

@@ -13,8 +13,6 @@ import { readConfigFile } from './read-config-file.ts';
 import { resolveDefaults } from './resolve-defaults.ts';
 import type { Config } from './resolved-config.ts';
 
-export { keyPublicationLead } from './key-publication-lead.ts';
-export { DEV_COOKIE_KEY } from './resolve-defaults.ts';
 export type { Config, RedisTarget, ResourceServer, TracingTarget } from './resolved-config.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { redisTarget } from './redis-target.ts';
 import { tracingTarget } from './tracing-target.ts';
 import type { Config, ResourceServer } from './resolved-config.ts';
-import type { ParsedConfig, ResourceServerSetting } from './schema.ts';
+import type { ParsedConfig } from './schema.ts';
+import type { ResourceServerSetting } from './resource-server-schema.ts';
 
 /** Cookie key used when COOKIE_KEYS is unset in development; production refuses it. */
 export const DEV_COOKIE_KEY = 'tessera-development-cookie-key-do-not-use-in-production';

@@ -1,4 +1,5 @@
-import type { ParsedConfig, SigningAlg } from './schema.ts';
+import type { ParsedConfig } from './schema.ts';
+import type { SigningAlg } from './signing-algorithms.ts';
 
 /** A resource server with every default resolved. */
 export interface ResourceServer {

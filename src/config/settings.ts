@@ -1,3 +1,5 @@
+import { SIGNING_ALGS } from './signing-algorithms.ts';
+
 /**
  * Every scalar setting Tessera reads: its environment variable, its key in the
  * configuration file, its default and what it means. The README's configuration
@@ -71,7 +73,7 @@ export const SETTINGS: readonly Setting[] = [
     doc: 'Resource indicator (RFC 8707) that selects the default audience explicitly.' },
   { key: 'accessTokenScopes', env: 'ACCESS_TOKEN_SCOPES', kind: 'list', default: 'api:read,api:write',
     doc: 'Scopes that tokens for the default audience may carry (comma or space separated).' },
-  { key: 'accessTokenAlg', env: 'ACCESS_TOKEN_ALG', kind: 'enum', values: ['ES256', 'RS256', 'PS256', 'EdDSA'], default: 'ES256',
+  { key: 'accessTokenAlg', env: 'ACCESS_TOKEN_ALG', kind: 'enum', values: SIGNING_ALGS, default: 'ES256',
     doc: 'JWS algorithm of access tokens for the default audience; CERTS_DIR must hold a key for it.' },
   { key: 'accessTokenFormat', env: 'ACCESS_TOKEN_FORMAT', kind: 'enum', values: ['jwt', 'opaque'], default: 'jwt',
     doc: 'Format of access tokens for the default audience: `jwt` (RFC 9068, verified offline) or `opaque` (stored in Redis, checked by introspection).' },

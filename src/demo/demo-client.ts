@@ -1,5 +1,6 @@
+import { defaultResourceServer } from '../config/default-resource-server.ts';
 import type { Config } from '../config/load-config.ts';
-import type { ClientMetadata } from '../config/schema.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
 
 /** The demo app's client id. */
 export const DEMO_CLIENT_ID = 'tessera-demo';
@@ -20,7 +21,7 @@ export function demoEnabled(config: Pick<Config, 'nodeEnv' | 'clients'>): boolea
 
 /** What the demo app asks for: the user's profile and email, and the first scope of the default audience. */
 export function demoScope(config: Pick<Config, 'resourceServers'>): string {
-  const api = config.resourceServers[0]?.scopes[0];
+  const api = defaultResourceServer(config).scopes[0];
   return ['openid', 'profile', 'email', ...(api ? [api] : [])].join(' ');
 }
 

@@ -30,7 +30,7 @@ export function demoRoutes({ config, logger }: DemoDeps): Middleware {
   const { issuer } = config;
   const jwks = createJwksCache();
   const app = createDemoRelyingParty({ issuer, scope: demoScope(config), jwks });
-  const resource = demoResource({ issuer, audience: config.accessTokenAudience, jwks });
+  const resource = demoResource({ issuer, audience: config.accessTokenAudience });
   const read = (ctx: Context): boolean => ctx.method === 'GET' || ctx.method === 'HEAD';
 
   return async (ctx, next) => {

@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFile
 import { join } from 'node:path';
 
 import { generateKeyPem } from './generate-key.ts';
-import { listKeyFiles } from './key-files.ts';
+import { listKeyFiles } from '../config/key-files.ts';
 import { readManifest, writeManifest } from './key-manifest.ts';
 import type { KeyManifest } from './key-manifest.ts';
 import type { KeyChange, KeyStore, StoredKey } from './key-store.ts';

@@ -3,11 +3,15 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { DEV_KEY_PREFIX, listKeyFiles } from './key-files.ts';
+import { DEV_KEY_PREFIX, listKeyFiles } from '../config/key-files.ts';
+import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
+import type { SigningAlg } from '../config/signing-algorithms.ts';
+import { algorithmPin } from './algorithm-pin.ts';
 import { readManifest, writeManifest } from './key-manifest.ts';
 
-export const GENERATABLE_ALGS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
-export type GeneratableAlg = (typeof GENERATABLE_ALGS)[number];
+/** The algorithms a key can be generated for: every one Tessera signs with. */
+export const GENERATABLE_ALGS = SIGNING_ALGS;
+export type GeneratableAlg = SigningAlg;
 
 function generate(alg: GeneratableAlg): KeyObject {
   switch (alg) {
@@ -39,11 +43,6 @@ export function generateKeyFile(dir: string, alg: GeneratableAlg, name = `${alg.
   return path;
 }
 
-/** Whether a key written for `alg` is pinned to it in keys.json: an RSA key could sign RS256 and PS256. */
-export function pinsAlgorithm(alg: GeneratableAlg): boolean {
-  return alg === 'RS256' || alg === 'PS256';
-}
-
 /**
  * {@link generateKeyFile}, and an RSA key pinned to `alg` in keys.json beside what keys.json
  * held, so that it signs one algorithm (RFC 8725 §3.1), through node:crypto (see
@@ -51,14 +50,15 @@ export function pinsAlgorithm(alg: GeneratableAlg): boolean {
  * is an error before anything is written.
  */
 export function generatePinnedKeyFile(dir: string, alg: GeneratableAlg, name?: string, passphrase?: string): { path: string; pinned: boolean } {
-  const pinned = pinsAlgorithm(alg);
+  const pin = algorithmPin(alg);
+  const pinned = pin.alg !== undefined;
   const problems: string[] = [];
   const manifest = pinned ? readManifest(dir, problems) : {};
   if (problems.length) throw new Error(`${problems.join('; ')}; no key written`);
   const path = generateKeyFile(dir, alg, name, passphrase);
   if (pinned) {
     const stem = basename(path, '.pem');
-    writeManifest(dir, { ...manifest, [stem]: { ...manifest[stem], alg } });
+    writeManifest(dir, { ...manifest, [stem]: { ...manifest[stem], ...pin } });
   }
   return { path, pinned };
 }

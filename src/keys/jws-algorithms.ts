@@ -1,10 +1,15 @@
 import { constants, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
-/** The JWS algorithms Tessera signs and verifies with. */
-export type JwsAlgorithm = 'ES256' | 'RS256' | 'PS256' | 'EdDSA';
+import type { SigningAlg } from '../config/signing-algorithms.ts';
 
-/** How node:crypto computes each JWS algorithm: the digest (null: Ed25519 hashes by itself) and the key options. */
+/** The JWS algorithms Tessera signs and verifies with (src/config/signing-algorithms.ts). */
+export type JwsAlgorithm = SigningAlg;
+
+/**
+ * How node:crypto computes each JWS algorithm of the table (its type makes it cover every one):
+ * the digest (null: Ed25519 hashes by itself) and the key options.
+ */
 const ALGORITHMS: Record<JwsAlgorithm, { readonly digest: string | null; readonly options: object }> = {
   ES256: { digest: 'sha256', options: { dsaEncoding: 'ieee-p1363' } },
   RS256: { digest: 'sha256', options: {} },

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 import { z } from 'zod';
 
+import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
+
 /**
  * A key's place in its rotation: `next` is published but does not sign yet, `active` signs,
  * `retired` no longer signs and stays published until every token it signed has expired.
@@ -11,7 +13,7 @@ export const KEY_STATES = ['next', 'active', 'retired'] as const;
 export type KeyState = (typeof KEY_STATES)[number];
 
 const entrySchema = z.object({
-  alg: z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']).optional(),
+  alg: z.enum(SIGNING_ALGS).optional(),
   kid: z.string().min(1).optional(),
   state: z.enum(KEY_STATES, { message: `must be one of ${KEY_STATES.join(', ')}` }).optional(),
   /** When the key entered its state (ISO 8601). */

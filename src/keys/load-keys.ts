@@ -5,8 +5,8 @@ import { join } from 'node:path';
 
 import { ConfigError } from '../config/config-error.ts';
 import { MANIFEST_FILE, readManifest } from './key-manifest.ts';
-import { listKeyFiles } from './key-files.ts';
-import type { KeyFile } from './key-files.ts';
+import { listKeyFiles } from '../config/key-files.ts';
+import type { KeyFile } from '../config/key-files.ts';
 import { keySetProblems, signingKeysOf, toKeySet } from './key-set.ts';
 import type { KeySet } from './key-set.ts';
 import { readCertificates } from './read-certificates.ts';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
+
 import { KEY_STATES } from './key-manifest.ts';
 import type { ManifestEntry } from './key-manifest.ts';
 
@@ -10,7 +12,7 @@ import type { ManifestEntry } from './key-manifest.ts';
 const recordSchema = z.object({
   key: z.object({ iv: z.string(), tag: z.string(), data: z.string() }).strict(),
   certificates: z.array(z.string()).default([]),
-  alg: z.enum(['ES256', 'RS256', 'PS256', 'EdDSA']).optional(),
+  alg: z.enum(SIGNING_ALGS).optional(),
   kid: z.string().min(1).optional(),
   state: z.enum(KEY_STATES).optional(),
   since: z.string().optional(),

@@ -12,7 +12,7 @@ import { RotationBusyError } from './key-store.ts';
 import { entryOf, keySetNames, parseKeyRecord } from './redis-key-records.ts';
 import type { KeyRecord } from './redis-key-records.ts';
 import { readCertificates } from './read-certificates.ts';
-import { APPLY_KEYS, RELEASE_LOCK } from './redis-key-scripts.ts';
+import { applyKeysScript, releaseLockScript } from './redis-key-scripts.ts';
 
 /** How long the rotation lock holds when its owner dies mid-step. */
 const LOCK_MS = 60_000;
@@ -45,8 +45,8 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
     const encoded = Object.fromEntries(Object.entries(set).map(([name, record]) => [name, JSON.stringify(record)]));
     let version: unknown;
     try {
-      version = await redis.eval(APPLY_KEYS, 3, names.records, names.version, names.lock, token, mode,
-        JSON.stringify(drop.length ? drop : []), Object.keys(encoded).length ? JSON.stringify(encoded) : '{}');
+      version = await applyKeysScript(redis, [names.records, names.version, names.lock], [token, mode,
+        JSON.stringify(drop.length ? drop : []), Object.keys(encoded).length ? JSON.stringify(encoded) : '{}']);
     } catch (err) {
       const message = (err as Error).message;
       // Redis may put its own code before a script's error reply.
@@ -113,7 +113,7 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
           await write(token, 'rotate', change.drop, set);
         });
       } finally {
-        await redis.eval(RELEASE_LOCK, 1, names.lock, token);
+        await releaseLockScript(redis, [names.lock], [token]);
       }
     },
     async add(keys: readonly StoredKey[]) {

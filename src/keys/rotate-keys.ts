@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-import { keyPublicationLead } from '../config/load-config.ts';
+import { keyPublicationLead } from '../config/key-publication-lead.ts';
 import type { Config } from '../config/load-config.ts';
+import { algorithmPin } from './algorithm-pin.ts';
 import { GENERATABLE_ALGS } from './generate-key.ts';
 import type { GeneratableAlg } from './generate-key.ts';
 import type { KeyManifest } from './key-manifest.ts';
@@ -75,7 +76,7 @@ function nextManifest(manifest: KeyManifest, plan: RotationPlan): KeyManifest {
   const generated = new Set(plan.generate.map((k) => k.stem));
   const next: KeyManifest = {};
   for (const key of plan.keys) {
-    next[key.stem] = { ...manifest[key.stem], ...(generated.has(key.stem) ? { alg: key.alg as GeneratableAlg } : {}), state: key.state,
+    next[key.stem] = { ...manifest[key.stem], ...(generated.has(key.stem) ? algorithmPin(key.alg as GeneratableAlg) : {}), state: key.state,
       ...(key.since !== undefined ? { since: new Date(key.since).toISOString() } : {}) };
   }
   return next;

@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 
 import type { Context } from 'koa';
 
-import { destinationOf, SERVICE } from './logger.ts';
+import { SERVICE } from './logger.ts';
+import { destinationOf } from './pino-stream.ts';
 import type { Logger } from './logger.ts';
 
 /** Paths that stay out of the access log (health checks). */

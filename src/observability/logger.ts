@@ -35,10 +35,3 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     formatters: { level: (label) => ({ level: label }) },
   }, destination ?? batchedDestination());
 }
-
-const STREAM: typeof pino.symbols.streamSym = pino.symbols.streamSym;
-
-/** Where `logger` writes its lines: for a line composed elsewhere in the logger's own shape. */
-export function destinationOf(logger: Logger): DestinationStream {
-  return (logger as Logger & { [STREAM]: DestinationStream })[STREAM];
-}

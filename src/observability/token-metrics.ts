@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 
 import type { Registry } from 'prom-client';
 
-import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
+import { TOKEN_EXCHANGE_GRANT } from '../config/grant-types.ts';
 import { boundedLabel, cellCounter, memo2 } from './counter-cells.ts';
 import type { CounterCell } from './counter-cells.ts';
 

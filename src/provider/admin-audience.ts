@@ -1,3 +1,4 @@
+import { defaultResourceServer } from '../config/default-resource-server.ts';
 import type { Config, ResourceServer } from '../config/load-config.ts';
 
 /** `aud` of the access tokens the admin API accepts. */
@@ -22,7 +23,7 @@ export function adminResourceServer(config: Pick<Config, 'accessTokenTTL' | 'res
     scopes: [...ADMIN_SCOPES],
     accessTokenTTL: Math.min(config.accessTokenTTL, ADMIN_TOKEN_TTL),
     accessTokenFormat: 'jwt',
-    signingAlg: config.resourceServers[0]!.signingAlg,
+    signingAlg: defaultResourceServer(config).signingAlg,
     introspectors: [],
   };
 }

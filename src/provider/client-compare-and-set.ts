@@ -4,17 +4,18 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 import { redisKeys } from '../../adapters/redis/redis-keys.ts';
+import { redisScript } from '../../adapters/redis/redis-script.ts';
 
 /**
  * KEYS: the client's record. ARGV: expected revision (SHA-1 of the stored JSON), new JSON
  * (empty: delete). 1 written, 0 no such client, -2 another revision: nothing is written unless 1.
  */
-const CLIENT_CAS = `
+const clientCompareAndSet = redisScript(`
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 if redis.sha1hex(current) ~= ARGV[1] then return -2 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
-return 1`;
+return 1`);
 
 /** The client has changed since the revision a conditional change was made from. */
 export class ClientChangedError extends Error {
@@ -41,7 +42,7 @@ export function clientWriter(redis: Redis | Cluster, prefix: string, store: Adap
       await (record ? store.upsert(clientId, record as AdapterPayload) : store.destroy(clientId));
       return true;
     }
-    const outcome = await redis.eval(CLIENT_CAS, 1, keys.entry('Client', clientId), ifRevision, record ? JSON.stringify(record) : '');
+    const outcome = await clientCompareAndSet(redis, [keys.entry('Client', clientId)], [ifRevision, record ? JSON.stringify(record) : '']);
     if (outcome === -2) throw new ClientChangedError(clientId);
     return outcome === 1;
   };

@@ -2,7 +2,9 @@ import { errors } from 'oidc-provider';
 import type { Configuration } from 'oidc-provider';
 import { z } from 'zod';
 
-import { CLIENT_SECRET_HASH_PATTERN, embedSchema, pkceRequiredSchema, tokenExchangePolicySchema } from '../config/schema.ts';
+import { CLIENT_SECRET_HASH_PATTERN, pkceRequiredSchema } from '../config/client-schema.ts';
+import { embedSchema } from '../config/embed-schema.ts';
+import { tokenExchangePolicySchema } from '../config/token-exchange-policy-schema.ts';
 
 type ExtraClientMetadata = NonNullable<Configuration['extraClientMetadata']>;
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import { CLIENT_SECRET_HASH_PATTERN } from '../config/schema.ts';
+import { CLIENT_SECRET_HASH_PATTERN } from '../config/client-schema.ts';
 
 // Generated secrets carry 256 bits of entropy, so a fast salted hash (CLIENT_SECRET_HASH_PATTERN)
 // is enough; a memory-hard one would only slow every client authentication down.

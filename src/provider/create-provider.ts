@@ -2,8 +2,8 @@ import { Provider } from 'oidc-provider';
 import type { AdapterConstructor, AdapterFactory, Configuration, FindAccount } from 'oidc-provider';
 
 import { SCOPE_CLAIMS } from '../accounts/account-claims.ts';
+import { defaultResourceServer } from '../config/default-resource-server.ts';
 import type { Config } from '../config/load-config.ts';
-import { demoClient, demoEnabled } from '../demo/demo-client.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import { createAudit } from '../observability/audit-log.ts';
@@ -11,29 +11,32 @@ import type { Audit } from '../observability/audit-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics-registry.ts';
 import type { Tracing } from '../observability/tracing.ts';
-import { registerRevocation, revocationDiscovery } from '../revocation/register-revocation.ts';
 import type { Revocations } from '../revocation/revocations.ts';
 import { registerTokenExchange } from '../token-exchange/token-exchange-grant.ts';
-import { DEVELOPMENT_CLIENT } from './development-client.ts';
 import { dpopFeature } from './dpop-feature.ts';
 import { extraTokenClaims } from './embedded-tokens.ts';
-import { engineSigningKeys, EXTERNAL_SIGNING } from './engine-signing-keys.ts';
+import { engineSigningKeys } from './engine-signing-keys.ts';
+import { EXTERNAL_SIGNING } from './engine/external-signing.ts';
 import { ADMIN_INDICATOR, adminResourceServer } from './admin-audience.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
-import { introspectJwts } from './engine-introspection-chain.ts';
+import { introspectJwts } from './engine/introspection-chain.ts';
 import { introspectionPolicy } from './introspection-policy.ts';
-import { checkHashedClientSecrets, engineClientMetadata, hashedClientAdapter } from './engine-client-secret.ts';
+import { checkHashedClientSecrets, hashedClientAdapter } from './engine/client-secret.ts';
+import { engineResourceServer } from './engine-resource-server.ts';
 import { groupTokenClaims } from './group-claims.ts';
 import { auditEngineEvents } from './audit-engine-events.ts';
 import { logEngineEvents } from './log-events.ts';
 import { serveOwnJwts } from './own-jwt-endpoints.ts';
 import { pkceRequired } from './pkce-policy.ts';
 import { pushedAuthorizationRequests } from './pushed-authorization-requests.ts';
+import { registerRevocation, revocationDiscovery } from './register-revocation.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 
 export interface ProviderDeps {
   readonly config: Config;
   readonly keys: KeySet;
+  /** The static clients (src/provider/static-clients.ts). */
+  readonly clients: NonNullable<Configuration['clients']>;
   readonly logger: Logger;
   /** Where audit events go (AUDIT_LOG); default the log itself. */
   readonly audit?: Audit | undefined;
@@ -59,13 +62,6 @@ export interface EnginePages {
   readonly postLogoutSuccessSource: NonNullable<Logout['postLogoutSuccessSource']>;
 }
 
-
-/** The static clients Tessera runs with: the configured ones, or the development client (and the demo app's, when the demo is on). */
-export function staticClients(config: Config): Configuration['clients'] {
-  if (config.clients.length || config.production) return config.clients.map((c) => engineClientMetadata({ ...c }));
-  return [{ ...DEVELOPMENT_CLIENT }, ...(demoEnabled(config) ? [demoClient(config.issuer)] : [])];
-}
-
 type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
 
 function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupTokenClaims>): ExtraTokenClaims {
@@ -76,12 +72,13 @@ function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupToken
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, logger, audit = createAudit(logger), adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
-  const defaultAlg = config.resourceServers[0]!.signingAlg;
+export function createProvider({ config, keys, clients, logger, audit = createAudit(logger), adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
+  const defaultAlg = defaultResourceServer(config).signingAlg;
   const servers = [...config.resourceServers, adminResourceServer(config)];
   const configuration: Configuration = {
     ...(adapter ? { adapter: hashedClientAdapter(adapter) } : {}),
-    clients: staticClients(config),
+    // Every engine built gets copies of its own, as when each build made them.
+    clients: clients.map((client) => ({ ...client })),
     scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', ...new Set(servers.flatMap((rs) => rs.scopes))],
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
     // The ID token carries the claims of the granted scopes, so an app whose access token is
@@ -135,7 +132,8 @@ export function createProvider({ config, keys, logger, audit = createAudit(logge
   provider.proxy = config.trustProxy;
   serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
   checkHashedClientSecrets(provider);
-  registerTokenExchange(provider, { config, keys, audit, revocations, tracing, metrics: metrics?.exchanges });
+  const jwtServers = new Map(config.resourceServers.map((rs) => [rs.indicator, engineResourceServer(rs, keys, 'jwt')] as const));
+  registerTokenExchange(provider, { config, keys, jwtServers, audit, revocations, tracing, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);
   auditEngineEvents(provider, audit);
   metrics?.tokens.observe(provider);

@@ -1,4 +1,4 @@
-import type { ClientMetadata } from '../config/schema.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
 
 /**
  * The service client that a development Tessera offers when no client is configured, so the

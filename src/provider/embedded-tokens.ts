@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { AccessToken, ClientCredentials, Configuration } from 'oidc-provider';
 
 import type { ResourceServer } from '../config/load-config.ts';
-import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
-import type { EmbedSetting } from '../config/schema.ts';
+import { TOKEN_EXCHANGE_GRANT } from '../config/grant-types.ts';
+import type { EmbedSetting } from '../config/embed-schema.ts';
 import type { JwtSigner } from '../keys/jwt-signer.ts';
 import { grantRef } from '../revocation/grant-ref.ts';
 

@@ -80,6 +80,3 @@ export function engineSigningKeys(keys: KeySet): (JWK | ExternalSigningKey)[] {
     return { ...key.privateJwk, ...(signs.length ? {} : { key_ops: [...VERIFY_ONLY] }) } as JWK;
   });
 }
-
-/** The engine setting that lets it take {@link engineSigningKeys} (an experimental engine feature, acknowledged at its version). */
-export const EXTERNAL_SIGNING = { enabled: true, ack: 'experimental-01' } as const;

@@ -1,6 +1,8 @@
 import { errors } from 'oidc-provider';
 import type { Adapter, AdapterFactory } from 'oidc-provider';
-import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+
+import { createBoundedCache } from '../support/bounded-cache.ts';
+import { engineMemoryAdapter } from './engine/memory-adapter.ts';
 
 /** How many consumed ids the in-memory store remembers (it keeps at most 1000 records itself). */
 const REMEMBERED = 10_000;
@@ -12,8 +14,8 @@ const REMEMBERED = 10_000;
  * `onGrantEnd` is awaited whenever a grant ends (its Grant destroyed, or its family revoked).
  */
 export function memoryAdapter(onGrantEnd: (grantId: string) => Promise<void> = async () => {}): AdapterFactory {
-  const base = createMemoryAdapter(0) as AdapterFactory;
-  const consumed = new Set<string>();
+  const base = engineMemoryAdapter();
+  const consumed = createBoundedCache<string, true>(REMEMBERED);
   return (model: string): Adapter => {
     const inner = base(model);
     return {
@@ -29,7 +31,7 @@ export function memoryAdapter(onGrantEnd: (grantId: string) => Promise<void> = a
       async consume(id) {
         const key = `${model}:${id}`;
         // Checked and marked before the first await: of concurrent calls exactly one passes.
-        if (consumed.has(key)) {
+        if (consumed.peek(key)) {
           const record = await inner.find(id);
           if (record?.grantId) {
             await onGrantEnd(record.grantId);
@@ -37,8 +39,7 @@ export function memoryAdapter(onGrantEnd: (grantId: string) => Promise<void> = a
           }
           throw new errors.InvalidGrant(`${model} already consumed`);
         }
-        consumed.add(key);
-        if (consumed.size > REMEMBERED) consumed.delete(consumed.values().next().value!);
+        consumed.set(key, true);
         if (!(await inner.find(id))) throw new errors.InvalidGrant(`${model} not found`);
         await inner.consume(id);
       },

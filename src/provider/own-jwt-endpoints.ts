@@ -23,7 +23,7 @@ export function serveOwnJwts(provider: Provider, { keys, adapter, algorithms, re
   algorithms: readonly string[];
 }): void {
   const grants = createAccessTokenGrants(adapter);
-  const read = createOwnAccessTokenReader({ provider, keys, algorithms, grants, isLive: createJwtLiveness({ provider, revocations }) });
+  const read = createOwnAccessTokenReader({ provider, keys, algorithms, grants, liveness: createJwtLiveness({ provider, revocations }) });
   lookUpJwtAccessTokens(provider, read);
   completeTokenResponses(provider, grants);
 }

@@ -3,6 +3,7 @@ import type { Configuration, ResourceServer as EngineResourceServer } from 'oidc
 
 import type { ResourceServer } from '../config/load-config.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import { createBoundedCache } from '../support/bounded-cache.ts';
 import { engineResourceServer } from './engine-resource-server.ts';
 
 /** Resource-server and client-scope pairs remembered at most. */
@@ -24,7 +25,7 @@ export function resourceIndicators(servers: readonly ResourceServer[], keys: Key
   const defaultIndicator = servers[0]!.indicator;
   // What a resource server becomes for a client's registered scope, worked out once per pair
   // (the token endpoint asks on every request); bounded, as clients can be registered at runtime.
-  const narrowed = new Map<string, EngineResourceServer>();
+  const narrowed = createBoundedCache<string, EngineResourceServer>(NARROWED_LIMIT);
 
   return {
     enabled: true,
@@ -43,7 +44,6 @@ export function resourceIndicators(servers: readonly ResourceServer[], keys: Key
       if (!info) {
         const allowed = new Set(client.scope.split(' '));
         info = { ...rs, scope: rs.scope.split(' ').filter((s) => allowed.has(s)).join(' ') };
-        if (narrowed.size >= NARROWED_LIMIT) narrowed.clear();
         narrowed.set(key, info);
       }
       return info;

@@ -3,13 +3,13 @@ import type { AdapterConstructor, AdapterFactory, AdapterPayload } from 'oidc-pr
 
 import { checkClientAudiences } from '../config/check-client-audiences.ts';
 import { clientFacts } from '../config/client-facts.ts';
-import { clientSchema } from '../config/schema.ts';
-import type { ClientMetadata } from '../config/schema.ts';
+import { clientSchema } from '../config/client-schema.ts';
+import type { ClientMetadata } from '../config/client-schema.ts';
 import { clientRevision, clientWriter } from './client-compare-and-set.ts';
-export { ClientChangedError } from './client-compare-and-set.ts';
 import { generateClientSecret, hashClientSecret } from './client-secret-hash.ts';
-import type { SecretGrace } from './engine-client-secret.ts';
+import type { SecretGrace } from './engine/client-secret.ts';
 import { openAdapter } from './open-adapter.ts';
+import { ClientConflictError, ClientMetadataError, ClientNotFoundError } from './stored-client-errors.ts';
 
 /** A stored client as Redis holds it: the secret only as its hash. */
 type StoredRecord = Omit<ClientMetadata, 'client_secret'> & { client_secret_grace?: SecretGrace };
@@ -38,33 +38,6 @@ export interface StoredClients {
   remove(clientId: string, ifRevision?: string): Promise<boolean>;
   /** Gives a confidential client a new generated secret (returned once); the old one stops working. Undefined: no such client. */
   resetSecret(clientId: string): Promise<string | undefined>;
-}
-
-/** A client the operator tried to store is not valid; `problems` name every field. */
-export class ClientMetadataError extends Error {
-  readonly problems: readonly string[];
-
-  constructor(problems: readonly string[]) {
-    super(problems.join('; '));
-    this.name = 'ClientMetadataError';
-    this.problems = problems;
-  }
-}
-
-/** The client_id is taken: by a stored client or a static client of CONFIG_FILE. */
-export class ClientConflictError extends ClientMetadataError {
-  constructor(problem: string) {
-    super([problem]);
-    this.name = 'ClientConflictError';
-  }
-}
-
-/** The client named is not stored (or is a static client, which cannot be changed at run time). */
-export class ClientNotFoundError extends Error {
-  constructor(clientId: string) {
-    super(`no client ${clientId} in Redis`);
-    this.name = 'ClientNotFoundError';
-  }
 }
 
 /** The resource servers whose audiences and scopes clients may name (token_exchange, embed). */

@@ -1,5 +1,3 @@
-import type { JWTPayload } from 'jose';
-
 import { TokenRejectedError } from './token-rejected-error.ts';
 
 /** The claims of a verified RFC 9068 access token, as Tessera issues them. */
@@ -27,7 +25,7 @@ export interface AccessTokenClaims {
 const STRING_CLAIMS = ['sub', 'client_id', 'jti'] as const;
 
 /**
- * The RFC 9068 checks jose does not make: string claims are strings, `scope` (if present) is a
+ * The RFC 9068 checks beyond those of `checkClaims`: string claims are strings, `scope` (if present) is a
  * string, and `iat` is not in the future beyond the clock tolerance.
  *
  * @example
@@ -35,7 +33,7 @@ const STRING_CLAIMS = ['sub', 'client_id', 'jti'] as const;
  * const claims = toAccessTokenClaims(payload, 5, Math.floor(Date.now() / 1000));
  * ```
  */
-export function toAccessTokenClaims(payload: JWTPayload, clockTolerance: number, now: number): AccessTokenClaims {
+export function toAccessTokenClaims(payload: Readonly<Record<string, unknown>>, clockTolerance: number, now: number): AccessTokenClaims {
   for (const claim of STRING_CLAIMS) {
     if (typeof payload[claim] !== 'string') throw new TokenRejectedError('invalid_claim', `"${claim}" claim must be a string`);
   }

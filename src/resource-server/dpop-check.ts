@@ -1,5 +1,6 @@
 import type { AccessTokenClaims } from './access-token-claims.ts';
-import { normalise, createProofVerifier } from './dpop-proof.ts';
+import { createHtuNormaliser } from './dpop-htu.ts';
+import { createProofVerifier } from './dpop-proof.ts';
 import type { ResolvedDpopOptions } from './dpop-options.ts';
 import type { VerifiedProof } from './dpop-proof.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
@@ -55,8 +56,9 @@ export function isDpopScheme(authorization: string | undefined): boolean {
 export function createDpopCheck(options: ResolvedDpopOptions): DpopCheck {
   const { required, replayStore, nonces, maxAge, clockTolerance } = options;
   const verifyProof = createProofVerifier(options);
+  const normalise = createHtuNormaliser();
 
-  async function checkProof(request: DpopRequest, token: string): Promise<VerifiedProof> {
+  function checkProof(request: DpopRequest, token: string): VerifiedProof {
     const proof = request.dpop;
     if (proof === undefined || proof === '') throw new TokenRejectedError('dpop_proof_missing', 'the DPoP scheme came without a DPoP header');
     if (proof.includes(',')) throw new TokenRejectedError('dpop_proof_multiple', 'the request has more than one DPoP header');
@@ -80,24 +82,24 @@ export function createDpopCheck(options: ResolvedDpopOptions): DpopCheck {
       return token;
     },
     async verify(request, token, verifyToken) {
-      const [verified, checked] = await Promise.allSettled([verifyToken(token), checkProof(request, token)]);
-      if (verified.status === 'rejected') throw verified.reason;
-      const jkt = boundKey(verified.value);
+      // The token first: its error wins over the proof's, and a bad token costs no proof check.
+      const claims = await verifyToken(token);
+      const jkt = boundKey(claims);
       if (jkt === undefined) throw new TokenRejectedError('dpop_token_not_bound', 'a token without cnf.jkt came with the DPoP scheme');
-      if (checked.status === 'rejected') throw checked.reason;
-      const { thumbprint, jti, iat, nonce } = checked.value;
+      const { thumbprint, jti, iat, nonce } = checkProof(request, token);
       if (thumbprint !== jkt) throw new TokenRejectedError('dpop_key_mismatch', 'the proof key is not the one the token is bound to');
       if (nonces && nonce === undefined) throw new TokenRejectedError('dpop_nonce_missing', 'the proof has no nonce');
       if (nonces && !nonces.accepts(nonce!)) throw new TokenRejectedError('dpop_nonce_invalid', 'the proof nonce is not a current one');
       let unique: boolean;
       try {
-        unique = await replayStore.unique(`${jkt}:${jti}`, Math.ceil(iat + maxAge + clockTolerance));
+        const answer = replayStore.unique(`${jkt}:${jti}`, Math.ceil(iat + maxAge + clockTolerance));
+        unique = typeof answer === 'boolean' ? answer : await answer;
       } catch (err) {
         if (err instanceof TokenRejectedError) throw err;
         throw new TokenRejectedError('dpop_replay_store_unavailable', `the replay store failed: ${(err as Error).message}`, { cause: err });
       }
       if (!unique) throw new TokenRejectedError('dpop_replayed', 'the proof was used before');
-      return verified.value;
+      return claims;
     },
     checkBearer(claims) {
       if (boundKey(claims) !== undefined) throw new TokenRejectedError('dpop_bound_token_as_bearer', 'a DPoP-bound token came with the Bearer scheme');

@@ -1,6 +1,10 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
+import { createBoundedMap } from './bounded-map.ts';
+import { decodeJsonObject } from './compact-jws.ts';
+import { canonicalJwk, thumbprintOf } from './jwk-thumbprint.ts';
+import { keyFits } from './jwk-usage.ts';
 import type { VerifyAlgorithm } from './jwk-usage.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
 
@@ -12,37 +16,23 @@ export interface ProofHeader {
   readonly key: KeyObject;
 }
 
-const CURVES: Readonly<Record<string, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', EdDSA: 'Ed25519', Ed25519: 'Ed25519' };
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const CACHE_SIZE = 1000;
 
 type Members = Record<string, unknown>;
 
-const text = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const malformed = (message: string): TokenRejectedError => new TokenRejectedError('dpop_proof_malformed', message);
 
-/** RFC 7638 §3.2: the required members of the key type, in lexicographic order; undefined if any is missing or the key does not fit `alg`. */
+/** The RFC 7638 members of `jwk` when it is a public key for `alg` (RSA of 2048 bits or more), else undefined. */
 function canonical(jwk: Members, alg: VerifyAlgorithm): string | undefined {
-  if (jwk.kty === 'RSA') {
-    if (!alg.startsWith('RS') && !alg.startsWith('PS')) return undefined;
-    if (!text(jwk.e) || !text(jwk.n) || Buffer.from(jwk.n, 'base64url').length < 256) return undefined;
-    return JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n });
-  }
-  if (jwk.crv !== CURVES[alg] || !text(jwk.x)) return undefined;
-  if (jwk.kty === 'EC' && alg.startsWith('ES') && text(jwk.y)) return JSON.stringify({ crv: jwk.crv, kty: 'EC', x: jwk.x, y: jwk.y });
-  if (jwk.kty === 'OKP' && !alg.startsWith('ES')) return JSON.stringify({ crv: jwk.crv, kty: 'OKP', x: jwk.x });
-  return undefined;
+  if (!keyFits(jwk, alg)) return undefined;
+  if (jwk.kty === 'RSA' && (typeof jwk.n !== 'string' || Buffer.from(jwk.n, 'base64url').length < 256)) return undefined;
+  return canonicalJwk(jwk);
 }
 
 function parse(encoded: string, allowed: readonly string[]): ProofHeader {
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
-  } catch {
-    throw malformed('the proof header is not base64url JSON');
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw malformed('the proof header is not a JSON object');
-  const { typ, alg, jwk, crit, b64 } = header as Members;
+  const header = decodeJsonObject(encoded, 'dpop_proof_malformed', 'the proof header is not a base64url JSON object');
+  const { typ, alg, jwk, crit, b64 } = header;
   if (typ !== 'dpop+jwt') throw malformed('the proof "typ" is not dpop+jwt');
   if (crit !== undefined || b64 !== undefined) throw malformed('the proof has "crit" or "b64" headers');
   if (typeof alg !== 'string' || !allowed.includes(alg)) throw new TokenRejectedError('dpop_proof_algorithm', `the proof algorithm ${JSON.stringify(alg)} is not allowed`);
@@ -57,7 +47,7 @@ function parse(encoded: string, allowed: readonly string[]): ProofHeader {
   } catch {
     throw badKey('the "jwk" header cannot be imported');
   }
-  return { alg: alg as VerifyAlgorithm, thumbprint: createHash('sha256').update(json).digest('base64url'), key };
+  return { alg: alg as VerifyAlgorithm, thumbprint: thumbprintOf(json), key };
 }
 
 /**
@@ -75,13 +65,12 @@ function parse(encoded: string, allowed: readonly string[]): ProofHeader {
  * ```
  */
 export function createProofHeaders(allowed: readonly string[]): { read(encoded: string): ProofHeader } {
-  const cache = new Map<string, ProofHeader>();
+  const cache = createBoundedMap<string, ProofHeader>(CACHE_SIZE);
   return {
     read(encoded) {
       let header = cache.get(encoded);
       if (header === undefined) {
         header = parse(encoded, allowed);
-        if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
         cache.set(encoded, header);
       }
       return header;

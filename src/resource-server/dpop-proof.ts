@@ -1,8 +1,10 @@
-import { constants, createHash, verify } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
+import { decodeJsonObject } from './compact-jws.ts';
+import { createHtuNormaliser } from './dpop-htu.ts';
 import { createProofHeaders } from './dpop-proof-header.ts';
 import type { VerifyAlgorithm } from './jwk-usage.ts';
+import { verifyJwsSignature } from './jws-signature.ts';
 import type { DpopRejectionReason } from './rejection-reasons.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
 
@@ -23,42 +25,11 @@ export interface VerifiedProof {
   readonly nonce: string | undefined;
 }
 
-const P1363 = { dsaEncoding: 'ieee-p1363' } as const;
-const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
-/** RFC 7518 §3: the digest and signature format of each algorithm (EdDSA signs the message itself). */
-const SIGNING: Readonly<Record<string, { hash: string | null; padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' }>> = {
-  ES256: { hash: 'sha256', ...P1363 }, ES384: { hash: 'sha384', ...P1363 }, ES512: { hash: 'sha512', ...P1363 },
-  RS256: { hash: 'sha256' }, RS384: { hash: 'sha384' }, RS512: { hash: 'sha512' },
-  PS256: { hash: 'sha256', ...PSS }, PS384: { hash: 'sha384', ...PSS }, PS512: { hash: 'sha512', ...PSS },
-  EdDSA: { hash: null }, Ed25519: { hash: null },
-};
 const MAX_JTI_LENGTH = 256;
 const MAX_PROOF_LENGTH = 8192;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const COMPACT_JWS = /^(([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+))\.([A-Za-z0-9_-]+)$/;
 
 const reject = (reason: DpopRejectionReason, message: string): never => { throw new TokenRejectedError(reason, message); };
-
-function decodePayload(part: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  } catch {
-    return reject('dpop_proof_malformed', 'the proof payload is not base64url JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject('dpop_proof_malformed', 'the proof payload is not a JSON object');
-  return value as Record<string, unknown>;
-}
-
-function verifySignature(alg: string, key: KeyObject, signed: Buffer, signature: Buffer): Promise<boolean> {
-  const { hash, ...signing } = SIGNING[alg]!;
-  return new Promise((done) => {
-    try {
-      verify(hash, signed, { key, ...signing }, signature, (err, valid) => done(err === null && valid));
-    } catch {
-      done(false); // a signature node:crypto cannot even read is a bad signature, not a server error
-    }
-  });
-}
 
 /**
  * The RFC 9449 §4.3 checks of one proof, except those that need the verified token (its
@@ -66,26 +37,28 @@ function verifySignature(alg: string, key: KeyObject, signed: Buffer, signature:
  * otherwise good): one compact JWS, `typ: dpop+jwt`, an allowed asymmetric `alg`, a public `jwk`
  * header, `jti`, `htm`, `htu`, `iat` within `maxAge` (± `clockTolerance`), `ath`, and last the
  * signature. The claims are checked before the signature because they cost almost nothing; the
- * signature is verified with `node:crypto` in the thread pool (so it runs beside the access
- * token's), with the key imported once per client key.
+ * signature is verified with `node:crypto` on the calling thread, as the access token's is, with
+ * the key imported once per client key (the kit's one signature path).
  *
  * @example
  * ```ts
  * const check = createProofVerifier({ algorithms: ['ES256'], maxAge: 60, clockTolerance: 10 });
- * const { thumbprint, jti, iat } = await check(proof, { method: 'GET', htu: 'https://api.example.com/orders', accessToken });
+ * const { thumbprint, jti, iat } = check(proof, { method: 'GET', htu: 'https://api.example.com/orders', accessToken });
  * ```
  */
 export function createProofVerifier(options: { readonly algorithms: readonly VerifyAlgorithm[]; readonly maxAge: number; readonly clockTolerance: number }):
-  (proof: string, expected: ProofExpectations, now?: number) => Promise<VerifiedProof> {
+  (proof: string, expected: ProofExpectations, now?: number) => VerifiedProof {
   const { algorithms, maxAge, clockTolerance } = options;
   const allowed: readonly string[] = algorithms;
   const headers = createProofHeaders(allowed);
+  const normalise = createHtuNormaliser();
 
-  return async (proof, expected, now = Date.now() / 1000) => {
-    if (proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof)) reject('dpop_proof_malformed', 'the DPoP header is not one compact JWS');
-    const [encodedHeader, encodedPayload, encodedSignature] = proof.split('.') as [string, string, string];
+  return (proof, expected, now = Date.now() / 1000) => {
+    const parts = proof.length > MAX_PROOF_LENGTH ? null : COMPACT_JWS.exec(proof);
+    if (!parts) return reject('dpop_proof_malformed', 'the DPoP header is not one compact JWS');
+    const [, signed, encodedHeader, encodedPayload, encodedSignature] = parts as unknown as [string, string, string, string, string];
     const { alg, thumbprint, key } = headers.read(encodedHeader);
-    const claims = decodePayload(encodedPayload);
+    const claims = decodeJsonObject(encodedPayload, 'dpop_proof_malformed', 'the proof payload is not a base64url JSON object');
     const { jti, htm, htu, iat, ath, nonce } = claims;
     if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) reject('dpop_proof_malformed', `the proof "jti" is not a string of 1 to ${MAX_JTI_LENGTH} characters`);
     if (typeof iat !== 'number' || !Number.isFinite(iat)) reject('dpop_proof_malformed', 'the proof "iat" is not a number');
@@ -96,28 +69,9 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
       reject('dpop_iat_window', `the proof "iat" is ${Math.round(now - (iat as number))} s old; accepted: ${-clockTolerance} to ${maxAge + clockTolerance}`);
     }
     if (ath !== createHash('sha256').update(expected.accessToken).digest('base64url')) reject('dpop_ath_mismatch', 'the proof "ath" is not the hash of the access token');
-    const signed = Buffer.from(`${encodedHeader}.${encodedPayload}`);
-    if (!await verifySignature(alg, key, signed, Buffer.from(encodedSignature, 'base64url'))) {
+    if (!verifyJwsSignature(alg, key, Buffer.from(signed), Buffer.from(encodedSignature, 'base64url'))) {
       reject('dpop_proof_signature', 'the proof signature does not verify');
     }
     return { thumbprint, jti: jti as string, iat: iat as number, nonce: nonce as string | undefined };
   };
-}
-
-/**
- * An `htu` as RFC 9449 §4.3 compares it: the URL with syntax- and scheme-based normalisation
- * (WHATWG URL parsing: lower-case scheme and host, default port dropped, dot segments
- * resolved), query and fragment removed. Undefined when it is no absolute http(s) URL.
- *
- * @example
- * ```ts
- * normalise('HTTPS://API.example.com:443/orders?page=2'); // 'https://api.example.com/orders'
- * ```
- */
-export function normalise(url: string): string | undefined {
-  const parsed = URL.parse(url);
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return undefined;
-  parsed.search = '';
-  parsed.hash = '';
-  return parsed.href;
 }

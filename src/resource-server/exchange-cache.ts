@@ -1,3 +1,5 @@
+import { createBoundedMap } from './bounded-map.ts';
+
 /** A cache of exchanged tokens, each kept until shortly before it expires. */
 export interface ExchangeCache<T> {
   /**
@@ -14,18 +16,13 @@ export interface ExchangeCache<T> {
  * @param maxEntries The most results kept; the oldest go first.
  */
 export function createExchangeCache<T>(freshUntil: (value: T) => number, maxEntries: number, now: () => number = Date.now): ExchangeCache<T> {
-  const entries = new Map<string, { value: T; until: number }>();
+  const entries = createBoundedMap<string, { value: T; until: number }>(maxEntries);
   const loading = new Map<string, Promise<T>>();
 
   function keep(key: string, value: T): void {
     const until = freshUntil(value);
     if (until <= now()) return;
-    entries.delete(key);
     entries.set(key, { value, until });
-    for (const [old] of entries) {
-      if (entries.size <= maxEntries) break;
-      entries.delete(old);
-    }
   }
 
   return {

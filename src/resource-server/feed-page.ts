@@ -1,5 +1,3 @@
-import type { JWTPayload } from 'jose';
-
 import type { FeedEntry } from './revocation-list.ts';
 
 /** One verified page of Tessera's revocation feed. */
@@ -31,8 +29,8 @@ function isEntry(value: unknown): value is FeedEntry {
  * const page = readFeedPage(payload, 0);
  * ```
  */
-export function readFeedPage(payload: JWTPayload, since: number): FeedPage {
-  const { iat, epoch, cursor, more, entries } = payload as Record<string, unknown>;
+export function readFeedPage(payload: Readonly<Record<string, unknown>>, since: number): FeedPage {
+  const { iat, epoch, cursor, more, entries } = payload;
   if (payload.since !== since) throw new Error(`the feed answered since=${String(payload.since)} to since=${since}`);
   if (typeof iat !== 'number' || typeof epoch !== 'string' || typeof cursor !== 'number' || typeof more !== 'boolean'
     || !Array.isArray(entries) || !entries.every(isEntry)) {

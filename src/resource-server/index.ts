@@ -1,7 +1,7 @@
 /**
  * `tessera/resource-server`: what a resource server imports to verify Tessera's access tokens
- * offline. It depends on `jose` and Node only — nothing of the provider side, no Koa or Express
- * at runtime — so a service can depend on it alone.
+ * offline. At runtime it depends on Node only (`node:crypto` verifies; `jose` lends its JWK
+ * type) — nothing of the provider side, no Koa or Express — so a service can depend on it alone.
  *
  * The middleware also verifies DPoP proofs (RFC 9449) for DPoP-bound tokens, and refuses such
  * tokens sent as plain bearer tokens.
@@ -35,6 +35,7 @@ export type { VerifyAlgorithm } from './jwk-usage.ts';
 export type { EventSink, KitEvent, KitLogger, LoggerLike } from './kit-events.ts';
 export type { FetchLike } from './fetch-json.ts';
 export { createTokenExchange } from './token-exchange-client.ts';
-export type { ExchangedToken, ExchangeRequest, TokenExchange, TokenExchangeOptions } from './token-exchange-client.ts';
+export type { TokenExchange } from './token-exchange-client.ts';
+export type { ExchangedToken, ExchangeRequest, TokenExchangeOptions } from './token-exchange-options.ts';
 export type { TraceContext } from './trace-headers.ts';
 export { TokenExchangeError } from './token-exchange-error.ts';

@@ -1,12 +1,15 @@
-import { calculateJwkThumbprint, importJWK } from 'jose';
+import { createPublicKey } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
+
 import type { JWK } from 'jose';
 
 import { certificateMismatch } from './jwk-certificate.ts';
+import { canonicalJwk, thumbprintOf } from './jwk-thumbprint.ts';
 import { keyAlgorithms, publicMembers } from './jwk-usage.ts';
 import type { VerifyAlgorithm } from './jwk-usage.ts';
 import type { EventSink } from './kit-events.ts';
 
-/** Verification keys imported once, looked up per token without any await. */
+/** Verification keys imported once (one node:crypto key object per JWK), looked up per token without any await. */
 export interface KeySet {
   /** How many published keys are usable. */
   readonly size: number;
@@ -14,7 +17,7 @@ export interface KeySet {
    * The key for a token header: by `kid` (a key's `kid`, else its RFC 7638 thumbprint, and its
    * `x5t#S256`); a token without `kid` only when exactly one key fits its `alg`.
    */
-  find(alg: string, kid: string | undefined): CryptoKey | undefined;
+  find(alg: string, kid: string | undefined): KeyObject | undefined;
 }
 
 /**
@@ -24,13 +27,13 @@ export interface KeySet {
  *
  * @example
  * ```ts
- * const keys = await buildKeySet(await (await fetch(jwksUri)).json(), ['ES256'], console.log);
+ * const keys = buildKeySet(await (await fetch(jwksUri)).json(), ['ES256'], console.log);
  * keys.find('ES256', kid);
  * ```
  */
-export async function buildKeySet(jwks: { readonly keys: readonly unknown[] }, algorithms: readonly VerifyAlgorithm[], emit: EventSink): Promise<KeySet> {
-  const byId = new Map<string, Map<string, CryptoKey>>();
-  const byAlg = new Map<string, CryptoKey[]>();
+export function buildKeySet(jwks: { readonly keys: readonly unknown[] }, algorithms: readonly VerifyAlgorithm[], emit: EventSink): KeySet {
+  const byId = new Map<string, Map<string, KeyObject>>();
+  const byAlg = new Map<string, KeyObject[]>();
   let size = 0;
   for (const member of jwks.keys) {
     const jwk = (typeof member === 'object' && member !== null ? member : {}) as JWK;
@@ -42,15 +45,20 @@ export async function buildKeySet(jwks: { readonly keys: readonly unknown[] }, a
       continue;
     }
     const publicJwk = publicMembers(jwk);
-    const ids = [kid ?? await calculateJwkThumbprint(publicJwk, 'sha256'), jwk['x5t#S256']].filter((id) => id !== undefined);
-    const imported = new Map<string, CryptoKey>();
+    const imported = new Map<string, KeyObject>();
+    let thumbprint: string;
     try {
-      for (const alg of usable) imported.set(alg, await importJWK(publicJwk, alg) as CryptoKey);
+      const key = createPublicKey({ key: publicJwk as JsonWebKey, format: 'jwk' });
+      for (const alg of usable) imported.set(alg, key);
+      const canonical = canonicalJwk(publicJwk);
+      if (canonical === undefined) throw new Error('a required member is missing');
+      thumbprint = thumbprintOf(canonical);
     } catch (err) {
       emit({ event: 'jwks.key_skipped', kid, detail: `cannot be imported: ${(err as Error).message}` });
       continue;
     }
     size += 1;
+    const ids = [kid ?? thumbprint, jwk['x5t#S256']].filter((id) => id !== undefined);
     for (const id of ids) if (!byId.has(id)) byId.set(id, imported);
     for (const [alg, key] of imported) byAlg.set(alg, [...byAlg.get(alg) ?? [], key]);
   }

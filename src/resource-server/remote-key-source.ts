@@ -60,7 +60,7 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
         served = cacheMaxAge(headers.get('cache-control'));
       });
       if (!Array.isArray(jwks.keys)) throw new Error(`${jwksUri} is not a JWK Set (no "keys" array)`);
-      keys = await buildKeySet({ keys: jwks.keys }, algorithms, emit);
+      keys = buildKeySet({ keys: jwks.keys }, algorithms, emit);
       loadedAt = performance.now();
       freshFor = served === undefined ? maxAge : Math.min(maxAge, served);
       emit({ event: 'jwks.fetched', uri: jwksUri, keys: keys.size });

@@ -1,9 +1,8 @@
-import { jwtVerify } from 'jose';
-import type { JWTHeaderParameters } from 'jose';
+import type { KeyObject } from 'node:crypto';
 
-import { readFeedPage } from './feed-page.ts';
-import type { FeedPage } from './feed-page.ts';
+import { createFeedPageReader } from './feed-page-reader.ts';
 import type { FetchLike } from './fetch-json.ts';
+import type { VerifyAlgorithm } from './jwk-usage.ts';
 import type { EventSink } from './kit-events.ts';
 import { createRevocationList } from './revocation-list.ts';
 import { TokenRejectedError } from './token-rejected-error.ts';
@@ -11,10 +10,10 @@ import { TokenRejectedError } from './token-rejected-error.ts';
 /** Settings of the feed follower; durations in milliseconds. */
 export interface FollowerOptions {
   readonly authority: string;
-  readonly algorithms: readonly string[];
+  readonly algorithms: readonly VerifyAlgorithm[];
   /** Where the feed is: resolved once (from discovery); undefined when the issuer publishes none. */
   readonly feedUrl: () => Promise<string | undefined>;
-  readonly getKey: (header: JWTHeaderParameters) => CryptoKey | Promise<CryptoKey>;
+  readonly getKey: (alg: string, kid: string | undefined) => KeyObject | Promise<KeyObject>;
   readonly fetch: FetchLike;
   readonly timeout: number;
   readonly pollInterval: number;
@@ -33,8 +32,6 @@ export interface RevocationFollower {
   readonly size: number;
 }
 
-const FEED_TYPE = 'revocation-feed+jwt';
-
 /** Seconds the issuer's clock may be behind this one when a page's age is judged. */
 const CLOCK_SKEW = 30;
 
@@ -48,7 +45,8 @@ const CLOCK_SKEW = 30;
  * then `revocations.recovered`).
  */
 export function createRevocationFollower(options: FollowerOptions): RevocationFollower {
-  const { authority, algorithms, getKey, fetch, timeout, pollInterval, maxStaleness, emit } = options;
+  const { authority, pollInterval, maxStaleness, emit } = options;
+  const readPage = createFeedPageReader(options);
   const list = createRevocationList();
   let epoch: string | undefined;
   let cursor = 0;
@@ -61,16 +59,6 @@ export function createRevocationFollower(options: FollowerOptions): RevocationFo
   let unsupported = false;
   let url = '';
 
-  async function readPage(since: number): Promise<FeedPage> {
-    const response = await fetch(`${url}?since=${since}`, { headers: { accept: `application/${FEED_TYPE}` }, redirect: 'error', signal: AbortSignal.timeout(timeout) });
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      throw new Error(`${url} answered HTTP ${response.status}`);
-    }
-    const { payload } = await jwtVerify(await response.text(), getKey, { issuer: authority, typ: FEED_TYPE, algorithms: [...algorithms] });
-    return readFeedPage(payload, since);
-  }
-
   async function poll(): Promise<void> {
     try {
       const found = await options.feedUrl();
@@ -82,7 +70,7 @@ export function createRevocationFollower(options: FollowerOptions): RevocationFo
       url = found;
       let count = 0;
       for (let more = true; more;) {
-        const page = await readPage(cursor);
+        const page = await readPage(url, cursor);
         if (page.iat < lastIat) throw new Error('the feed page is older than one already read (replayed)');
         if (Date.now() / 1000 - page.iat > (maxStaleness + pollInterval) / 1000 + CLOCK_SKEW) throw new Error(`the feed page was signed at ${page.iat}, too long ago (replayed)`);
         if (epoch !== undefined && page.epoch !== epoch && cursor !== 0) {

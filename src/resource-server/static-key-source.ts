@@ -17,12 +17,11 @@ import type { EventSink } from './kit-events.ts';
  */
 export function createStaticKeySource(jwks: readonly JWK[], algorithms: readonly VerifyAlgorithm[], emit: EventSink): KeySource {
   let keys: KeySet | undefined;
-  let loading: Promise<KeySet> | undefined;
   return {
     current: () => keys,
-    load() {
-      loading ??= buildKeySet({ keys: jwks }, algorithms, emit).then((built) => (keys = built));
-      return loading;
+    async load() {
+      keys ??= buildKeySet({ keys: jwks }, algorithms, emit);
+      return keys;
     },
     refetch: async () => undefined,
   };

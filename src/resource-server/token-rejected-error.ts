@@ -4,7 +4,7 @@ import type { RejectionReason } from './rejection-reasons.ts';
 /**
  * A bearer token (or the request carrying it) was refused. `reason` and `message` are for
  * operators; `error`, `error_description` and `status` are what RFC 6750 lets a client see.
- * `cause` (a jose error, a network error) never reaches a response.
+ * `cause` (a network error, say) never reaches a response.
  */
 export class TokenRejectedError extends Error {
   readonly code = 'ERR_TOKEN_REJECTED';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { RedisClient } from '../accounts/redis-client.ts';
-import { redisScript } from '../accounts/redis-script.ts';
+import { redisScript } from '../../adapters/redis/redis-script.ts';
 import { covers, REVOKED_CLAIMS } from './revocation-entry.ts';
 import type { RevocationEntry, RevokedClaim } from './revocation-entry.ts';
 import { ADD_ENTRIES, READ_ENTRIES } from './revocation-scripts.ts';

@@ -1,7 +1,7 @@
 import { errors } from 'oidc-provider';
 import type { Client } from 'oidc-provider';
 
-import type { TokenExchangePolicy } from '../config/schema.ts';
+import type { TokenExchangePolicy } from '../config/token-exchange-policy-schema.ts';
 import type { Actor } from './act-claim.ts';
 import type { ExchangeRequest } from './exchange-request.ts';
 import { invalidGrant } from './invalid-grant.ts';

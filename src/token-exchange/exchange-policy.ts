@@ -1,4 +1,4 @@
-import type { TokenExchangePolicy } from '../config/schema.ts';
+import type { TokenExchangePolicy } from '../config/token-exchange-policy-schema.ts';
 import type { PresentedToken } from './presented-token.ts';
 
 /** The part of a resource server the policy needs. */

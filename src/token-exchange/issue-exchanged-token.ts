@@ -1,6 +1,7 @@
 import type { Client, Provider, ResourceServer as EngineResourceServer } from 'oidc-provider';
 
-import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
+import { TOKEN_EXCHANGE_GRANT } from '../config/grant-types.ts';
+import { NO_GRANT } from '../provider/engine/no-grant.ts';
 import type { ActClaim } from './presented-token.ts';
 
 /** What the exchanged token says. */
@@ -27,7 +28,7 @@ export async function issueExchangedToken(provider: Provider, spec: ExchangedTok
     client: spec.client,
     accountId: spec.sub,
     // No grant of its own: it is tied to its subject token's grant by `grant_ref` (src/revocation).
-    grantId: '',
+    grantId: NO_GRANT,
     gty: TOKEN_EXCHANGE_GRANT,
     scope: spec.scopes.join(' '),
     expiresIn: spec.expiresIn,

@@ -1,5 +1,6 @@
 import type { Provider } from 'oidc-provider';
 
+import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
 import { createCryptoBatch } from '../keys/crypto-batch.ts';
 import { grantRef } from '../revocation/grant-ref.ts';
 import type { KeySet } from '../keys/load-keys.ts';
@@ -14,7 +15,6 @@ import type { JwtRejection } from './verify-own-jwt.ts';
 export type PresentedTokenReader = (value: string, type: string, parameter: 'subject_token' | 'actor_token') => Promise<PresentedToken>;
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
-const ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 /** Seconds an `iat` may lie in the future: the kit's default `clockTolerance`. */
 export const CLOCK_TOLERANCE = 5;
 
@@ -65,7 +65,7 @@ function toPresented(claims: Record<string, unknown>, sub: unknown, clientId: un
  */
 export function createPresentedTokenReader({ provider, keys }: { provider: Provider; keys: KeySet }): PresentedTokenReader {
   const verifyJwt = createOwnJwtVerifier(keys.jwks, {
-    issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+    issuer: provider.issuer, typ: 'at+jwt', algorithms: SIGNING_ALGS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
     clockTolerance: CLOCK_TOLERANCE,
   });
   const verified = createVerifiedTokens();

@@ -1,16 +1,16 @@
 import { errors } from 'oidc-provider';
-import type { Client, Provider } from 'oidc-provider';
+import type { Client, Provider, ResourceServer as EngineResourceServer } from 'oidc-provider';
 
 import type { Config } from '../config/load-config.ts';
-import { TOKEN_EXCHANGE_GRANT } from '../config/schema.ts';
-import type { TokenExchangePolicy } from '../config/schema.ts';
+import { TOKEN_EXCHANGE_GRANT } from '../config/grant-types.ts';
+import type { TokenExchangePolicy } from '../config/token-exchange-policy-schema.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
 import type { Audit } from '../observability/audit-log.ts';
 import { noTracing } from '../observability/tracing.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { Revocations } from '../revocation/revocations.ts';
-import { engineResourceServer } from '../provider/engine-resource-server.ts';
+import { letGrantTypeThrough } from '../provider/engine/grant-type-allowed.ts';
 import { actClaim, mayAct } from './act-claim.ts';
 import { auditExchange } from './audit-event.ts';
 import type { ExchangeAudit } from './audit-event.ts';
@@ -50,12 +50,13 @@ function refusal(decision: Exclude<ExchangeDecision, { ok: true }>): Error {
  * decided by its `token_exchange` policy, answering `unauthorized_client` (RFC 6749 §5.2) to a
  * client without one; every exchange, issued or refused, is logged without token values.
  */
-export function registerTokenExchange(provider: Provider, { config, keys, audit: write, revocations, tracing = noTracing, metrics }: {
-  config: Config; keys: KeySet; audit: Audit; revocations?: Pick<Revocations, 'isRevoked'> | undefined; tracing?: Tracing | undefined;
+export function registerTokenExchange(provider: Provider, { config, keys, jwtServers, audit: write, revocations, tracing = noTracing, metrics }: {
+  config: Config; keys: KeySet; audit: Audit;
+  /** Per resource indicator, the resource server as the engine takes it, issuing JWTs (src/provider/engine-resource-server.ts). */
+  jwtServers: ReadonlyMap<string, EngineResourceServer>; revocations?: Pick<Revocations, 'isRevoked'> | undefined; tracing?: Tracing | undefined;
   metrics?: ExchangeMetrics | undefined;
 }): void {
   const read = refuseRevoked(createPresentedTokenReader({ provider, keys }), revocations);
-  const jwtServers = new Map(config.resourceServers.map((rs) => [rs.indicator, engineResourceServer(rs, keys, 'jwt')] as const));
 
   provider.registerGrantType(TOKEN_EXCHANGE_GRANT, async (ctx) => {
     const { client, params } = ctx.oidc;
@@ -100,9 +101,5 @@ export function registerTokenExchange(provider: Provider, { config, keys, audit:
   // The engine answers `invalid_request` to a client whose grant_types lack a grant; RFC 6749
   // §5.2 says `unauthorized_client`. Letting this one grant through to its handler lets the
   // handler refuse it with the right code, from the client's policy.
-  const { prototype } = provider.Client;
-  const allowed = prototype.grantTypeAllowed;
-  prototype.grantTypeAllowed = function grantTypeAllowed(this: Client, type: string): boolean {
-    return type === TOKEN_EXCHANGE_GRANT || allowed.call(this, type);
-  };
+  letGrantTypeThrough(provider, TOKEN_EXCHANGE_GRANT);
 }

@@ -1,3 +1,4 @@
+import { createBoundedCache } from '../support/bounded-cache.ts';
 import type { PresentedToken } from './presented-token.ts';
 
 /** The most verified JWTs remembered; the least recently used go first. */
@@ -16,33 +17,22 @@ export interface VerifiedTokens<T extends { readonly exp: number } = PresentedTo
   verify(jwt: string, now: number, verify: () => Promise<T>): Promise<T>;
 }
 
-interface Entry<T> {
-  readonly verification: Promise<T>;
-  exp?: number;
-}
-
+/** Creates the memory of verified JWTs, holding at most `capacity` (the least recently used go first). */
 export function createVerifiedTokens<T extends { readonly exp: number } = PresentedToken>(capacity = REMEMBERED_TOKENS): VerifiedTokens<T> {
-  const entries = new Map<string, Entry<T>>();
+  const entries = createBoundedCache<string, Promise<T>>(capacity);
   return {
     verify(jwt, now, verify) {
-      const known = entries.get(jwt);
-      if (known) entries.delete(jwt);
-      if (known && (known.exp === undefined || known.exp > now)) {
-        entries.set(jwt, known);
-        return known.verification;
-      }
-      const entry: Entry<T> = {
-        verification: verify().then((token) => {
-          entry.exp = token.exp;
-          return token;
-        }, (err: unknown) => {
-          if (entries.get(jwt) === entry) entries.delete(jwt);
-          throw err;
-        }),
-      };
-      entries.set(jwt, entry);
-      if (entries.size > capacity) entries.delete(entries.keys().next().value!);
-      return entry.verification;
+      const known = entries.get(jwt, now);
+      if (known) return known;
+      const verification: Promise<T> = verify().then((token) => {
+        if (entries.peek(jwt) === verification) entries.set(jwt, verification, token.exp);
+        return token;
+      }, (err: unknown) => {
+        if (entries.peek(jwt) === verification) entries.delete(jwt);
+        throw err;
+      });
+      entries.set(jwt, verification);
+      return verification;
     },
   };
 }

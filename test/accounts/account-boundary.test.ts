@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
+import { writeSourceTree } from '../support/source-imports.ts';
 import { ROOT, tempDir } from '../support/tessera.ts';
 import { findBoundaryViolations } from './account-boundary.ts';
 
@@ -25,10 +23,7 @@ test('the scan catches private imports, the factory in the wrong place, and the 
     'bin/peek.js': "const { fromFields } = require('../src/accounts/account-record.ts');\nconsole.log(record.password_hash);",
     'src/observability/logger.ts': "import { createLogger } from './log.ts';\nimport { z } from 'zod';",
   };
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    writeFileSync(join(root, file), text);
-  }
+  writeSourceTree(root, files);
   expect(findBoundaryViolations(root).violations.sort()).toEqual([
     'adapters/redis/keys.ts contains {accounts}',
     'bin/peek.js contains password_hash',

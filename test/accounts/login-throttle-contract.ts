@@ -1,4 +1,5 @@
 import type { FailureRecord, LoginAttempt, LoginThrottle, LoginThrottleOptions } from '../../src/accounts/login-throttle.ts';
+import { throttlePolicy } from '../../src/accounts/throttle-policy.ts';
 
 /** How a contract test wants its throttle. */
 export interface ThrottleSetup {
@@ -146,6 +147,26 @@ export function loginThrottleContract(name: string, fresh: (setup: ThrottleSetup
       expect(await throttle.reserve({ username: 'someone', ip: '2001:db8:1:2:ffff::9' })).toEqual({ allowed: false, retryAfter: 20, lockedBy: ['ip'] });
       expect((await throttle.reserve({ username: 'someone', ip: '2001:db8:1:3::1' })).allowed).toBe(true);
       expect((await throttle.reserve({ username: 'someone', ip: '::ffff:192.0.2.1' })).allowed).toBe(true);
+    });
+
+    test('the lock a failure sets follows throttlePolicy, doubling and capped', async () => {
+      const limits = { freeFailures: 3, baseDelay: 1, maxDelay: 60, window: 600 };
+      ({ throttle } = await fresh({ limits: { username: limits } }));
+      const locks: number[] = [];
+      for (let n = 1; n <= 12; n++) {
+        const { decision } = await throttle.recordFailure(alice, `reservation-${n}`);
+        locks.push(decision.allowed ? 0 : decision.retryAfter);
+      }
+      expect(locks).toEqual(Array.from({ length: 12 }, (_, i) => {
+        const decision = throttlePolicy(i + 1, limits);
+        return decision.allowed ? 0 : decision.retryAfter;
+      }));
+      expect(locks).toEqual([0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    });
+
+    test('unusable limits are refused when the throttle is created', async () => {
+      await expect(fresh({ limits: { ip: { window: 10 } } }))
+        .rejects.toThrow(new Error('invalid throttle limits: ip.window: must be at least maxDelay (600)'));
     });
   });
 }

@@ -1,7 +1,6 @@
 import { createMemoryUserStore } from '../../src/accounts/memory-user-store.ts';
 import type { MemoryUserState } from '../../src/accounts/memory-user-store.ts';
 import { createPasswordHasher } from '../../src/accounts/password-hasher.ts';
-import { expectSameScryptWork } from './same-scrypt-work.ts';
 import { userStoreContract } from './user-store-contract.ts';
 
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
@@ -57,14 +56,4 @@ test('a password changed while an upgrade is being hashed is not overwritten by 
   expect(id).toBe(alice.id);
   expect(await store.authenticate('alice', 'a new pass phrase')).toBe(alice.id);
   expect(await store.authenticate('alice', PASSWORD)).toBeUndefined();
-});
-
-// Counted, not timed (see same-scrypt-work.ts).
-test('an unknown username, a wrong password and a disabled account cost the same scrypt work', async () => {
-  await expectSameScryptWork((hasher) => createMemoryUserStore({ hasher }));
-});
-
-test('unusable hashing parameters are refused when the store is created', () => {
-  expect(() => createMemoryUserStore({ hashing: { N: 1000, r: 0 } }))
-    .toThrow(new Error('invalid scrypt parameters: r: must be a whole number from 1 to 32; N: must be a power of two'));
 });

@@ -10,10 +10,10 @@ import type { UserStore } from '../../src/accounts/user-store.ts';
  * the configured parameters, as the right password does. The store is made by `makeStore` with
  * a hasher whose derivations (node:crypto's scrypt) are recorded with their parameters.
  */
-export async function expectSameScryptWork(makeStore: (hasher: PasswordHasher) => UserStore): Promise<void> {
+export async function expectSameScryptWork(makeStore: (hasher: PasswordHasher) => UserStore | Promise<UserStore>): Promise<void> {
   const params: ScryptParams = { ...DEFAULT_SCRYPT_PARAMS, N: 2 ** 14 };
   const derived: ScryptParams[] = [];
-  const store = makeStore(createPasswordHasher({ params, derive: (password, salt, used) => (derived.push(used), deriveKey(password, salt, used)) }));
+  const store = await makeStore(createPasswordHasher({ params, derive: (password, salt, used) => (derived.push(used), deriveKey(password, salt, used)) }));
   const password = 'correct horse battery';
   const alice = await store.create({ username: 'alice', password });
   const dave = await store.create({ username: 'dave', password });

@@ -1,7 +1,9 @@
 import { createPasswordHasher, deriveKey } from '../../src/accounts/password-hasher.ts';
 import type { PasswordHasher } from '../../src/accounts/password-hasher.ts';
+import type { ScryptParams } from '../../src/accounts/scrypt-params.ts';
 import { UserStoreError } from '../../src/accounts/user-store-error.ts';
 import type { UserStore } from '../../src/accounts/user-store.ts';
+import { expectSameScryptWork } from './same-scrypt-work.ts';
 
 /** A fresh, empty store for one test, with a way to count what it has written. */
 export interface ContractSubject {
@@ -31,7 +33,7 @@ function countingHasher(): { hasher: PasswordHasher; derivations: () => number }
 }
 
 /** The UserStore contract: every implementation runs this suite against real storage. */
-export function userStoreContract(name: string, fresh: (options?: { hasher?: PasswordHasher }) => Promise<ContractSubject>): void {
+export function userStoreContract(name: string, fresh: (options?: { hasher?: PasswordHasher; hashing?: Partial<ScryptParams> }) => Promise<ContractSubject>): void {
   describe(`UserStore contract: ${name}`, () => {
     let store: UserStore;
     let stored: () => Promise<number>;
@@ -183,6 +185,16 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
       const cleared = await store.updateProfile(alice.id, { groups: [] });
       expect(cleared.groups).toBeUndefined();
       expect((await store.findById(alice.id))?.groups).toBeUndefined();
+    });
+
+    // Counted, not timed (see same-scrypt-work.ts).
+    test('an unknown username, a wrong password and a disabled account cost the same scrypt work', async () => {
+      await expectSameScryptWork(async (hasher) => (await fresh({ hasher })).store);
+    });
+
+    test('unusable hashing parameters are refused when the store is created', async () => {
+      await expect(fresh({ hashing: { N: 1000, r: 0 } }))
+        .rejects.toThrow(new Error('invalid scrypt parameters: r: must be a whole number from 1 to 32; N: must be a power of two'));
     });
   });
 }

@@ -68,6 +68,7 @@ test('list, disable, enable, set-password and delete', async () => {
   // Nothing of the accounts is left; the revocations of their tokens stay, each key with its expiry.
   const left = await keys();
   expect(left.filter((key) => !key.startsWith(`${prefix}{revocations}:`))).toEqual([]);
+  expect(left.length).toBeGreaterThan(0);
   for (const key of left) expect(await redis.ttl(key)).toBeGreaterThan(0);
 });
 

@@ -2,7 +2,8 @@ import { createRedisAdapter, createRedisClient } from '../../adapters/redis/inde
 import { redisKeys } from '../../adapters/redis/redis-keys.ts';
 import { startRedisCluster } from '../support/redis-cluster.ts';
 import type { RedisCluster } from '../support/redis-cluster.ts';
-import { adapterContract } from './contract.ts';
+import { adapterContract, inspectedStoreContract } from './contract.ts';
+import type { InspectedStore } from './contract.ts';
 
 const prefix = `contract-${process.pid}:`;
 const keys = redisKeys(prefix);
@@ -21,8 +22,10 @@ afterAll(async () => {
   await cluster.stop();
 });
 
-adapterContract('Redis Cluster (3 masters)', () => ({
+const store = (): InspectedStore => ({
   adapter: createRedisAdapter({ redis: client, prefix }),
   ttl: (model, id, grantId) => client.pttl(grantId ? keys.member(grantId, model, id) : keys.entry(model, id)),
   size: async () => (await cluster.keys(`${prefix}*`)).length,
-}));
+});
+adapterContract('Redis Cluster (3 masters)', store);
+inspectedStoreContract('Redis Cluster (3 masters)', store);

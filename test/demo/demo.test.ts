@@ -114,12 +114,13 @@ test('a callback the browser did not start, a forged cookie or another state is 
 test('/demo/resource: no token, a bad token, and a real access token verified against the JWKS', async () => {
   const missing = await fetch(`${tessera.url}/demo/resource`);
   expect(missing.status).toBe(401);
-  expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="tessera-demo"');
+  expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="tessera-demo", DPoP realm="tessera-demo", algs="ES256 EdDSA Ed25519"');
   expect(await missing.text()).toBe('');
 
   const bad = await fetch(`${tessera.url}/demo/resource`, { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } });
   expect(bad.status).toBe(401);
-  expect(bad.headers.get('www-authenticate')).toBe('Bearer realm="tessera-demo", error="invalid_token", error_description="the access token is invalid"');
+  expect(bad.headers.get('www-authenticate'))
+    .toBe('Bearer realm="tessera-demo", error="invalid_token", error_description="the access token is invalid", DPoP realm="tessera-demo", algs="ES256 EdDSA Ed25519"');
   expect(await bad.json()).toEqual({ error: 'invalid_token', error_description: 'the access token is invalid' });
 
   const issued = await fetch(`${tessera.url}/token`, {
@@ -136,6 +137,15 @@ test('/demo/resource: no token, a bad token, and a real access token verified ag
     sub: 'dev-service', client_id: 'dev-service', scope: 'api:write', aud: 'resource_server', expires_at: expect.any(String),
   });
   expect(Math.abs(Date.parse(String(body.expires_at)) - (Date.now() + ttl * 1000))).toBeLessThan(5000);
+});
+
+test('/demo/resource answers as the resource-server kit does: a malformed Authorization header, a token in the query', async () => {
+  const malformed = await fetch(`${tessera.url}/demo/resource`, { headers: { authorization: 'Bearer two tokens' } });
+  expect(malformed.status).toBe(400);
+  expect(await malformed.json()).toEqual({ error: 'invalid_request', error_description: 'the Authorization header is not a valid Bearer credential' });
+  const inQuery = await fetch(`${tessera.url}/demo/resource?access_token=abc`);
+  expect(inQuery.status).toBe(400);
+  expect(await inQuery.json()).toEqual({ error: 'invalid_request', error_description: 'the access token must be sent in the Authorization header' });
 });
 
 test('the demo user signs in through the memory throttle: wrong passwords are throttled without Redis too', async () => {

@@ -85,3 +85,18 @@ test('an exchanged token carries what its target audience may see, no more', asy
   expect(reports.roles).toEqual(['staff']);
   expect(reports).not.toHaveProperty('groups');
 });
+
+/** Userinfo's answer to a bearer token, as a relying party gets it. */
+async function userinfo(token: string) {
+  const response = await fetch(`${admin.tessera.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: await response.json() as unknown };
+}
+
+test('userinfo answers the user\'s groups for the groups scope, as the ID token carries them, and none without it', async () => {
+  const tokens = await signIn('openid groups orders', ORDERS);
+  const { sub } = payload(tokens.id_token!);
+  expect(await userinfo(tokens.access_token)).toEqual({ status: 200, body: { sub, groups: ['admins', 'secret-club', 'staff'] } });
+  const without = await signIn('openid orders', ORDERS);
+  expect(payload(without.access_token).groups).toEqual(['admins', 'staff']);
+  expect(await userinfo(without.access_token)).toEqual({ status: 200, body: { sub } });
+});

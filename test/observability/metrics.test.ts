@@ -84,7 +84,7 @@ test('after a known mix of requests, the scrape counts each exactly', async () =
   expect(metrics.series('tessera_fleet_instances')).toEqual({ '{}': 1 });
   expect(metrics.series('tessera_fleet_mismatched_instances')).toEqual({ '{}': 0 });
   const redis = metrics.series('tessera_redis_command_duration_seconds');
-  expect(redis['{command="eval"}']).toBeGreaterThan(0);
+  expect(redis['{command="evalsha"}']).toBeGreaterThan(0);
   expect(Object.values(metrics.series('tessera_redis_command_errors_total')).every((n) => n === 0)).toBe(true);
   expect(metrics.family('process_cpu_seconds_total')?.type).toBe('counter');
   expect(metrics.family('nodejs_eventloop_lag_seconds')?.type).toBe('gauge');

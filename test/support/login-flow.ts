@@ -86,19 +86,39 @@ export async function authorize(options: {
     ...options.extra,
   };
   const authorizationUrl = (options.par ? await client.buildAuthorizationUrlWithPAR(options.config, params) : client.buildAuthorizationUrl(options.config, params)).href;
-  let url = authorizationUrl;
+  const callback = await followToRedirect(jar, authorizationUrl, options);
+  return { authorizationUrl, callback, codeVerifier, state, nonce, jar };
+}
+
+/** Who signs in and what they answer, for {@link followToRedirect}. */
+export interface BrowserAnswers {
+  readonly issuer: string;
+  readonly redirectUri: string;
+  readonly username: string;
+  readonly password: string;
+  /** Allow or deny on the consent page; allow by default. */
+  readonly decision?: 'allow' | 'deny' | undefined;
+}
+
+/**
+ * From an authorization request `url`, does what a browser would: follows redirects by hand,
+ * keeps cookies in `jar`, fills in the login form and answers the consent page; resolves with
+ * the URL the browser is finally sent to (the redirect URI with a code or an error).
+ */
+export async function followToRedirect(jar: CookieJar, url: string, options: BrowserAnswers): Promise<URL> {
+  let next = url;
   for (let step = 0; step < 12; step++) {
-    const response = await browse(jar, url);
+    const response = await browse(jar, next);
     const location = response.headers.get('location');
     if (location) {
-      const next = new URL(location, options.issuer);
-      if (next.href.startsWith(options.redirectUri)) return { authorizationUrl, callback: next, codeVerifier, state, nonce, jar };
-      url = next.href;
+      const target = new URL(location, options.issuer);
+      if (target.href.startsWith(options.redirectUri)) return target;
+      next = target.href;
       continue;
     }
     const html = await response.text();
     const uid = /action="\/interaction\/([\w-]+)\//.exec(html)?.[1];
-    if (!uid) throw new Error(`unexpected page (${response.status}) at ${url}:\n${html.slice(0, 800)}`);
+    if (!uid) throw new Error(`unexpected page (${response.status}) at ${next}:\n${html.slice(0, 800)}`);
     const csrf = csrfOf(html);
     let answer: Response;
     if (html.includes('name="password"')) {
@@ -109,7 +129,7 @@ export async function authorize(options: {
     }
     const after = answer.headers.get('location');
     if (!after) throw new Error(`interaction answered ${answer.status}:\n${(await answer.text()).slice(0, 800)}`);
-    url = new URL(after, options.issuer).href;
+    next = new URL(after, options.issuer).href;
   }
   throw new Error('too many redirects');
 }

@@ -34,13 +34,20 @@ export function assertRedisInstalled(): void {
   if (probe.error || probe.status !== 0) throw new Error(INSTALL_HINT);
 }
 
-/** Starts redis-server on a free loopback port (or `port`) with extra arguments, and waits until it answers. */
-export async function startRedis(extraArgs: string[] = [], port?: number): Promise<RedisProcess> {
+/** How to launch a command: by default as is; a benchmark pins it to a core (`taskset`). */
+export type Launcher = (command: string, args: string[]) => [string, string[]];
+
+/**
+ * Starts redis-server on a free loopback port (or `port`) with extra arguments, and waits until
+ * it answers. `launch` may wrap the command (a benchmark pins Redis to a core of its own).
+ */
+export async function startRedis(extraArgs: string[] = [], port?: number, launch: Launcher = (command, args) => [command, args]): Promise<RedisProcess> {
   assertRedisInstalled();
   const chosen = port ?? await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-'));
-  const child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir,
-    '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = launch('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir,
+    '--save', '', '--appendonly', 'no', ...extraArgs]);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   await new Promise<void>((resolve, reject) => {

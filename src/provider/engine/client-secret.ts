@@ -3,14 +3,14 @@
 // `client.compareClientSecret(presented)` (lib/shared/client_auth.js) and refuses to load such a
 // client without a `client_secret`. Tessera keeps only a hash, so the engine is given a random
 // stand-in secret (known to no one: if the check below were lost, every secret would fail, never
-// pass) and the comparison is replaced by one against the hash. test/provider/engine-client-secret.test.ts
+// pass) and the comparison is replaced by one against the hash. test/engine/client-secret.test.ts
 // guards both seams.
 import { randomBytes } from 'node:crypto';
 
 import type { AdapterConstructor, AdapterFactory, AdapterPayload, Provider } from 'oidc-provider';
 
-import { verifyClientSecret } from './client-secret-hash.ts';
-import { openAdapter } from './open-adapter.ts';
+import { verifyClientSecret } from '../client-secret-hash.ts';
+import { openAdapter } from '../open-adapter.ts';
 
 /** The previous secret of a rotated client, accepted until `expires_at` (epoch seconds). */
 export interface SecretGrace {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.ts';
 import type { Logger } from '../observability/logger.ts';
+import { keySummary } from './key-summary.ts';
 import type { KeySet } from './load-keys.ts';
 
 /** The keys in use and what was built from them (the protocol engine, whose keystore is fixed when it is made). */
@@ -8,13 +9,14 @@ export interface KeyGeneration<T> {
   readonly built: T;
 }
 
-export interface LiveKeys<T> {
+/** What is built from the keys in use, rebuilt when they change. */
+export interface KeyedRebuild<T> {
   current(): KeyGeneration<T>;
   /** Reads CERTS_DIR again; on a change, builds anew and swaps. A directory that fails to load leaves everything as it was. */
   reload(reason: string): Promise<void>;
 }
 
-export interface LiveKeysOptions<T> {
+export interface RebuildOnKeyChangeOptions<T> {
   readonly initial: KeySet;
   readonly load: () => Promise<KeySet>;
   readonly build: (keys: KeySet) => T;
@@ -24,11 +26,12 @@ export interface LiveKeysOptions<T> {
 }
 
 /**
- * Keys that change without a restart. Requests in flight finish with the generation they began
- * with; new requests get the new one. Reloads run one at a time; one asked for while another runs
- * happens after it.
+ * Keys that change without a restart: on a reload that finds other keys, what is built from them
+ * (the protocol engine) is built anew and swapped in whole. Requests in flight finish with the
+ * generation they began with; new requests get the new one. Reloads run one at a time; one asked
+ * for while another runs happens after it.
  */
-export function liveKeys<T>({ initial, load, build, logger, onSwap }: LiveKeysOptions<T>): LiveKeys<T> {
+export function rebuildOnKeyChange<T>({ initial, load, build, logger, onSwap }: RebuildOnKeyChangeOptions<T>): KeyedRebuild<T> {
   let generation: KeyGeneration<T> = { keys: initial, built: build(initial) };
   let running: Promise<void> | undefined;
   /** The reason of a reload asked for while one runs; it runs next, under that reason. */
@@ -48,7 +51,7 @@ export function liveKeys<T>({ initial, load, build, logger, onSwap }: LiveKeysOp
       return;
     }
     generation = { keys, built: build(keys) };
-    logger.info({ event: 'keys.reloaded', reason, keys: summary(keys) }, 'signing keys reloaded');
+    logger.info({ event: 'keys.reloaded', reason, keys: keySummary(keys) }, 'signing keys reloaded');
     onSwap?.(generation);
   }
 
@@ -70,11 +73,6 @@ export function liveKeys<T>({ initial, load, build, logger, onSwap }: LiveKeysOp
       return running;
     },
   };
-}
-
-/** What the log says of keys: never key material. */
-export function summary(keys: KeySet): { kid: string; state: string; algs: readonly string[]; source: string }[] {
-  return keys.keys.map((k) => ({ kid: k.kid, state: k.state, algs: k.algs, source: k.source }));
 }
 
 function sameKeys(a: KeySet, b: KeySet): boolean {

@@ -1,7 +1,7 @@
 import { Provider } from 'oidc-provider';
 
 import { hashClientSecret } from '../../src/provider/client-secret-hash.ts';
-import { checkHashedClientSecrets, engineClientMetadata, matchesHashedSecret } from '../../src/provider/engine-client-secret.ts';
+import { checkHashedClientSecrets, engineClientMetadata, matchesHashedSecret } from '../../src/provider/engine/client-secret.ts';
 
 const SECRET = 'a-hashed-secret-0123456789abcdefghijklmno';
 const client = engineClientMetadata({ client_id: 'svc', client_secret: undefined as string | undefined, client_secret_hash: hashClientSecret(SECRET), grant_types: ['client_credentials'],

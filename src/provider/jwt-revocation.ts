@@ -1,15 +1,15 @@
 import type { Middleware } from 'koa';
 import type { Provider } from 'oidc-provider';
 
+import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Audit } from '../observability/audit-log.ts';
+import type { RevokedToken, Revocations } from '../revocation/revocations.ts';
 import { createOwnJwtVerifier } from '../token-exchange/verify-own-jwt.ts';
-import type { RevokedToken, Revocations } from './revocations.ts';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 /** The engine's revocation endpoint (its default `routes.revocation`, which Tessera keeps; the engine is mounted at the root). */
 const REVOCATION_PATH = '/token/revocation';
-const ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 
 interface RevocationContext {
   readonly oidc?: { readonly route?: string; readonly client?: { readonly clientId: string }; readonly params?: { readonly token?: unknown } };
@@ -53,7 +53,7 @@ export function jwtRevocation({ provider, keys, revocations, audit }: {
   audit: Audit;
 }): Middleware {
   const verify = createOwnJwtVerifier(keys.jwks, {
-    issuer: provider.issuer, typ: 'at+jwt', algorithms: ALGORITHMS, requiredClaims: ['exp', 'jti', 'client_id'], clockTolerance: 5,
+    issuer: provider.issuer, typ: 'at+jwt', algorithms: SIGNING_ALGS, requiredClaims: ['exp', 'jti', 'client_id'], clockTolerance: 5,
   });
   // Every other request passes straight on, without a layer of its own.
   return (ctx, next) => (ctx.method === 'POST' && ctx.path === REVOCATION_PATH ? revoke(ctx, next) : next());

@@ -2,9 +2,9 @@ import type { Provider } from 'oidc-provider';
 
 import type { KeySet } from '../keys/load-keys.ts';
 import type { Audit } from '../observability/audit-log.ts';
-import { FEED_PATH } from './feed-route.ts';
+import { FEED_PATH } from '../revocation/feed-route.ts';
+import type { Revocations } from '../revocation/revocations.ts';
 import { jwtRevocation } from './jwt-revocation.ts';
-import type { Revocations } from './revocations.ts';
 
 /** The discovery metadata that points resource servers at the feed. */
 export function revocationDiscovery(issuer: string): { revocation_feed_endpoint: string } {

@@ -1,5 +1,5 @@
 import { generateKeyFile } from '../../src/keys/generate-key.ts';
-import { liveKeys } from '../../src/keys/live-keys.ts';
+import { rebuildOnKeyChange } from '../../src/keys/rebuild-on-key-change.ts';
 import { loadKeys } from '../../src/keys/load-keys.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { tempDir } from '../support/tessera.ts';
@@ -12,7 +12,7 @@ test('a reload asked for while another runs happens after it, and is logged unde
   const gate = new Promise<void>((resolve) => { release = resolve; });
   let loads = 0;
   const lines: { event: string; reason: string }[] = [];
-  const live = liveKeys({
+  const live = rebuildOnKeyChange({
     initial,
     // The first load waits until the test lets it go, so the second reload is asked for while it runs.
     load: async () => {
