@@ -1,10 +1,11 @@
-import type { Fingerprint } from './config-fingerprint.ts';
-
 /**
  * Who did it: `user:<sub>`, `client:<client_id>`, `operator:<os user>` (the CLI), `system`
  * (Tessera itself, e.g. a scheduled rotation) or `anonymous` (a sign-in not yet tied to a user).
  */
 export type AuditActor = `user:${string}` | `client:${string}` | `operator:${string}` | 'system' | 'anonymous';
+
+/** The two parts of a configuration fingerprint (as config-fingerprint.ts computes them). */
+interface Fingerprint { readonly config: string; readonly keys: string }
 
 /** The key of a rotation event: its stem (file name or Redis id) and algorithm. */
 interface KeyFields { readonly alg: string }
