@@ -22,10 +22,15 @@ import { keepKeysCurrent } from './keys/keep-keys-current.ts';
 import { keySummary } from './keys/key-summary.ts';
 import { openKeyStore } from './keys/open-key-store.ts';
 import { rebuildOnKeyChange } from './keys/rebuild-on-key-change.ts';
+import { createAudit } from './observability/audit-log.ts';
+import { auditRotation } from './observability/audit-keys.ts';
+import { auditLogger } from './observability/audit-stream.ts';
 import { createConfigFingerprint } from './observability/config-fingerprint.ts';
+import type { Fingerprint } from './observability/config-fingerprint.ts';
 import { startRollCall } from './observability/fleet-roll-call.ts';
 import type { ReadinessCheck } from './observability/health-routes.ts';
 import { createLogger } from './observability/logger.ts';
+import { destinationOf } from './observability/pino-stream.ts';
 import { loadTracing } from './observability/tracing-load.ts';
 import { openStorage } from './open-storage.ts';
 import { createAccountGrants } from './provider/account-grants.ts';
@@ -41,6 +46,7 @@ import { createServer } from './server.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const audit = createAudit(auditLogger(config.auditLog, { stdout: destinationOf(logger) }));
   const traced = await loadTracing(config.tracing, logger);
   const tracing = traced?.tracing;
 
@@ -67,16 +73,17 @@ async function main(): Promise<void> {
   logger.info({ event: 'keys.loaded', keys: keySummary(initialKeys) }, 'signing keys loaded');
 
   const revocations = revocationsFor(config, revocationStore);
-  const login = createLoginService({ ...users, logger, tracing, metrics: metrics?.signIns });
+  const login = createLoginService({ ...users, logger, audit, tracing, metrics: metrics?.signIns });
   const demo = demoEnabled(config);
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
   const clients = staticClients(config, demo ? [demoClient(config.issuer)] : []);
-  const engineDeps = { config, clients, logger, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics,
+  const engineDeps = { config, clients, logger, audit, adapter, findAccount: createFindAccount(users.store), pages: enginePages(), tracing, metrics,
     ...(config.revocation ? { revocations } : {}) };
   const grants = redis ? createAccountGrants({ redis, prefix: config.redisKeyPrefix, adapter, logger, ...(config.revocation ? { onRevoke: onGrantEnd } : {}) }) : undefined;
   const sessions = redis && grants ? createAccountSessions({ redis, prefix: config.redisKeyPrefix, adapter, grants, logger }) : undefined;
   const fingerprint = createConfigFingerprint(config);
+  let shared: Fingerprint = fingerprint(initialKeys);
   const signing = rebuildOnKeyChange({
     initial: initialKeys,
     load: readKeys,
@@ -87,14 +94,20 @@ async function main(): Promise<void> {
       return built;
     },
     logger,
-    onSwap: ({ keys }) => logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(keys) }, 'shared configuration fingerprint'),
+    onSwap: ({ keys }) => {
+      const next = fingerprint(keys);
+      if (next.config !== shared.config || next.keys !== shared.keys) {
+        audit({ event: 'config.fingerprint', actor: 'system', target: 'instance', outcome: 'changed', fingerprint: next, previous: shared });
+      }
+      shared = next;
+    },
   });
   await validateStaticClients(signing.current().built, clients.map((c) => c.client_id));
-  logger.info({ event: 'config.fingerprint', fingerprint: fingerprint(initialKeys) }, 'shared configuration fingerprint');
+  audit({ event: 'config.fingerprint', actor: 'system', target: 'instance', outcome: 'initial', fingerprint: shared });
   readiness.unshift(async () => ({ name: 'keys', ok: signing.current().keys.keys.length > 0 }));
-  closers.push(keepKeysCurrent(config, keyStore, logger, signing));
+  closers.push(keepKeysCurrent(config, keyStore, logger, signing, (plan) => auditRotation(audit, plan, 'system')));
   const rollCall = redis
-    ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger,
+    ? await startRollCall({ redis, prefix: config.redisKeyPrefix, fingerprint: () => fingerprint(signing.current().keys), logger, audit,
       interval: config.fleetRollCallInterval })
     : undefined;
   if (metricsKit && metrics) {
@@ -106,7 +119,7 @@ async function main(): Promise<void> {
   const provider = () => signing.current().built;
   const routes: (PathRoute | Middleware)[] = [
     { path: '/assets/tessera.css', handle: assets() },
-    { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger }) },
+    { path: '/interaction/', handle: interactionRoutes({ provider, csrf: createCsrf(config.cookieKeys), login, logger, audit }) },
   ];
   if (config.revocation) {
     routes.push({ path: FEED_PATH, handle: feedRoute({ issuer: config.issuer, alg: defaultResourceServer(config).signingAlg,
@@ -114,7 +127,7 @@ async function main(): Promise<void> {
   }
   if (demo) routes.push(demoRoutes({ config, logger }));
   if (redis && grants && sessions) routes.push(adminApi({ config, redis, users: users.store, grants, sessions, keys: () => signing.current().keys, keyStore, revocations: config.revocation ? revocations : undefined,
-    reloadKeys: (reason) => signing.reload(reason), logger }));
+    reloadKeys: (reason) => signing.reload(reason), logger, audit }));
   const app = createServer({
     config, provider, keys: () => signing.current().keys, logger, readiness, routes, notFoundPage,
     ...(traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {}),

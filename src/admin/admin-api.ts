@@ -6,6 +6,8 @@ import type { Config } from '../config/load-config.ts';
 import type { PathRoute } from '../http/path-routes.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import { createAudit } from '../observability/audit-log.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AccountGrants } from '../provider/account-grants.ts';
 import type { AccountSessions } from '../provider/account-sessions.ts';
@@ -24,8 +26,10 @@ import { openApiDocument } from './openapi-document.ts';
 export const ADMIN_PREFIX = '/admin/v1';
 
 /** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
-export function adminApi({ config, redis, users, grants, sessions, keys, keyStore, reloadKeys, logger, revocations }: {
+export function adminApi({ config, redis, users, grants, sessions, keys, keyStore, reloadKeys, logger, audit = createAudit(logger), revocations }: {
   config: Config; redis: Redis | Cluster; users: UserStore; grants: AccountGrants; keys: () => KeySet; logger: Logger;
+  /** Where changes are audited (AUDIT_LOG); default the log itself. */
+  audit?: Audit | undefined;
   /** The browser sessions of each user (ended ones revoke their grants through `grants`). */
   sessions: AccountSessions;
   /** Ends the access tokens of disabled or deleted users and removed clients at every resource server. */
@@ -41,9 +45,9 @@ export function adminApi({ config, redis, users, grants, sessions, keys, keyStor
     { method: 'GET' as const, path: '/openapi.json', handle: (ctx: { body: unknown }) => { ctx.body = document; } },
     ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace, revocations }),
     ...userRoutes({ users, revocations }),
-    ...keyRoutes({ config, store: keyStore, reload: reloadKeys }),
+    ...keyRoutes({ config, store: keyStore, reload: reloadKeys, audit }),
     ...grantRoutes({ users, grants }),
     ...sessionRoutes({ users, sessions }),
   ];
-  return { path: `${ADMIN_PREFIX}/`, handle: adminRouter({ prefix: ADMIN_PREFIX, routes, auth, logger }) };
+  return { path: `${ADMIN_PREFIX}/`, handle: adminRouter({ prefix: ADMIN_PREFIX, routes, auth, logger, audit }) };
 }

@@ -1,9 +1,11 @@
 import type { Context, Middleware } from 'koa';
 
 import type { AdminScope } from '../provider/admin-audience.ts';
+import { createAudit } from '../observability/audit-log.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AdminAuth, AdminCaller } from './admin-auth.ts';
-import { audit } from './audit.ts';
+import { auditAdminChange } from './audit.ts';
 import { AdminProblem, respondWithProblem } from './problem.ts';
 
 /** One operation of the admin API. */
@@ -31,7 +33,9 @@ function matcher(path: string): RegExp {
 }
 
 /** Dispatches the requests below `prefix` to their routes: authentication, errors as problems, audit events. */
-export function adminRouter({ prefix, routes, auth, logger }: { prefix: string; routes: readonly AdminRoute[]; auth: AdminAuth; logger: Logger }): Middleware {
+export function adminRouter({ prefix, routes, auth, logger, audit = createAudit(logger) }: {
+  prefix: string; routes: readonly AdminRoute[]; auth: AdminAuth; logger: Logger; audit?: Audit | undefined;
+}): Middleware {
   const compiled = routes.map((route) => ({ route, pattern: matcher(route.path) }));
   return async (ctx) => {
     const path = ctx.path.slice(prefix.length);
@@ -54,7 +58,7 @@ export function adminRouter({ prefix, routes, auth, logger }: { prefix: string; 
       respondWithProblem(ctx, err, logger);
     }
     if (found?.audit && caller) {
-      audit(logger, ctx.state.requestId, { actor: caller.clientId, action: found.audit.action, target: found.audit.target(params),
+      auditAdminChange(audit, ctx.state.requestId as string | undefined, { actor: caller.clientId, action: found.audit.action, target: found.audit.target(params),
         outcome: ctx.status < 400 ? 'success' : 'failure', status: ctx.status });
     }
   };

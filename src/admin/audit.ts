@@ -1,7 +1,7 @@
-import type { Logger } from '../observability/logger.ts';
+import type { Audit } from '../observability/audit-log.ts';
 
 /** One change made through the admin API. Never carries a secret or a password. */
-export interface AuditEvent {
+export interface AdminChange {
   /** client_id of the admin token. */
   readonly actor: string;
   /** e.g. `client.create`, `user.disable`. */
@@ -13,7 +13,7 @@ export interface AuditEvent {
   readonly status: number;
 }
 
-/** Writes an audit event as one structured log line (`event: admin.audit`). */
-export function audit(logger: Logger, requestId: unknown, event: AuditEvent): void {
-  logger.info({ event: 'admin.audit', requestId, ...event }, `admin ${event.action} ${event.target}: ${event.outcome}`);
+/** Audits one admin API change as `admin.audit`, its actor the admin token's client. */
+export function auditAdminChange(audit: Audit, requestId: string | undefined, { actor, ...change }: AdminChange): void {
+  audit({ event: 'admin.audit', actor: `client:${actor}`, requestId, ...change });
 }

@@ -1,6 +1,8 @@
 import type { Config } from '../config/load-config.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import { RotationBusyError, rotateKeys, rotationTimings } from '../keys/rotate-keys.ts';
+import { auditRotation } from '../observability/audit-keys.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { AdminRoute } from './admin-router.ts';
 import { pageBody, pageRequest } from './paginate.ts';
 import { AdminProblem } from './problem.ts';
@@ -16,7 +18,9 @@ async function describeKeys(store: KeyStore) {
 }
 
 /** The keys area: list, and one rotation step (src/keys/rotate-keys.ts), optionally letting the new key sign at once. */
-export function keyRoutes({ config, store, reload }: { config: Config; store: KeyStore; reload: (reason: string) => Promise<void> }): AdminRoute[] {
+export function keyRoutes({ config, store, reload, audit }: {
+  config: Config; store: KeyStore; reload: (reason: string) => Promise<void>; audit?: Audit | undefined;
+}): AdminRoute[] {
   return [
     {
       method: 'GET', path: '/keys', scope: SCOPE,
@@ -26,7 +30,7 @@ export function keyRoutes({ config, store, reload }: { config: Config; store: Ke
     },
     {
       method: 'POST', path: '/keys/rotate', scope: SCOPE, audit: { action: 'keys.rotate', target: () => 'keys' },
-      async handle(ctx) {
+      async handle(ctx, _params, caller) {
         const body = ctx.get('content-length') && ctx.get('content-length') !== '0' ? await readJson(ctx) : {};
         const { immediately = false, ...rest } = body;
         if (typeof immediately !== 'boolean' || Object.keys(rest).length) {
@@ -39,6 +43,7 @@ export function keyRoutes({ config, store, reload }: { config: Config; store: Ke
           if (err instanceof RotationBusyError) throw new AdminProblem(409, 'another rotation is running; try again');
           throw err;
         }
+        if (audit && caller) auditRotation(audit, plan, `client:${caller.clientId}`, ctx.state.requestId as string | undefined);
         await reload(immediately ? 'admin API rotation (immediately)' : 'admin API rotation');
         const retireAfter = rotationTimings(config).retireAfter;
         const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,11 +1,15 @@
 import type { Readable, Writable } from 'node:stream';
 
+import type { Audit } from '../observability/audit-log.ts';
+
 /** What a CLI command may touch: its streams and the environment (read by src/config only). */
 export interface CliIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly env: Record<string, string | undefined>;
+  /** Where a command audits what it did beyond its `cli.change` (key rotation steps); set by runCli. */
+  readonly audit?: Audit | undefined;
 }
 
 /** A CLI command group: gets its own arguments, returns the exit code. */

@@ -1,3 +1,5 @@
+import { basename } from 'node:path';
+
 import { loadConfig } from '../config/load-config.ts';
 import { copyKeys } from '../keys/copy-keys.ts';
 import { fileKeyStore } from '../keys/file-key-store.ts';
@@ -6,7 +8,9 @@ import { GENERATABLE_ALGS, generateKeyPem, generatePinnedKeyFile } from '../keys
 import type { GeneratableAlg } from '../keys/generate-key.ts';
 import type { StoredKey } from '../keys/key-store.ts';
 import { rotateKeys, rotationTimings } from '../keys/rotate-keys.ts';
+import { auditRotation } from '../observability/audit-keys.ts';
 import type { RotationPlan } from '../keys/rotation-plan.ts';
+import { operator } from './cli-audit.ts';
 import { UsageError } from './cli-io.ts';
 import type { CliCommand, CliIo } from './cli-io.ts';
 import { parseFlags } from './parse-flags.ts';
@@ -38,6 +42,7 @@ export const keysCommand: CliCommand = async (args, io) => {
       const flags = parseFlags(rest, [], USAGE, ['immediately']);
       const config = loadConfig(io.env);
       const plan = await withKeyStore(config, (store) => rotateKeys({ config, store, immediately: flags.immediately === 'true' }));
+      if (io.audit) auditRotation(io.audit, plan, operator());
       io.stdout.write(describePlan(plan, rotationTimings(config).retireAfter));
       return 0;
     }
@@ -72,10 +77,12 @@ async function generate(args: string[], io: CliIo): Promise<number> {
     const key: StoredKey = { stem: flags.name ?? `${alg.toLowerCase()}-${Date.now()}`, pem: generateKeyPem(alg as GeneratableAlg), certificates: [],
       entry: algorithmPin(alg as GeneratableAlg) };
     const [where] = await withKeyStore(config, (store) => store.add([key]));
+    io.audit?.({ event: 'key.generated', actor: operator(), target: `key:${key.stem}`, outcome: 'success', alg });
     io.stdout.write(`wrote ${alg} key ${where}${key.entry.alg ? ` (pinned to ${alg})` : ''}\n`);
     return 0;
   }
   const { path, pinned } = generatePinnedKeyFile(config.certsDir, alg as GeneratableAlg, flags.name);
+  io.audit?.({ event: 'key.generated', actor: operator(), target: `key:${basename(path).replace(/\.pem$/, '')}`, outcome: 'success', alg });
   io.stdout.write(`wrote ${alg} key ${path}${pinned ? ` (pinned to ${alg} in keys.json)` : ''}\n`);
   return 0;
 }

@@ -1,4 +1,5 @@
 import { clientFacts } from './client-facts.ts';
+import { checkAuditLog } from './check-audit-log.ts';
 import { checkCertsDir } from './check-certs-dir.ts';
 import { checkKeysStore } from './check-keys-store.ts';
 import { checkConsistency } from './check-consistency.ts';
@@ -33,6 +34,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const keysStore = checkKeysStore(config, invalid);
     problems.push(...keysStore.problems);
     if (keysStore.encryptionKey !== undefined) config = { ...config, keysEncryptionKey: keysStore.encryptionKey };
+    if (!invalid.has('auditLog')) problems.push(...checkAuditLog(config.auditLog));
     const certsDir = invalid.has('certsDir') ? [] : checkCertsDir(config.certsDir);
     problems.push(...certsDir);
     const unusable = certsDir.length ? new Set([...invalid, 'certsDir']) : invalid;

@@ -19,6 +19,8 @@ export const configSchema = z.object({
   port: port.default(3000),
   logLevel: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   trustProxy: boolean.default(false),
+  /** Where audit events go: `stdout`, `stderr` or a file path (checked in check-audit-log.ts). */
+  auditLog: text().default('stdout'),
   /** Revocation of JWT access tokens across the fleet: RFC 7009 of JWTs, the feed resource servers follow, the grant_ref claim. */
   revocation: boolean.default(true),
   redisUrl: z.string({ message: 'must be a redis:// or rediss:// URL' }).refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), {

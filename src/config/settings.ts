@@ -30,6 +30,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'port', env: 'PORT', kind: 'port', default: '3000', doc: 'TCP port of the HTTP server (0 picks a free port).' },
   { key: 'logLevel', env: 'LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info',
     doc: 'Minimum level of the JSON log written to stdout.' },
+  { key: 'auditLog', env: 'AUDIT_LOG', kind: 'string', default: 'stdout',
+    doc: 'Where audit events go (see Audit events): `stdout` (with the access log, marked `"audit":true`), `stderr`, or the path of a file they are appended to (created with mode 0600; its directory must exist). Written whatever LOG_LEVEL says.' },
   { key: 'trustProxy', env: 'TRUST_PROXY', kind: 'boolean', default: 'false',
     doc: 'Trust `X-Forwarded-For` from a reverse proxy as the client address (login throttle, logs). Leave off unless a proxy you run sets it. URLs never follow `Host` or `X-Forwarded-Host`/`-Proto`: they are built from ISSUER.' },
   { key: 'redisUrl', env: 'REDIS_URL', kind: 'url',

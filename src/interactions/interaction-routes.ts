@@ -1,6 +1,9 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { Provider } from 'oidc-provider';
 
+import type { AuditActor } from '../observability/audit-catalogue.ts';
+import { createAudit } from '../observability/audit-log.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Csrf } from './csrf.ts';
 import { finishConsent } from './finish-consent.ts';
@@ -16,6 +19,18 @@ export interface InteractionDeps {
   readonly csrf: Csrf;
   readonly login: LoginService;
   readonly logger: Logger;
+  /** Where consent is audited (AUDIT_LOG); default the log itself. */
+  readonly audit?: Audit | undefined;
+}
+
+type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** The scopes the consent prompt asks for: OpenID scopes and resource scopes, each once. */
+function consented(details: InteractionDetails): string[] {
+  return [...new Set([
+    ...(details.prompt.details.missingOIDCScope as string[] | undefined ?? []),
+    ...Object.values(details.prompt.details.missingResourceScopes as Record<string, string[]> | undefined ?? {}).flat(),
+  ])];
 }
 
 const ROUTE = /^\/interaction\/([\w-]{1,64})(?:\/(login|confirm|abort))?$/;
@@ -25,7 +40,7 @@ const ROUTE = /^\/interaction\/([\w-]{1,64})(?:\/(login|confirm|abort))?$/;
  * page the engine's prompt asks for; POST login / confirm / abort finish the interaction.
  * Errors come back as the error page (see interaction-errors.ts).
  */
-export function interactionRoutes({ provider: currentProvider, csrf, login, logger }: InteractionDeps): Middleware {
+export function interactionRoutes({ provider: currentProvider, csrf, login, logger, audit = createAudit(logger) }: InteractionDeps): Middleware {
   const interact = async (ctx: Context, next: Next, uid: string, action: string | undefined): Promise<void> => {
     const provider = currentProvider();
     const details = await provider.interactionDetails(ctx.req, ctx.res);
@@ -41,24 +56,25 @@ export function interactionRoutes({ provider: currentProvider, csrf, login, logg
     if (!action) {
       if (ctx.method !== 'GET') return next();
       if (details.prompt.name === 'login') return page('login', { title: 'Sign in', username: '', message: '' });
-      const scopes = [...new Set([
-        ...(details.prompt.details.missingOIDCScope as string[] | undefined ?? []),
-        ...Object.values(details.prompt.details.missingResourceScopes as Record<string, string[]> | undefined ?? {}).flat(),
-      ])];
-      return page('consent', { title: 'Allow access', scopes: scopes.map(describeScope) });
+      return page('consent', { title: 'Allow access', scopes: consented(details).map(describeScope) });
     }
     if (ctx.method !== 'POST') return next();
     const form = await readForm(ctx);
     if (!csrf.verify(uid, form.get('csrf'))) throw new FormError(403, 'This form has expired. Go back to the application and sign in again.');
 
+    const clientId = String(details.params.client_id);
+    const actor: AuditActor = details.session?.accountId ? `user:${details.session.accountId}` : 'anonymous';
+    const party = { actor, target: `client:${clientId}`,
+      requestId: ctx.state.requestId as string | undefined } as const;
     if (action === 'abort') {
+      if (details.prompt.name === 'consent') audit({ event: 'consent.denied', outcome: 'denied', ...party });
       return provider.interactionFinished(ctx.req, ctx.res,
         { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });
     }
     if (action === 'login') {
       if (details.prompt.name !== 'login') throw new FormError(400, 'This sign-in step is already done.');
       const username = form.get('username') ?? '';
-      const result = await login.login(username, form.get('password') ?? '', ctx.ip);
+      const result = await login.login(username, form.get('password') ?? '', ctx.ip, { requestId: party.requestId, clientId });
       if (result.outcome === 'throttled') {
         ctx.set('Retry-After', String(result.retryAfter));
         return page('login', { title: 'Sign in', username, message: `Too many attempts. Try again in ${result.retryAfter} seconds.` }, 429);
@@ -66,11 +82,11 @@ export function interactionRoutes({ provider: currentProvider, csrf, login, logg
       if (result.outcome === 'invalid') {
         return page('login', { title: 'Sign in', username, message: 'Wrong username or password.' }, 401);
       }
-      logger.info({ event: 'login.success', requestId: ctx.state.requestId, client_id: details.params.client_id }, 'user signed in');
       return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: result.accountId } }, { mergeWithLastSubmission: false });
     }
     if (details.prompt.name !== 'consent') throw new FormError(400, 'This consent step is already done.');
     const consent = await finishConsent(provider, details);
+    audit({ event: 'consent.given', outcome: 'success', ...party, grantId: consent.grantId ?? details.grantId ?? '', scope: consented(details).join(' ') });
     return provider.interactionFinished(ctx.req, ctx.res, { consent }, { mergeWithLastSubmission: true });
   };
 

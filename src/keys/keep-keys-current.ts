@@ -1,15 +1,17 @@
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { KeyStore } from './key-store.ts';
+import type { RotationPlan } from './rotation-plan.ts';
 import type { KeyedRebuild } from './rebuild-on-key-change.ts';
 import { RotationBusyError, rotateKeys } from './rotate-keys.ts';
 
 /**
  * Applies changed keys without a restart: on file-system events in CERTS_DIR (or notifications from Redis), every
  * KEYS_RELOAD_INTERVAL, and on SIGHUP; with KEY_ROTATION_INTERVAL, also rotates them on schedule.
- * Returns what stops it all.
+ * `onRotated` hears of each scheduled step that changed the keys (the audit). Returns what stops it all.
  */
-export function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger, signing: KeyedRebuild<unknown>): () => Promise<void> {
+export function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger, signing: KeyedRebuild<unknown>,
+  onRotated?: (plan: RotationPlan) => void): () => Promise<void> {
   const stopWatching = store.watch(config.keysReloadInterval, () => void signing.reload(`${store.label} changed`));
   const onHangup = (): void => void signing.reload('SIGHUP');
   process.on('SIGHUP', onHangup);
@@ -21,6 +23,7 @@ export function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger,
         if (plan.generate.length || plan.promoted.length || plan.drop.length) {
           logger.info({ event: 'keys.rotated', generated: plan.generate.map((k) => k.stem), promoted: plan.promoted.map((p) => p.key.stem),
             dropped: plan.drop.map((k) => k.stem) }, 'signing keys rotated on schedule');
+          onRotated?.(plan);
           await signing.reload('scheduled rotation');
         }
       } catch (err) {

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 
 import type { Cluster, Redis } from 'ioredis';
 
+import { createAudit } from './audit-log.ts';
+import type { Audit } from './audit-log.ts';
 import type { Fingerprint } from './config-fingerprint.ts';
 import type { Logger } from './logger.ts';
 
@@ -11,6 +13,8 @@ export interface RollCallOptions {
   readonly prefix: string;
   readonly fingerprint: () => Fingerprint;
   readonly logger: Logger;
+  /** Where a mismatch (and its end) is audited (AUDIT_LOG); default the log itself. */
+  readonly audit?: Audit | undefined;
   /** Seconds between answers (FLEET_ROLL_CALL_INTERVAL); an instance silent for three of them counts as gone. */
   readonly interval?: number;
 }
@@ -53,7 +57,7 @@ const SILENT_INTERVALS = 3;
  * instance removes its entry: within four intervals (40 s by default). When no instance is left,
  * the whole hash expires three intervals after the last answer.
  */
-export async function startRollCall({ redis, prefix, fingerprint, logger, interval = 10 }: RollCallOptions): Promise<RollCall> {
+export async function startRollCall({ redis, prefix, fingerprint, logger, audit = createAudit(logger), interval = 10 }: RollCallOptions): Promise<RollCall> {
   const key = `${prefix}fleet`;
   const instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let status: FleetStatus = { instance, instances: 1, mismatched: [] };
@@ -87,12 +91,10 @@ export async function startRollCall({ redis, prefix, fingerprint, logger, interv
     if (summary === reported) return;
     reported = summary;
     if (mismatched.length) {
-      logger.warn(
-        { event: 'fleet.mismatch', instance, fingerprint: mine, mismatched },
-        `${mismatched.length} other instance(s) on this Redis run with different shared settings or keys; flows that move between them fail`,
-      );
+      // Flows that move between instances with different shared settings or keys fail.
+      audit({ event: 'fleet.mismatch', actor: 'system', target: 'fleet', outcome: 'mismatch', instance, fingerprint: mine, mismatched });
     } else {
-      logger.info({ event: 'fleet.consistent', instance, instances }, `all ${instances} instance(s) on this Redis share one configuration fingerprint`);
+      audit({ event: 'fleet.consistent', actor: 'system', target: 'fleet', outcome: 'consistent', instance, instances });
     }
   };
   const safely = async (): Promise<void> => {

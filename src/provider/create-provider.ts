@@ -6,6 +6,8 @@ import { defaultResourceServer } from '../config/default-resource-server.ts';
 import type { Config } from '../config/load-config.ts';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
+import { createAudit } from '../observability/audit-log.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics-registry.ts';
 import type { Tracing } from '../observability/tracing.ts';
@@ -22,6 +24,7 @@ import { introspectionPolicy } from './introspection-policy.ts';
 import { checkHashedClientSecrets, hashedClientAdapter } from './engine/client-secret.ts';
 import { engineResourceServer } from './engine-resource-server.ts';
 import { groupTokenClaims } from './group-claims.ts';
+import { auditEngineEvents } from './audit-engine-events.ts';
 import { logEngineEvents } from './log-events.ts';
 import { serveOwnJwts } from './own-jwt-endpoints.ts';
 import { pkceRequired } from './pkce-policy.ts';
@@ -35,6 +38,8 @@ export interface ProviderDeps {
   /** The static clients (src/provider/static-clients.ts). */
   readonly clients: NonNullable<Configuration['clients']>;
   readonly logger: Logger;
+  /** Where audit events go (AUDIT_LOG); default the log itself. */
+  readonly audit?: Audit | undefined;
   /** Storage; `undefined` means the engine's in-memory adapter (single instance only). */
   readonly adapter?: AdapterConstructor | AdapterFactory | undefined;
   readonly findAccount?: FindAccount | undefined;
@@ -67,7 +72,7 @@ function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupToken
 }
 
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, clients, logger, adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
+export function createProvider({ config, keys, clients, logger, audit = createAudit(logger), adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
   const defaultAlg = defaultResourceServer(config).signingAlg;
   const servers = [...config.resourceServers, adminResourceServer(config)];
   const configuration: Configuration = {
@@ -128,9 +133,10 @@ export function createProvider({ config, keys, clients, logger, adapter, findAcc
   serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
   checkHashedClientSecrets(provider);
   const jwtServers = new Map(config.resourceServers.map((rs) => [rs.indicator, engineResourceServer(rs, keys, 'jwt')] as const));
-  registerTokenExchange(provider, { config, keys, jwtServers, logger, revocations, tracing, metrics: metrics?.exchanges });
+  registerTokenExchange(provider, { config, keys, jwtServers, audit, revocations, tracing, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);
+  auditEngineEvents(provider, audit);
   metrics?.tokens.observe(provider);
-  if (revocations) registerRevocation(provider, { keys, revocations, logger });
+  if (revocations) registerRevocation(provider, { keys, revocations, audit });
   return provider;
 }

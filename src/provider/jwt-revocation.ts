@@ -3,7 +3,7 @@ import type { Provider } from 'oidc-provider';
 
 import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
 import type { KeySet } from '../keys/load-keys.ts';
-import type { Logger } from '../observability/logger.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { RevokedToken, Revocations } from '../revocation/revocations.ts';
 import { createOwnJwtVerifier } from '../token-exchange/verify-own-jwt.ts';
 
@@ -46,11 +46,11 @@ function embedded(value: unknown): RevokedToken | undefined {
  * answer is 200 as for any token (RFC 7009 §2.2: an invalid, expired or foreign token is no
  * error). Any other JWT keeps `unsupported_token_type`. Storage down: 503, never a 200 that did nothing.
  */
-export function jwtRevocation({ provider, keys, revocations, logger }: {
+export function jwtRevocation({ provider, keys, revocations, audit }: {
   provider: Provider;
   keys: KeySet;
   revocations: Revocations;
-  logger: Logger;
+  audit: Audit;
 }): Middleware {
   const verify = createOwnJwtVerifier(keys.jwks, {
     issuer: provider.issuer, typ: 'at+jwt', algorithms: SIGNING_ALGS, requiredClaims: ['exp', 'jti', 'client_id'], clockTolerance: 5,
@@ -83,7 +83,7 @@ export function jwtRevocation({ provider, keys, revocations, logger }: {
       ctx.body = { error: 'temporarily_unavailable', error_description: 'the authorization server cannot reach its storage; try again shortly' };
       return;
     }
-    logger.info({ event: 'token.revoked', requestId: state.requestId, client_id: oidc.client.clientId, jti: claims.jti, tokens: tokens.length },
-      'access token revoked');
+    audit({ event: 'token.revoked', actor: `client:${oidc.client.clientId}`, target: `token:${String(claims.jti)}`, outcome: 'success',
+      requestId: state.requestId, kind: 'AccessToken', jti: String(claims.jti), tokens: tokens.length });
   }
 }

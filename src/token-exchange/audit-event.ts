@@ -1,26 +1,20 @@
+import type { ExchangeFields } from '../observability/audit-catalogue.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
-import type { Logger } from '../observability/logger.ts';
 import type { ActClaim } from './presented-token.ts';
 
 /** What an exchange did, for the audit log: parties, target and scope, never a token value. */
-export interface ExchangeAudit {
+export interface ExchangeAudit extends ExchangeFields {
   readonly requestId: string | undefined;
-  readonly client_id: string;
   readonly outcome: 'issued' | 'refused';
-  readonly sub?: string | undefined;
   readonly act?: ActClaim | undefined;
-  readonly audience?: string | undefined;
-  readonly resource?: string | undefined;
-  readonly scope?: string | undefined;
-  readonly expires_in?: number | undefined;
-  readonly error?: string | undefined;
-  readonly error_description?: string | undefined;
 }
 
-/** Logs one exchange as a `token.exchanged` (info) or `token.exchange_refused` (warn) event, and counts it. */
-export function auditExchange(logger: Logger, audit: ExchangeAudit, metrics?: ExchangeMetrics): void {
-  const { outcome, ...fields } = audit;
+/** Audits one exchange as `token.exchanged` or `token.exchange_refused` (actor: the client; target: the audience asked for), and counts it. */
+export function auditExchange(write: Audit, audit: ExchangeAudit, metrics?: ExchangeMetrics): void {
+  const { outcome, requestId, ...fields } = audit;
   metrics?.exchanged(outcome);
-  if (outcome === 'issued') logger.info({ event: 'token.exchanged', ...fields }, 'token exchanged');
-  else logger.warn({ event: 'token.exchange_refused', ...fields }, 'token exchange refused');
+  const common = { actor: `client:${fields.client_id}`, target: `audience:${fields.audience ?? fields.resource ?? 'default'}`, requestId, ...fields } as const;
+  if (outcome === 'issued') write({ event: 'token.exchanged', outcome, ...common });
+  else write({ event: 'token.exchange_refused', outcome, ...common });
 }

@@ -6,7 +6,7 @@ import { TOKEN_EXCHANGE_GRANT } from '../config/grant-types.ts';
 import type { TokenExchangePolicy } from '../config/token-exchange-policy-schema.ts';
 import type { KeySet } from '../keys/load-keys.ts';
 import type { ExchangeMetrics } from '../observability/exchange-metrics.ts';
-import type { Logger } from '../observability/logger.ts';
+import type { Audit } from '../observability/audit-log.ts';
 import { noTracing } from '../observability/tracing.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import type { Revocations } from '../revocation/revocations.ts';
@@ -50,8 +50,8 @@ function refusal(decision: Exclude<ExchangeDecision, { ok: true }>): Error {
  * decided by its `token_exchange` policy, answering `unauthorized_client` (RFC 6749 §5.2) to a
  * client without one; every exchange, issued or refused, is logged without token values.
  */
-export function registerTokenExchange(provider: Provider, { config, keys, jwtServers, logger, revocations, tracing = noTracing, metrics }: {
-  config: Config; keys: KeySet; logger: Logger;
+export function registerTokenExchange(provider: Provider, { config, keys, jwtServers, audit: write, revocations, tracing = noTracing, metrics }: {
+  config: Config; keys: KeySet; audit: Audit;
   /** Per resource indicator, the resource server as the engine takes it, issuing JWTs (src/provider/engine-resource-server.ts). */
   jwtServers: ReadonlyMap<string, EngineResourceServer>; revocations?: Pick<Revocations, 'isRevoked'> | undefined; tracing?: Tracing | undefined;
   metrics?: ExchangeMetrics | undefined;
@@ -94,7 +94,7 @@ export function registerTokenExchange(provider: Provider, { config, keys, jwtSer
       else Object.assign(audit, { error: 'server_error' });
       throw err;
     } finally {
-      auditExchange(logger, audit, metrics);
+      auditExchange(write, audit, metrics);
     }
   }, [...EXCHANGE_PARAMETERS]);
 

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { createRedisUserStore } from '../../src/accounts/redis-user-store.ts';
 import type { UserStore } from '../../src/accounts/user-store.ts';
 import { ROOT } from '../support/tessera.ts';
+import { withoutAudit } from '../support/audit-lines.ts';
 
 const USAGE = `usage: tessera users add <username> [--email E] [--email-verified] [--name N] [--given-name G] [--family-name F]
        tessera users list
@@ -30,7 +31,7 @@ function users(args: string[], stdin = '', env: Record<string, string | undefine
     cwd: ROOT, encoding: 'utf8', input: stdin,
     env: { PATH: process.env.PATH ?? '', REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: prefix, ...env },
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { code: result.status, stdout: result.stdout, stderr: withoutAudit(result.stderr) };
 }
 
 const keys = async (): Promise<string[]> => redis.keys(`${prefix}*`);
@@ -123,7 +124,7 @@ function onTerminal(args: string[], answers: string[]): Promise<{ code: number |
     output += chunk.toString();
     if (/password: $/i.test(output) && pending.length) child.stdin.write(`${pending.shift()}\r`);
   });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output: withoutAudit(output) })));
 }
 
 test('on a terminal the password is asked for twice without echo', async () => {

@@ -175,9 +175,9 @@ test('every change is an audit event naming actor, action, target and outcome, n
   const events = lines.filter((l) => l.event === 'admin.audit' && (l.target === 'client:audited' || l.target === 'client'))
     .map(({ actor, action, target, outcome, status }) => ({ actor, action, target, outcome, status })).slice(-3);
   expect(events).toEqual([
-    { actor: 'ops', action: 'client.create', target: 'client', outcome: 'success', status: 201 },
-    { actor: 'ops', action: 'client.create', target: 'client', outcome: 'failure', status: 409 },
-    { actor: 'ops', action: 'client.delete', target: 'client:audited', outcome: 'success', status: 204 },
+    { actor: 'client:ops', action: 'client.create', target: 'client', outcome: 'success', status: 201 },
+    { actor: 'client:ops', action: 'client.create', target: 'client', outcome: 'failure', status: 409 },
+    { actor: 'client:ops', action: 'client.delete', target: 'client:audited', outcome: 'success', status: 204 },
   ]);
   expect(JSON.stringify(admin.tessera.logs())).not.toContain((created.body as { client_secret: string }).client_secret);
 });

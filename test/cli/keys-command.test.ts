@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { generateKeyFile } from '../../src/keys/generate-key.ts';
 import { loadKeys } from '../../src/keys/load-keys.ts';
 import { ROOT, tempDir } from '../support/tessera.ts';
+import { withoutAudit } from '../support/audit-lines.ts';
 
 function tessera(args: string[], env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), ...args], {
     cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env },
   });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return { code: run.status, stdout: run.stdout, stderr: withoutAudit(run.stderr) };
 }
 
 test('tessera keys generate --alg ES256 writes a key that Tessera loads', async () => {

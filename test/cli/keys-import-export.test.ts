@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ROOT, tempDir } from '../support/tessera.ts';
+import { withoutAudit } from '../support/audit-lines.ts';
 
 const KEK = randomBytes(32).toString('base64');
 
@@ -11,7 +12,7 @@ function tessera(args: string[], env: Record<string, string>): { code: number | 
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
     cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONFIG_FILE: '', ...env },
   });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return { code: run.status, stdout: run.stdout, stderr: withoutAudit(run.stderr) };
 }
 
 test('import-dir copies CERTS_DIR keys and states into Redis, export-dir writes them back; the same kids and states each way', () => {

@@ -15,6 +15,7 @@ import { createVerifier } from '../../src/resource-server/index.ts';
 import { freePort } from '../support/redis-server.ts';
 import { ROOT, startTessera, tempDir } from '../support/tessera.ts';
 import type { TesseraProcess } from '../support/tessera.ts';
+import { withoutAudit } from '../support/audit-lines.ts';
 
 const BASIC = `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`;
 /** Seconds the JWKS is cached and between version checks: a new key waits 5 s before it signs. */
@@ -38,7 +39,7 @@ function keysCli(...args: string[]): { code: number | null; stdout: string; stde
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
     cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONFIG_FILE: '', ...settings(tempDir('tessera-cli-certs-')) },
   });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return { code: run.status, stdout: run.stdout, stderr: withoutAudit(run.stderr) };
 }
 
 /** A round-robin load balancer on loopback in front of the instances: the issuer URL every token names. */

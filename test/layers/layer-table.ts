@@ -29,7 +29,7 @@ export const LAYERS: readonly Layer[] = [
   { name: 'keys and accounts', units: ['src/keys', 'src/accounts'] },
   // The metrics of the key set in use, and the fingerprint the fleet compares, read what src/keys loads.
   { name: 'observability of keys and fleet', files: ['src/observability/key-metrics.ts', 'src/observability/config-fingerprint.ts',
-    'src/observability/fleet-roll-call.ts', 'src/observability/fleet-metrics.ts', 'src/observability/metrics-kit.ts'] },
+    'src/observability/fleet-roll-call.ts', 'src/observability/fleet-metrics.ts', 'src/observability/metrics-kit.ts', 'src/observability/audit-keys.ts'] },
   { name: 'revocation', units: ['src/revocation'] },
   // The engine seams the token exchange's grant stands on; the rest of src/provider/engine sits with the provider.
   { name: 'engine seams of the grant', files: ['src/provider/engine/no-grant.ts', 'src/provider/engine/grant-type-allowed.ts'] },

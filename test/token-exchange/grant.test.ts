@@ -218,7 +218,7 @@ describe('requests the grant refuses', () => {
   });
 });
 
-test('every exchange is in the audit log, with client, subject, actor, target and scope, and no token value', async () => {
+test('token.exchanged and token.exchange_refused: every exchange is an audit event, with client, subject, actor, target and scope, and no token value', async () => {
   const before = fleet.tessera.logs().length;
   const issued = await exchange(fleet, 'orders-service', userToken, { audience: 'payments', scope: 'payments' });
   await exchange(fleet, 'orders-service', userToken, { audience: 'payments', scope: 'payments orders' });
@@ -227,12 +227,13 @@ test('every exchange is in the audit log, with client, subject, actor, target an
   for (const deadline = Date.now() + 20_000; Date.now() < deadline && exchangeLines().length < 2;) await new Promise((resolve) => setTimeout(resolve, 20));
   const events = exchangeLines();
   expect(events).toEqual([
-    { level: 'info', time: expect.any(String), service: 'tessera', event: 'token.exchanged', requestId: expect.any(String),
-      client_id: 'orders-service', sub: userSub, act: { sub: 'orders-service' }, audience: 'payments', scope: 'payments', expires_in: 300,
-      msg: 'token exchanged' },
-    { level: 'warn', time: expect.any(String), service: 'tessera', event: 'token.exchange_refused', requestId: expect.any(String),
-      client_id: 'orders-service', sub: userSub, audience: 'payments', scope: 'payments orders', error: 'invalid_scope',
-      error_description: 'scope orders is not allowed for audience payments', msg: 'token exchange refused' },
+    { level: 'info', time: expect.any(String), service: 'tessera', event: 'token.exchanged', audit: true, actor: 'client:orders-service',
+      target: 'audience:payments', outcome: 'issued', requestId: expect.any(String), client_id: 'orders-service', sub: userSub, act: { sub: 'orders-service' }, audience: 'payments', scope: 'payments', expires_in: 300,
+      msg: 'token.exchanged client:orders-service → audience:payments: issued' },
+    { level: 'warn', time: expect.any(String), service: 'tessera', event: 'token.exchange_refused', audit: true, actor: 'client:orders-service',
+      target: 'audience:payments', outcome: 'refused', requestId: expect.any(String), client_id: 'orders-service', sub: userSub, audience: 'payments', scope: 'payments orders', error: 'invalid_scope',
+      error_description: 'scope orders is not allowed for audience payments',
+      msg: 'token.exchange_refused client:orders-service → audience:payments: refused' },
   ]);
   const output = fleet.tessera.output();
   expect(output).not.toContain(userToken.split('.')[2]);
