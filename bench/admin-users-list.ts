@@ -33,19 +33,40 @@ async function prepare(size: Size, port: number): Promise<{ server: Server; toke
   const prefix = `bench-${size}:`;
   const users = createRedisUserStore({ redis, prefix, hashing: { N: 1024 } });
   for (let start = 0; start < SIZES[size]; start += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, SIZES[size] - start) }, (_v, i) =>
-      users.create({ username: `user${String(start + i).padStart(5, '0')}`, password: 'bench password 0123', email: `u${start + i}@example.com` })));
+    await Promise.all(
+      Array.from({ length: Math.min(200, SIZES[size] - start) }, (_v, i) =>
+        users.create({ username: `user${String(start + i).padStart(5, '0')}`, password: 'bench password 0123', email: `u${start + i}@example.com` }),
+      ),
+    );
   }
   const clients = createStoredClients({ redis, prefix, adapter: createRedisAdapter({ redis, prefix }), staticIds: [], resourceServers: [] });
-  const { secret } = await clients.add({ client_id: 'ops', grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: ADMIN_SCOPES.join(' ') });
-  const server = await startServer(['src/main.ts'], { CERTS_DIR: dir, HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn',
-    NODE_ENV: 'test', REDIS_URL: redisServer.url, REDIS_KEY_PREFIX: prefix, ACCESS_TOKEN_TTL: '900' }, port);
+  const { secret } = await clients.add({
+    client_id: 'ops',
+    grant_types: ['client_credentials'],
+    redirect_uris: [],
+    response_types: [],
+    scope: ADMIN_SCOPES.join(' '),
+  });
+  const server = await startServer(
+    ['src/main.ts'],
+    {
+      CERTS_DIR: dir,
+      HOST: '127.0.0.1',
+      ISSUER: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      REDIS_URL: redisServer.url,
+      REDIS_KEY_PREFIX: prefix,
+      ACCESS_TOKEN_TTL: '900',
+    },
+    port,
+  );
   const response = await fetch(`${server.url}/token`, {
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`ops:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: 'grant_type=client_credentials&resource=urn%3Atessera%3Aadmin&scope=admin%3Ausers',
   });
-  const { access_token: token } = await response.json() as { access_token: string };
+  const { access_token: token } = (await response.json()) as { access_token: string };
   return { server, token };
 }
 
@@ -56,7 +77,12 @@ try {
     const order: Size[] = round % 2 ? ['small', 'large'] : ['large', 'small'];
     for (const size of order) {
       const { server, token } = targets[size];
-      const result = await load({ url: `${server.url}/admin/v1/users?limit=50`, seconds: SECONDS, connections: 4, headers: { authorization: `Bearer ${token}` } });
+      const result = await load({
+        url: `${server.url}/admin/v1/users?limit=50`,
+        seconds: SECONDS,
+        connections: 4,
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (result.non2xx || result.errors) throw new Error(`${size}: ${result.non2xx} non-2xx, ${result.errors} errors`);
       results[size].push(result);
     }
@@ -66,8 +92,12 @@ try {
   redis.disconnect();
   await redisServer.stop();
 }
-console.table((['large', 'small'] as const).map((size) => ({
-  users: SIZES[size], 'pages/s': Math.round(median(results[size].map((r) => r.rps))),
-  'p50 ms': median(results[size].map((r) => r.p50)), 'p99 ms': median(results[size].map((r) => r.p99)),
-  'p99 x 100 users': Number(median(results[size].map((r, i) => r.p99 / results.small[i]!.p99)).toFixed(2)),
-})));
+console.table(
+  (['large', 'small'] as const).map((size) => ({
+    users: SIZES[size],
+    'pages/s': Math.round(median(results[size].map((r) => r.rps))),
+    'p50 ms': median(results[size].map((r) => r.p50)),
+    'p99 ms': median(results[size].map((r) => r.p99)),
+    'p99 x 100 users': Number(median(results[size].map((r, i) => r.p99 / results.small[i]!.p99)).toFixed(2)),
+  })),
+);

@@ -35,8 +35,14 @@ export function prepare(alg: 'ES256' | 'RS256'): { dir: string; keyPath: string;
   // The key is pinned to its algorithm, as the plain engine's JWK is (`alg` set).
   writeFileSync(join(dir, 'keys.json'), JSON.stringify({ bench: { alg } }));
   const configFile = join(mkdtempSync(join(tmpdir(), 'tessera-bench-config-')), 'tessera.json');
-  writeFileSync(configFile, JSON.stringify({ clients: [{ client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'],
-    redirect_uris: [], response_types: [], scope: 'api:read api:write' }] }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      clients: [
+        { client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read api:write' },
+      ],
+    }),
+  );
   return { dir, keyPath, configFile };
 }
 
@@ -45,17 +51,26 @@ async function startAll(alg: 'ES256' | 'RS256', basePort: number, { dir, keyPath
   return {
     engine: await startServer(['bench/servers/plain-engine.ts'], common, basePort),
     ceiling: await startServer(['bench/servers/lean-ceiling.ts'], common, basePort + 1),
-    tessera: await startServer(['src/main.ts'], {
-      CERTS_DIR: dir, ACCESS_TOKEN_ALG: alg, CONFIG_FILE: configFile, HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${basePort + 2}`,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_ENV: 'development',
-    }, basePort + 2),
+    tessera: await startServer(
+      ['src/main.ts'],
+      {
+        CERTS_DIR: dir,
+        ACCESS_TOKEN_ALG: alg,
+        CONFIG_FILE: configFile,
+        HOST: '127.0.0.1',
+        ISSUER: `http://127.0.0.1:${basePort + 2}`,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+        NODE_ENV: 'development',
+      },
+      basePort + 2,
+    ),
   };
 }
 
 /** Fails unless `server` issues a token for {@link REQUEST}. */
 export async function check(server: Server): Promise<void> {
   const response = await fetch(`${server.url}/token`, REQUEST);
-  const body = await response.json() as { access_token?: string };
+  const body = (await response.json()) as { access_token?: string };
   if (response.status !== 200 || !body.access_token) throw new Error(`${server.url} did not issue a token: ${JSON.stringify(body)}`);
 }
 
@@ -83,7 +98,8 @@ export async function benchClientCredentials(alg: 'ES256' | 'RS256', basePort: n
   }
   const ratio = (a: Name, b: Name): number => median(results[a].map((r, i) => r.rps / results[b][i]!.rps));
   return (['tessera', 'engine', 'ceiling'] as const).map((name) => ({
-    alg, server: name,
+    alg,
+    server: name,
     'tokens/s': Math.round(median(results[name].map((r) => r.rps))),
     'p50 ms': median(results[name].map((r) => r.p50)),
     'p99 ms': median(results[name].map((r) => r.p99)),
@@ -93,6 +109,6 @@ export async function benchClientCredentials(alg: 'ES256' | 'RS256', basePort: n
 }
 
 if (import.meta.main) {
-  const rows = [...await benchClientCredentials('ES256', 21100), ...await benchClientCredentials('RS256', 21200)];
+  const rows = [...(await benchClientCredentials('ES256', 21100)), ...(await benchClientCredentials('RS256', 21200))];
   console.table(rows);
 }

@@ -29,16 +29,37 @@ const request = (id: string, secret: string) => ({
 
 const redisServer = await startRedisServer();
 const redis = new Redis(redisServer.url);
-const stored = createStoredClients({ redis, prefix: PREFIX, adapter: createRedisAdapter({ redis, prefix: PREFIX }), staticIds: ['bench'],
-  resourceServers: [] });
+const stored = createStoredClients({
+  redis,
+  prefix: PREFIX,
+  adapter: createRedisAdapter({ redis, prefix: PREFIX }),
+  staticIds: ['bench'],
+  resourceServers: [],
+});
 const { secret } = await stored.add({ client_id: 'hashed', grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read' });
 const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
 generateKeyFile(dir, 'ES256', 'bench');
 const configFile = join(dir, 'tessera.json');
-writeFileSync(configFile, JSON.stringify({ clients: [{ client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'],
-  redirect_uris: [], response_types: [], scope: 'api:read' }] }));
-const server = await startServer(['src/main.ts'], { CERTS_DIR: dir, CONFIG_FILE: configFile, HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${PORT}`,
-  LOG_LEVEL: 'warn', NODE_ENV: 'development', REDIS_URL: redisServer.url, REDIS_KEY_PREFIX: PREFIX }, PORT);
+writeFileSync(
+  configFile,
+  JSON.stringify({
+    clients: [{ client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read' }],
+  }),
+);
+const server = await startServer(
+  ['src/main.ts'],
+  {
+    CERTS_DIR: dir,
+    CONFIG_FILE: configFile,
+    HOST: '127.0.0.1',
+    ISSUER: `http://127.0.0.1:${PORT}`,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    REDIS_URL: redisServer.url,
+    REDIS_KEY_PREFIX: PREFIX,
+  },
+  PORT,
+);
 const workloads = { static: request('bench', SECRET), hashed: request('hashed', secret!) };
 const rps: Record<keyof typeof workloads, number[]> = { static: [], hashed: [] };
 try {
@@ -61,6 +82,9 @@ try {
 }
 console.table([
   { client: 'static (CONFIG_FILE, secret in config)', 'tokens/s': Math.round(median(rps.static)) },
-  { client: 'stored in Redis, hashed secret', 'tokens/s': Math.round(median(rps.hashed)),
-    'x static': Number(median(rps.hashed.map((r, i) => r / rps.static[i]!)).toFixed(3)) },
+  {
+    client: 'stored in Redis, hashed secret',
+    'tokens/s': Math.round(median(rps.hashed)),
+    'x static': Number(median(rps.hashed.map((r, i) => r / rps.static[i]!)).toFixed(3)),
+  },
 ]);

@@ -61,9 +61,15 @@ async function setup(alg: 'ES256' | 'RS256', proofAlg: ProofAlg): Promise<{ dpop
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   const now = Math.floor(Date.now() / 1000);
-  const issue = (claims: Record<string, unknown>): Promise<string> => new SignJWT({ client_id: 'orders-app', scope: 'api:read', jti: randomUUID(), ...claims })
-    .setProtectedHeader({ alg, kid, typ: 'at+jwt' }).setIssuer(AUTHORITY).setAudience('resource_server').setSubject('user-42')
-    .setIssuedAt(now).setExpirationTime(now + 3600).sign(privateKey);
+  const issue = (claims: Record<string, unknown>): Promise<string> =>
+    new SignJWT({ client_id: 'orders-app', scope: 'api:read', jti: randomUUID(), ...claims })
+      .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
+      .setIssuer(AUTHORITY)
+      .setAudience('resource_server')
+      .setSubject('user-42')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(privateKey);
   const key = clientKey(proofAlg);
   const [plain, bound] = await Promise.all([issue({}), issue({ cnf: { jkt: key.jkt } })]);
   const proofs = proofPool(key, bound, POOL);
@@ -71,8 +77,14 @@ async function setup(alg: 'ES256' | 'RS256', proofAlg: ProofAlg): Promise<{ dpop
   const verifier = createVerifier({ authority: AUTHORITY, jwks: { keys: [{ ...jwk, kid, use: 'sig' }] } });
   await verifier.ready();
   const auth = createBearerAuthenticator({ verifier, scope: 'api:read', dpop: { origin: ORIGIN } });
-  const request = (authorization: string, dpop: string | undefined): AuthRequest =>
-    ({ authorization, dpop, querystring: '', method: 'GET', path: '/orders', origin: () => ORIGIN });
+  const request = (authorization: string, dpop: string | undefined): AuthRequest => ({
+    authorization,
+    dpop,
+    querystring: '',
+    method: 'GET',
+    path: '/orders',
+    origin: () => ORIGIN,
+  });
   const bearerRequest = request(`Bearer ${plain}`, undefined);
   let next = 0;
   const dpop: Operation = () => {
@@ -89,7 +101,14 @@ async function compare(alg: 'ES256' | 'RS256', proofAlg: ProofAlg): Promise<Reco
   const { dpop, bearer } = await setup(alg, proofAlg);
   await runFor(dpop, 300);
   await runFor(bearer, 300);
-  const results = { dpop: [] as number[], bearer: [] as number[], ratio: [] as number[], dpopCpu: [] as number[], bearerCpu: [] as number[], cpuRatio: [] as number[] };
+  const results = {
+    dpop: [] as number[],
+    bearer: [] as number[],
+    ratio: [] as number[],
+    dpopCpu: [] as number[],
+    bearerCpu: [] as number[],
+    cpuRatio: [] as number[],
+  };
   for (let i = 0; i < ROUNDS; i++) {
     const measured = await interleavedRound(dpop, bearer, i % 2 === 0, SLICES, SLICE_MS);
     results.dpop.push(measured.a);
@@ -111,7 +130,9 @@ async function compare(alg: 'ES256' | 'RS256', proofAlg: ProofAlg): Promise<Reco
   };
 }
 
-console.log(`kit-dpop: ${ROUNDS} rounds of ${SLICES} × ${SLICE_MS} ms slices per side, sequential awaits (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`);
+console.log(
+  `kit-dpop: ${ROUNDS} rounds of ${SLICES} × ${SLICE_MS} ms slices per side, sequential awaits (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`,
+);
 const rows = [await compare('ES256', 'ES256'), await compare('ES256', 'EdDSA'), await compare('RS256', 'ES256'), await compare('RS256', 'EdDSA')];
 console.table(rows);
 const judged = rows.filter((row) => row['token alg'] === 'ES256' && row['proof alg'] === 'ES256');

@@ -42,7 +42,8 @@ function bareVerify(alg: Alg, key: KeyObject, token: string): Record<string, unk
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, number | string>;
   const now = Math.floor(Date.now() / 1000);
   if (claims.iss !== AUTHORITY || claims.aud !== AUDIENCE) throw new Error('wrong issuer or audience');
-  if (!(Number(claims.exp) > now - TOLERANCE) || Number(claims.nbf ?? 0) > now + TOLERANCE || Number(claims.iat) > now + TOLERANCE) throw new Error('out of time');
+  if (!(Number(claims.exp) > now - TOLERANCE) || Number(claims.nbf ?? 0) > now + TOLERANCE || Number(claims.iat) > now + TOLERANCE)
+    throw new Error('out of time');
   return claims;
 }
 
@@ -52,8 +53,13 @@ async function setup(alg: Alg): Promise<{ kit: Operation; bare: Operation; jose:
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({ client_id: 'orders-app', scope: 'api:read api:write', jti: 'bench-1' })
-    .setProtectedHeader({ alg, kid, typ: 'at+jwt' }).setIssuer(AUTHORITY).setAudience(AUDIENCE).setSubject('user-42')
-    .setIssuedAt(now).setExpirationTime(now + 3600).sign(privateKey);
+    .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
+    .setIssuer(AUTHORITY)
+    .setAudience(AUDIENCE)
+    .setSubject('user-42')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(privateKey);
 
   const verifier = createVerifier({ authority: AUTHORITY, jwks: { keys: [{ ...jwk, kid, use: 'sig' }] } });
   await verifier.ready();
@@ -82,18 +88,41 @@ async function compare(alg: Alg): Promise<Record<string, number | string>> {
     alg,
     'kit verify/s': med(bareRounds.map((r) => r.a)),
     'bare verify/s': med(bareRounds.map((r) => r.b)),
-    'x bare': med(bareRounds.map((r) => r.a / r.b), 3),
-    'kit CPU µs': med(bareRounds.map((r) => r.aCpuMicros), 1),
-    'bare CPU µs': med(bareRounds.map((r) => r.bCpuMicros), 1),
-    'x bare (CPU)': med(bareRounds.map((r) => r.bCpuMicros / r.aCpuMicros), 3),
+    'x bare': med(
+      bareRounds.map((r) => r.a / r.b),
+      3,
+    ),
+    'kit CPU µs': med(
+      bareRounds.map((r) => r.aCpuMicros),
+      1,
+    ),
+    'bare CPU µs': med(
+      bareRounds.map((r) => r.bCpuMicros),
+      1,
+    ),
+    'x bare (CPU)': med(
+      bareRounds.map((r) => r.bCpuMicros / r.aCpuMicros),
+      3,
+    ),
     'jose jwtVerify/s': med(joseRounds.map((r) => r.b)),
-    'kit x jose': med(joseRounds.map((r) => r.a / r.b), 3),
-    'jose CPU µs': med(joseRounds.map((r) => r.bCpuMicros), 1),
-    'kit x jose (CPU)': med(joseRounds.map((r) => r.bCpuMicros / r.aCpuMicros), 3),
+    'kit x jose': med(
+      joseRounds.map((r) => r.a / r.b),
+      3,
+    ),
+    'jose CPU µs': med(
+      joseRounds.map((r) => r.bCpuMicros),
+      1,
+    ),
+    'kit x jose (CPU)': med(
+      joseRounds.map((r) => r.bCpuMicros / r.aCpuMicros),
+      3,
+    ),
   };
 }
 
-console.log(`kit-verify: ${ROUNDS} rounds of ${SLICES} × ${SLICE_MS} ms slices per side, sequential awaits (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`);
+console.log(
+  `kit-verify: ${ROUNDS} rounds of ${SLICES} × ${SLICE_MS} ms slices per side, sequential awaits (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`,
+);
 const rows = [await compare('ES256'), await compare('RS256')];
 console.table(rows);
 const slow = rows.filter((row) => (row['x bare'] as number) < THRESHOLD);

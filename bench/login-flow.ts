@@ -53,24 +53,45 @@ async function main(): Promise<void> {
   const redis = await startRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-login-'));
   const configFile = join(dir, 'tessera.json');
-  writeFileSync(configFile, JSON.stringify({ clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT],
-    grant_types: ['authorization_code'] }] }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({ clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'] }] }),
+  );
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'bench-login:' };
-  const tessera = await startServer(['src/main.ts'], {
-    ...env, NODE_ENV: 'development', CERTS_DIR: join(dir, 'certs'), CONFIG_FILE: configFile, ISSUER: issuer, HOST: '127.0.0.1',
-    PASSWORD_SCRYPT_N: String(DEFAULT_SCRYPT_PARAMS.N),
-  }, port);
+  const tessera = await startServer(
+    ['src/main.ts'],
+    {
+      ...env,
+      NODE_ENV: 'development',
+      CERTS_DIR: join(dir, 'certs'),
+      CONFIG_FILE: configFile,
+      ISSUER: issuer,
+      HOST: '127.0.0.1',
+      PASSWORD_SCRYPT_N: String(DEFAULT_SCRYPT_PARAMS.N),
+    },
+    port,
+  );
   const stats = new Redis(redis.url);
   try {
-    const add = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'users', 'add', 'bench-user', '--name', 'Bench User'],
-      { input: `${PASSWORD}\n`, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+    const add = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'users', 'add', 'bench-user', '--name', 'Bench User'], {
+      input: `${PASSWORD}\n`,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+    });
     if (add.status !== 0) throw new Error(`tessera users add failed: ${add.stderr}`);
 
     const flow = async (): Promise<number> => {
       const start = performance.now();
-      const { code, verifier } = await authorizeOverHttp({ issuer, clientId: 'webapp', redirectUri: REDIRECT, scope: SCOPE, username: 'bench-user', password: PASSWORD });
+      const { code, verifier } = await authorizeOverHttp({
+        issuer,
+        clientId: 'webapp',
+        redirectUri: REDIRECT,
+        scope: SCOPE,
+        username: 'bench-user',
+        password: PASSWORD,
+      });
       const tokens = await tokenRequest(issuer, BASIC, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });
       if (!tokens.access_token || !tokens.id_token) throw new Error('the token response lacks a token');
       return performance.now() - start;
@@ -86,12 +107,16 @@ async function main(): Promise<void> {
 
     const concurrent: number[] = [];
     const concurrentStart = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = 0; i < PER_WORKER && Date.now() < DEADLINE; i++) concurrent.push(await flow());
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = 0; i < PER_WORKER && Date.now() < DEADLINE; i++) concurrent.push(await flow());
+      }),
+    );
     const concurrentSeconds = (performance.now() - concurrentStart) / 1000;
 
-    const requests = await countRequests(redis.url, async () => { for (let i = 0; i < 3; i++) await flow(); });
+    const requests = await countRequests(redis.url, async () => {
+      for (let i = 0; i < 3; i++) await flow();
+    });
 
     const hasher = createPasswordHasher({ params: DEFAULT_SCRYPT_PARAMS });
     const stored = await hasher.hash(PASSWORD);
@@ -104,22 +129,48 @@ async function main(): Promise<void> {
 
     const { N, r, p } = DEFAULT_SCRYPT_PARAMS;
     const hashP50 = percentile(hashes, 50);
-    console.log(`one sign-in = 8 HTTP requests (authorize, login page, login POST, resume, consent page, consent POST, resume, token), user "bench-user", scope "${SCOPE}"`);
+    console.log(
+      `one sign-in = 8 HTTP requests (authorize, login page, login POST, resume, consent page, consent POST, resume, token), user "bench-user", scope "${SCOPE}"`,
+    );
     console.table([
-      { measured: 'flow, one at a time', n: sequential.length, 'p50 ms': ms(percentile(sequential, 50)), 'p99 ms': ms(percentile(sequential, 99)),
-        'flows/s': ms(sequential.length / sequentialSeconds), 'p50 / scrypt p50': ms(percentile(sequential, 50) / hashP50) },
-      { measured: `flow, ${CONCURRENCY} at once`, n: concurrent.length, 'p50 ms': ms(percentile(concurrent, 50)), 'p99 ms': ms(percentile(concurrent, 99)),
-        'flows/s': ms(concurrent.length / concurrentSeconds), 'p50 / scrypt p50': ms(percentile(concurrent, 50) / hashP50) },
-      { measured: `scrypt verify N=${N} r=${r} p=${p}, in-process (baseline)`, n: hashes.length, 'p50 ms': ms(hashP50), 'p99 ms': ms(percentile(hashes, 99)),
-        'flows/s': '', 'p50 / scrypt p50': 1 },
+      {
+        measured: 'flow, one at a time',
+        n: sequential.length,
+        'p50 ms': ms(percentile(sequential, 50)),
+        'p99 ms': ms(percentile(sequential, 99)),
+        'flows/s': ms(sequential.length / sequentialSeconds),
+        'p50 / scrypt p50': ms(percentile(sequential, 50) / hashP50),
+      },
+      {
+        measured: `flow, ${CONCURRENCY} at once`,
+        n: concurrent.length,
+        'p50 ms': ms(percentile(concurrent, 50)),
+        'p99 ms': ms(percentile(concurrent, 99)),
+        'flows/s': ms(concurrent.length / concurrentSeconds),
+        'p50 / scrypt p50': ms(percentile(concurrent, 50) / hashP50),
+      },
+      {
+        measured: `scrypt verify N=${N} r=${r} p=${p}, in-process (baseline)`,
+        n: hashes.length,
+        'p50 ms': ms(hashP50),
+        'p99 ms': ms(percentile(hashes, 99)),
+        'flows/s': '',
+        'p50 / scrypt p50': 1,
+      },
     ]);
     const total = Object.values(perFlow.commands).reduce((sum, calls) => sum + calls, 0);
-    const byCommand = Object.entries(perFlow.commands).sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, calls]) => `${name}×${ms(calls / sequential.length)}`).join(' ');
-    console.log(`Redis per flow: ${ms(total / sequential.length)} commands executed (INFO commandstats over the ${sequential.length} sequential flows, `
-      + `inside Lua and MULTI included): ${byCommand}`);
-    console.log(`Redis per flow: ${ms(requests / 3)} requests from Tessera (MONITOR over 3 more flows, MULTI…EXEC and each Lua script once), `
-      + `taking ${ms(perFlow.reads / sequential.length)} round trips (reads Redis processed, INFO stats over the sequential flows: requests sent in one turn share a write)`);
+    const byCommand = Object.entries(perFlow.commands)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, calls]) => `${name}×${ms(calls / sequential.length)}`)
+      .join(' ');
+    console.log(
+      `Redis per flow: ${ms(total / sequential.length)} commands executed (INFO commandstats over the ${sequential.length} sequential flows, ` +
+        `inside Lua and MULTI included): ${byCommand}`,
+    );
+    console.log(
+      `Redis per flow: ${ms(requests / 3)} requests from Tessera (MONITOR over 3 more flows, MULTI…EXEC and each Lua script once), ` +
+        `taking ${ms(perFlow.reads / sequential.length)} round trips (reads Redis processed, INFO stats over the sequential flows: requests sent in one turn share a write)`,
+    );
   } finally {
     stats.disconnect();
     await tessera.stop();

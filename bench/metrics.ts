@@ -23,8 +23,15 @@ type Name = 'metrics off' | 'metrics on';
 
 async function startBoth(redisUrl: string, shared: ReturnType<typeof prepare>): Promise<Record<Name, Server>> {
   const common = (port: number) => ({
-    CERTS_DIR: shared.dir, ACCESS_TOKEN_ALG: 'ES256', CONFIG_FILE: shared.configFile, HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_ENV: 'development', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `bench${port}:`,
+    CERTS_DIR: shared.dir,
+    ACCESS_TOKEN_ALG: 'ES256',
+    CONFIG_FILE: shared.configFile,
+    HOST: '127.0.0.1',
+    ISSUER: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    NODE_ENV: 'development',
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `bench${port}:`,
   });
   return {
     'metrics off': await startServer(['src/main.ts'], common(PORT), PORT),
@@ -88,13 +95,15 @@ try {
   await redis.stop();
 }
 const ratio = median(results['metrics on'].map((r, i) => r.rps / results['metrics off'][i]!.rps));
-console.table((['metrics off', 'metrics on'] as const).map((name) => ({
-  server: name,
-  'tokens/s': Math.round(median(results[name].map((r) => r.rps))),
-  'p50 ms': median(results[name].map((r) => r.p50)),
-  'p99 ms': median(results[name].map((r) => r.p99)),
-  'x metrics off': Number(median(results[name].map((r, i) => r.rps / results['metrics off'][i]!.rps)).toFixed(3)),
-})));
+console.table(
+  (['metrics off', 'metrics on'] as const).map((name) => ({
+    server: name,
+    'tokens/s': Math.round(median(results[name].map((r) => r.rps))),
+    'p50 ms': median(results[name].map((r) => r.p50)),
+    'p99 ms': median(results[name].map((r) => r.p99)),
+    'x metrics off': Number(median(results[name].map((r, i) => r.rps / results['metrics off'][i]!.rps)).toFixed(3)),
+  })),
+);
 console.log(`metrics on / off: ${ratio.toFixed(3)} × (goal ≥ 0.97); tokens counted by the last round's scrape: ${counted}`);
 console.log(`metrics' own work per request, in process: ${Math.round(hotPathCost())} ns`);
 if (ratio < 0.97) process.exitCode = 1;

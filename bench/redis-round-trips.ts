@@ -35,24 +35,45 @@ async function measure(url: string, operation: () => Promise<unknown>): Promise<
   return { commands, requests };
 }
 
-const format = (counts: CommandCounts): string => Object.entries(counts).sort().map(([k, v]) => `${k}×${v}`).join(' ');
+const format = (counts: CommandCounts): string =>
+  Object.entries(counts)
+    .sort()
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ');
 
 async function main(): Promise<void> {
   const redis = await startRedisServer();
   const certs = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const configFile = join(certs, 'tessera.json');
-  writeFileSync(configFile, JSON.stringify({ clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT],
-    grant_types: ['authorization_code', 'refresh_token'] }] }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] }],
+    }),
+  );
   const port = 21500;
   const issuer = `http://127.0.0.1:${port}`;
   const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: PREFIX };
-  const tessera = await startServer(['src/main.ts'], { ...env, CERTS_DIR: join(certs, 'keys'), CONFIG_FILE: configFile, ISSUER: issuer, HOST: '127.0.0.1' }, port);
+  const tessera = await startServer(
+    ['src/main.ts'],
+    { ...env, CERTS_DIR: join(certs, 'keys'), CONFIG_FILE: configFile, ISSUER: issuer, HOST: '127.0.0.1' },
+    port,
+  );
   try {
-    const add = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'users', 'add', 'alice', '--email', 'alice@example.com', '--name', 'Alice Liddell'],
-      { input: 'correct horse battery staple\n', env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+    const add = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/tessera.js'), 'users', 'add', 'alice', '--email', 'alice@example.com', '--name', 'Alice Liddell'],
+      { input: 'correct horse battery staple\n', env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' },
+    );
     if (add.status !== 0) throw new Error(add.stderr);
-    const flow = { issuer, clientId: 'webapp', redirectUri: REDIRECT, scope: 'openid offline_access profile email api:read',
-      username: 'alice', password: 'correct horse battery staple' };
+    const flow = {
+      issuer,
+      clientId: 'webapp',
+      redirectUri: REDIRECT,
+      scope: 'openid offline_access profile email api:read',
+      username: 'alice',
+      password: 'correct horse battery staple',
+    };
     const { code, verifier } = await authorizeOverHttp(flow);
     let tokens: Record<string, string> = {};
     const redemption = await measure(redis.url, async () => {
@@ -65,8 +86,14 @@ async function main(): Promise<void> {
     ]);
     const client = new Redis(redis.url);
     const rows = [];
-    for (const [record, pattern] of [['Session', `${PREFIX}{Session:*`], ['Session uid pointer', `${PREFIX}{uid:*`], ['Grant', `${PREFIX}{g:*}:Grant`],
-      ['RefreshToken', `${PREFIX}{g:*}:RefreshToken:*`], ['grant index', `${PREFIX}{g:*}:index`], ['account', `${PREFIX}{accounts}:account:*`]] as const) {
+    for (const [record, pattern] of [
+      ['Session', `${PREFIX}{Session:*`],
+      ['Session uid pointer', `${PREFIX}{uid:*`],
+      ['Grant', `${PREFIX}{g:*}:Grant`],
+      ['RefreshToken', `${PREFIX}{g:*}:RefreshToken:*`],
+      ['grant index', `${PREFIX}{g:*}:index`],
+      ['account', `${PREFIX}{accounts}:account:*`],
+    ] as const) {
       const keys = (await client.keys(pattern)).filter((k) => !k.endsWith(':consumed'));
       const sizes = await Promise.all(keys.map(async (k) => Number(await client.call('MEMORY', 'USAGE', k))));
       if (sizes.length) rows.push({ record, keys: sizes.length, 'bytes each (MEMORY USAGE)': Math.max(...sizes) });

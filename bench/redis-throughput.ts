@@ -26,8 +26,14 @@ export async function benchRedisThroughput(basePort: number): Promise<Record<str
   const certs = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   generateKeyFile(certs, 'ES256', 'bench');
   const configFile = join(mkdtempSync(join(tmpdir(), 'tessera-bench-config-')), 'tessera.json');
-  writeFileSync(configFile, JSON.stringify({ clients: [{ client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'],
-    redirect_uris: [], response_types: [], scope: 'api:read api:write' }] }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      clients: [
+        { client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read api:write' },
+      ],
+    }),
+  );
   const common = { CERTS_DIR: certs, CONFIG_FILE: configFile, HOST: '127.0.0.1', ACCESS_TOKEN_FORMAT: 'opaque', LOG_LEVEL: 'info', NODE_ENV: 'development' };
   const servers = {
     redis: await startServer(['src/main.ts'], { ...common, ISSUER: `http://127.0.0.1:${basePort}`, REDIS_URL: redis.url }, basePort),
@@ -49,8 +55,10 @@ export async function benchRedisThroughput(basePort: number): Promise<Record<str
   }
   const ratio = median(results.redis.map((r, i) => r.rps / results.memory[i]!.rps));
   return (['redis', 'memory'] as const).map((name) => ({
-    store: name, 'tokens/s': Math.round(median(results[name].map((r) => r.rps))),
-    'p50 ms': median(results[name].map((r) => r.p50)), 'p99 ms': median(results[name].map((r) => r.p99)),
+    store: name,
+    'tokens/s': Math.round(median(results[name].map((r) => r.rps))),
+    'p50 ms': median(results[name].map((r) => r.p50)),
+    'p99 ms': median(results[name].map((r) => r.p99)),
     'x memory': Number((name === 'redis' ? ratio : 1).toFixed(3)),
   }));
 }

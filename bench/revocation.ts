@@ -30,18 +30,29 @@ const THRESHOLD = 0.95;
 const PORT = 21600;
 const SECRET = 'bench-secret-0123456789abcdefghijkl';
 const BASIC = `Basic ${Buffer.from(`bench:${SECRET}`).toString('base64')}`;
-const TOKEN_REQUEST = { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
-  body: 'grant_type=client_credentials&scope=api%3Aread' };
+const TOKEN_REQUEST = {
+  method: 'POST',
+  headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+  body: 'grant_type=client_credentials&scope=api%3Aread',
+};
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const heap = (): number => { gc(); gc(); return process.memoryUsage().heapUsed; };
+const heap = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function configFile(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'tessera-bench-revocation-')), 'tessera.json');
-  writeFileSync(file, JSON.stringify({ clients: [{ client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'],
-    redirect_uris: [], response_types: [], scope: 'api:read' }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      clients: [{ client_id: 'bench', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read' }],
+    }),
+  );
   return file;
 }
 
@@ -60,8 +71,12 @@ async function fill(redisUrl: string): Promise<number> {
   for (let i = 0; i < ENTRIES; i += 1000) {
     const batch: RevocationEntry[] = Array.from({ length: 1000 }, (_, j) => {
       const claim = claims[(i + j) % claims.length]!;
-      const value = claim === 'jti' ? `${crypto.randomUUID()}${crypto.randomUUID()}`.replaceAll('-', '').slice(0, 43)
-        : claim === 'grant_ref' ? crypto.randomUUID().replaceAll('-', '').slice(0, 22) : crypto.randomUUID().replaceAll('-', '').slice(0, 22);
+      const value =
+        claim === 'jti'
+          ? `${crypto.randomUUID()}${crypto.randomUUID()}`.replaceAll('-', '').slice(0, 43)
+          : claim === 'grant_ref'
+            ? crypto.randomUUID().replaceAll('-', '').slice(0, 22)
+            : crypto.randomUUID().replaceAll('-', '').slice(0, 22);
       return claim === 'sub' || claim === 'client_id' ? { claim, value, exp, iat_max: exp - 3600 } : { claim, value, exp };
     });
     await store.add(batch);
@@ -104,8 +119,13 @@ async function verifyRatio(on: Verifier, off: Verifier, jwt: string): Promise<{ 
     let a = 0;
     let b = 0;
     for (let slice = 0; slice < 8; slice++) {
-      if ((slice + round) % 2) { a += await rate(on, jwt, 100); b += await rate(off, jwt, 100); }
-      else { b += await rate(off, jwt, 100); a += await rate(on, jwt, 100); }
+      if ((slice + round) % 2) {
+        a += await rate(on, jwt, 100);
+        b += await rate(off, jwt, 100);
+      } else {
+        b += await rate(off, jwt, 100);
+        a += await rate(on, jwt, 100);
+      }
     }
     rows.push({ on: a / 8, off: b / 8, ratio: a / b });
   }
@@ -115,20 +135,22 @@ async function verifyRatio(on: Verifier, off: Verifier, jwt: string): Promise<{ 
 /** Milliseconds from the revocation response to the first refusal, for SAMPLES tokens revoked at random moments. */
 async function latencies(url: string, verifier: Verifier): Promise<number[]> {
   const tokens = await Promise.all(Array.from({ length: SAMPLES }, () => token(url)));
-  return Promise.all(tokens.map(async (jwt) => {
-    await sleep(Math.random() * DEFAULT_INTERVAL * 2000);
-    await fetch(`${url}/token/revocation`, { method: 'POST', headers: TOKEN_REQUEST.headers, body: `token=${jwt}` });
-    const revokedAt = performance.now();
-    for (;;) {
-      try {
-        await verifier.verify(jwt);
-      } catch (err) {
-        if ((err as { reason?: string }).reason === 'revoked') return performance.now() - revokedAt;
-        throw err;
+  return Promise.all(
+    tokens.map(async (jwt) => {
+      await sleep(Math.random() * DEFAULT_INTERVAL * 2000);
+      await fetch(`${url}/token/revocation`, { method: 'POST', headers: TOKEN_REQUEST.headers, body: `token=${jwt}` });
+      const revokedAt = performance.now();
+      for (;;) {
+        try {
+          await verifier.verify(jwt);
+        } catch (err) {
+          if ((err as { reason?: string }).reason === 'revoked') return performance.now() - revokedAt;
+          throw err;
+        }
+        await sleep(5);
       }
-      await sleep(5);
-    }
-  }));
+    }),
+  );
 }
 
 const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
@@ -138,8 +160,19 @@ async function clientCredentials(redisUrl: string, file: string): Promise<{ on: 
   for (let round = 0; round < ROUNDS; round++) {
     const measured: Record<string, number> = {};
     for (const revocation of round % 2 ? ['true', 'false'] : ['false', 'true']) {
-      const server = await startServer(['src/main.ts'], { REDIS_URL: redisUrl, CONFIG_FILE: file, HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${PORT + 1}`,
-        CERTS_DIR: certs, REVOCATION: revocation, LOG_LEVEL: 'warn' }, PORT + 1);
+      const server = await startServer(
+        ['src/main.ts'],
+        {
+          REDIS_URL: redisUrl,
+          CONFIG_FILE: file,
+          HOST: '127.0.0.1',
+          ISSUER: `http://127.0.0.1:${PORT + 1}`,
+          CERTS_DIR: certs,
+          REVOCATION: revocation,
+          LOG_LEVEL: 'warn',
+        },
+        PORT + 1,
+      );
       try {
         await load({ url: `${server.url}/token`, seconds: 1, connections: 10, ...TOKEN_REQUEST });
         const result = await load({ url: `${server.url}/token`, seconds: SECONDS, connections: 10, ...TOKEN_REQUEST });
@@ -158,8 +191,11 @@ const certs = mkdtempSync(join(tmpdir(), 'tessera-bench-revocation-certs-'));
 console.log(`revocation: ${ENTRIES} entries, ${ROUNDS} rounds, ${SAMPLES} latency samples (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`);
 const redis = await startRedisServer();
 const file = configFile();
-const tessera = await startServer(['src/main.ts'], { REDIS_URL: redis.url, CONFIG_FILE: file, HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${PORT}`,
-  CERTS_DIR: certs, LOG_LEVEL: 'warn' }, PORT);
+const tessera = await startServer(
+  ['src/main.ts'],
+  { REDIS_URL: redis.url, CONFIG_FILE: file, HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${PORT}`, CERTS_DIR: certs, LOG_LEVEL: 'warn' },
+  PORT,
+);
 try {
   const redisBytes = await fill(redis.url);
   const wire = await wireBytes(tessera.url);
@@ -187,7 +223,10 @@ try {
     { measure: 'client_credentials tokens/s, REVOCATION=false', value: Math.round(cc.off) },
     { measure: 'client_credentials ratio on/off', value: Number(cc.ratio.toFixed(3)) },
   ]);
-  for (const [name, ratio] of [['kit verify', verify.ratio], ['client_credentials', cc.ratio]] as const) {
+  for (const [name, ratio] of [
+    ['kit verify', verify.ratio],
+    ['client_credentials', cc.ratio],
+  ] as const) {
     if (ratio < THRESHOLD) {
       console.error(`revocation: ${name} below ${THRESHOLD}x without revocation`);
       process.exitCode = 1;

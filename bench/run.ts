@@ -14,12 +14,24 @@ console.log(`machine: ${machine}`);
 
 if (!only || only === 'client-credentials') {
   console.log('\nclient_credentials: tokens/s on one core (server pinned to core 1, load generator to core 0)');
-  console.table([...await benchClientCredentials('ES256', 21100), ...await benchClientCredentials('RS256', 21200)]);
+  console.table([...(await benchClientCredentials('ES256', 21100)), ...(await benchClientCredentials('RS256', 21200))]);
 }
 
 // Benchmarks of other parts, each a script that prints its own comparison.
-for (const script of ['kit-verify.ts', 'kit-dpop.ts', 'hashed-client-secret.ts', 'admin-users-list.ts', 'redis-throughput.ts', 'redis-round-trips.ts', 'token-exchange.ts', 'login-flow.ts', 'userinfo-introspection.ts', 'revocation.ts', 'tracing.ts',
-  'metrics.ts']) {
+for (const script of [
+  'kit-verify.ts',
+  'kit-dpop.ts',
+  'hashed-client-secret.ts',
+  'admin-users-list.ts',
+  'redis-throughput.ts',
+  'redis-round-trips.ts',
+  'token-exchange.ts',
+  'login-flow.ts',
+  'userinfo-introspection.ts',
+  'revocation.ts',
+  'tracing.ts',
+  'metrics.ts',
+]) {
   const name = script.replace(/\.ts$/, '');
   if ((only && only !== name) || !existsSync(join(ROOT, 'bench', script))) continue;
   console.log(`\n${name}`);

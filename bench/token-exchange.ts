@@ -36,12 +36,26 @@ const client = (client_id: string, extra: Record<string, unknown>) => ({ client_
 const CONFIG = {
   clients: [
     client('bench', { grant_types: ['client_credentials'], scope: 'api:read orders payments' }),
-    client('orders-service', { grant_types: [GRANT], token_exchange: { targets: [{ audience: 'payments', scope: 'payments' },
-      { audience: 'geolocation', scope: 'geo:read' }, { audience: 'credit-rating', scope: 'credit:read' }] } }),
-    client('embed-es256', { grant_types: ['client_credentials'], scope: 'orders payments',
-      embed: [{ claim: 'payments_token', audience: 'payments', scope: 'payments', ttl: 60 }] }),
-    client('embed-rs256', { grant_types: ['client_credentials'], scope: 'orders payments',
-      embed: [{ claim: 'payments_token', audience: 'payments-rs', scope: 'payments', ttl: 60 }] }),
+    client('orders-service', {
+      grant_types: [GRANT],
+      token_exchange: {
+        targets: [
+          { audience: 'payments', scope: 'payments' },
+          { audience: 'geolocation', scope: 'geo:read' },
+          { audience: 'credit-rating', scope: 'credit:read' },
+        ],
+      },
+    }),
+    client('embed-es256', {
+      grant_types: ['client_credentials'],
+      scope: 'orders payments',
+      embed: [{ claim: 'payments_token', audience: 'payments', scope: 'payments', ttl: 60 }],
+    }),
+    client('embed-rs256', {
+      grant_types: ['client_credentials'],
+      scope: 'orders payments',
+      embed: [{ claim: 'payments_token', audience: 'payments-rs', scope: 'payments', ttl: 60 }],
+    }),
   ],
   resourceServers: [
     { indicator: ORDERS, audience: 'orders', scopes: ['orders', 'payments', 'geo:read', 'credit:read'] },
@@ -53,12 +67,13 @@ const CONFIG = {
 };
 
 const basic = (id: string): Record<string, string> => ({
-  authorization: `Basic ${Buffer.from(`${id}:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded',
+  authorization: `Basic ${Buffer.from(`${id}:${SECRET}`).toString('base64')}`,
+  'content-type': 'application/x-www-form-urlencoded',
 });
 
 async function token(issuer: string, id: string, body: Record<string, string>): Promise<string> {
   const response = await fetch(`${issuer}/token`, { method: 'POST', headers: basic(id), body: new URLSearchParams(body) });
-  const json = await response.json() as { access_token?: string };
+  const json = (await response.json()) as { access_token?: string };
   if (response.status !== 200 || !json.access_token) throw new Error(`${id}: no token: ${JSON.stringify(json)}`);
   return json.access_token;
 }
@@ -75,12 +90,24 @@ writeFileSync(configFile, JSON.stringify(CONFIG));
 async function mintSubjectTokens(issuer: string, alg: Alg, count: number): Promise<string[]> {
   const sign = createJwtSigner(await loadKeys({ dir }));
   const iat = Math.floor(Date.now() / 1000);
-  return Promise.all(Array.from({ length: count }, () => sign(alg, { iss: issuer, aud: 'orders', sub: 'bench', client_id: 'bench',
-    scope: 'orders payments geo:read credit:read', jti: randomUUID(), iat, exp: iat + 3600 })));
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      sign(alg, {
+        iss: issuer,
+        aud: 'orders',
+        sub: 'bench',
+        client_id: 'bench',
+        scope: 'orders payments geo:read credit:read',
+        jti: randomUUID(),
+        iat,
+        exp: iat + 3600,
+      }),
+    ),
+  );
 }
 
-const exchangeBody = (subject: string, audience: string, scope: string) => new URLSearchParams({ grant_type: GRANT, subject_token: subject,
-  subject_token_type: ACCESS_TOKEN_TYPE, audience, scope }).toString();
+const exchangeBody = (subject: string, audience: string, scope: string) =>
+  new URLSearchParams({ grant_type: GRANT, subject_token: subject, subject_token_type: ACCESS_TOKEN_TYPE, audience, scope }).toString();
 
 /** Prints the size one embedded token adds to an access token (ES256 and RS256 embedded tokens). */
 async function embeddedSizes(issuer: string): Promise<void> {
@@ -100,8 +127,10 @@ interface Workload {
   run(seconds: number): Promise<LoadResult>;
 }
 
-const fixedLoad = (url: string, headers: Record<string, string>, body: string): Workload['run'] =>
-  (seconds) => load({ url, seconds, connections: CONNECTIONS, method: 'POST', headers, body });
+const fixedLoad =
+  (url: string, headers: Record<string, string>, body: string): Workload['run'] =>
+  (seconds) =>
+    load({ url, seconds, connections: CONNECTIONS, method: 'POST', headers, body });
 
 /**
  * Exchange against client_credentials on one Tessera whose access tokens (the subject tokens
@@ -112,28 +141,60 @@ const fixedLoad = (url: string, headers: Record<string, string>, body: string): 
  */
 async function compare(alg: Alg, port: number, ceilingPort: number): Promise<void> {
   const issuer = `http://127.0.0.1:${port}`;
-  const tessera = await startServer(['src/main.ts'], {
-    CERTS_DIR: dir, CONFIG_FILE: configFile, HOST: '127.0.0.1', ISSUER: issuer, ACCESS_TOKEN_ALG: alg,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_ENV: 'development',
-  }, port);
-  const ceiling = await startServer(['bench/servers/lean-ceiling.ts'], { KEY_PATH: join(dir, `bench-${alg.toLowerCase()}.pem`), ALG: alg }, ceilingPort)
-    .catch(async (err: unknown) => { await tessera.stop(); throw err; });
+  const tessera = await startServer(
+    ['src/main.ts'],
+    {
+      CERTS_DIR: dir,
+      CONFIG_FILE: configFile,
+      HOST: '127.0.0.1',
+      ISSUER: issuer,
+      ACCESS_TOKEN_ALG: alg,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      NODE_ENV: 'development',
+    },
+    port,
+  );
+  const ceiling = await startServer(['bench/servers/lean-ceiling.ts'], { KEY_PATH: join(dir, `bench-${alg.toLowerCase()}.pem`), ALG: alg }, ceilingPort).catch(
+    async (err: unknown) => {
+      await tessera.stop();
+      throw err;
+    },
+  );
   try {
     const url = `${issuer}/token`;
     if (alg === 'ES256') await embeddedSizes(issuer);
     const fresh = (await mintSubjectTokens(issuer, alg, POOL)).map((subject) => exchangeBody(subject, 'payments', 'payments'));
-    const fanOut = (await mintSubjectTokens(issuer, alg, POOL / 3)).flatMap((subject) => [exchangeBody(subject, 'geolocation', 'geo:read'),
-      exchangeBody(subject, 'credit-rating', 'credit:read'), exchangeBody(subject, 'payments', 'payments')]);
+    const fanOut = (await mintSubjectTokens(issuer, alg, POOL / 3)).flatMap((subject) => [
+      exchangeBody(subject, 'geolocation', 'geo:read'),
+      exchangeBody(subject, 'credit-rating', 'credit:read'),
+      exchangeBody(subject, 'payments', 'payments'),
+    ]);
     const ceilingFresh = (await mintSubjectTokens(ceiling.url, alg, POOL)).map((subject) => exchangeBody(subject, 'payments', 'payments'));
     const clientCredentials = 'grant_type=client_credentials&scope=api%3Aread';
     const workloads: Record<string, Workload> = {
       client_credentials: { baseline: 'client_credentials', run: fixedLoad(url, basic('bench'), clientCredentials) },
       'exchange, every subject token new': { baseline: 'client_credentials', run: rotatingPool(url, CONNECTIONS, basic('orders-service'), fresh) },
       'exchange, each user token for 3 audiences': { baseline: 'client_credentials', run: rotatingPool(url, CONNECTIONS, basic('orders-service'), fanOut) },
-      ...(alg === 'ES256' ? { 'client_credentials + 1 embedded': { baseline: 'client_credentials', run: fixedLoad(url, basic('embed-es256'),
-        new URLSearchParams({ grant_type: 'client_credentials', resource: ORDERS, scope: 'orders payments' }).toString()) } } : {}),
-      'lean ceiling: client_credentials': { baseline: 'lean ceiling: client_credentials', run: fixedLoad(`${ceiling.url}/token`, basic('bench'), clientCredentials) },
-      'lean ceiling: exchange, every subject token new': { baseline: 'lean ceiling: client_credentials', run: rotatingPool(`${ceiling.url}/token`, CONNECTIONS, basic('bench'), ceilingFresh) },
+      ...(alg === 'ES256'
+        ? {
+            'client_credentials + 1 embedded': {
+              baseline: 'client_credentials',
+              run: fixedLoad(
+                url,
+                basic('embed-es256'),
+                new URLSearchParams({ grant_type: 'client_credentials', resource: ORDERS, scope: 'orders payments' }).toString(),
+              ),
+            },
+          }
+        : {}),
+      'lean ceiling: client_credentials': {
+        baseline: 'lean ceiling: client_credentials',
+        run: fixedLoad(`${ceiling.url}/token`, basic('bench'), clientCredentials),
+      },
+      'lean ceiling: exchange, every subject token new': {
+        baseline: 'lean ceiling: client_credentials',
+        run: rotatingPool(`${ceiling.url}/token`, CONNECTIONS, basic('bench'), ceilingFresh),
+      },
     };
     const names = Object.keys(workloads);
 
@@ -148,13 +209,16 @@ async function compare(alg: Alg, port: number, ceilingPort: number): Promise<voi
     }
     const ratio = (name: string): number => median(results[name]!.map((r, i) => r.rps / results[workloads[name]!.baseline]![i]!.rps));
     console.log(`\n${alg}: token exchange vs client_credentials, tokens/s on one core, ${ROUNDS} rounds of ${SECONDS} s (goal: exchange ≥ 0.7 ×)`);
-    console.table(names.map((name) => ({
-      alg, workload: name,
-      'tokens/s': Math.round(median(results[name]!.map((r) => r.rps))),
-      'p50 ms': median(results[name]!.map((r) => r.p50)),
-      'p99 ms': median(results[name]!.map((r) => r.p99)),
-      'x client_credentials': Number(ratio(name).toFixed(3)),
-    })));
+    console.table(
+      names.map((name) => ({
+        alg,
+        workload: name,
+        'tokens/s': Math.round(median(results[name]!.map((r) => r.rps))),
+        'p50 ms': median(results[name]!.map((r) => r.p50)),
+        'p99 ms': median(results[name]!.map((r) => r.p99)),
+        'x client_credentials': Number(ratio(name).toFixed(3)),
+      })),
+    );
   } finally {
     await ceiling.stop();
     await tessera.stop();

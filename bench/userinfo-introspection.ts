@@ -48,7 +48,7 @@ async function mintLike(jwt: string, count: number, { certs, redisUrl }: { certs
     const grants = createAccessTokenGrants(createRedisAdapter({ redis, prefix: PREFIX }));
     const claims = decodeJwt(jwt);
     const record = await grants.find(String(claims.jti));
-    if (!record) throw new Error('the code flow\'s token has no grant record');
+    if (!record) throw new Error("the code flow's token has no grant record");
     const iat = Math.floor(Date.now() / 1000);
     const tokens = Array.from({ length: count }, () => ({ jti: randomUUID(), iat }));
     await Promise.all(tokens.map(({ jti }) => grants.remember(jti, record, 3600)));
@@ -81,49 +81,95 @@ async function main(): Promise<void> {
   generateKeyFile(certs, 'ES256', 'bench-es256');
   writeFileSync(join(certs, 'keys.json'), JSON.stringify({ 'bench-es256': { alg: 'ES256' } }));
   const configFile = join(dir, 'tessera.json');
-  writeFileSync(configFile, JSON.stringify({ clients: [
-    { client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'] },
-    { client_id: 'gateway', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read' },
-  ] }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      clients: [
+        { client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'] },
+        { client_id: 'gateway', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read' },
+      ],
+    }),
+  );
   const issuer = `http://127.0.0.1:${PORT}`;
   const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: PREFIX };
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const tessera = await startServer([...profile, 'src/main.ts'], {
-    ...env, NODE_ENV: 'development', CERTS_DIR: certs, CONFIG_FILE: configFile, ISSUER: issuer, HOST: '127.0.0.1',
-    ACCESS_TOKEN_INTROSPECTORS: 'gateway', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-  }, PORT).catch(async (err: unknown) => { await redis.stop(); throw err; });
+  const tessera = await startServer(
+    [...profile, 'src/main.ts'],
+    {
+      ...env,
+      NODE_ENV: 'development',
+      CERTS_DIR: certs,
+      CONFIG_FILE: configFile,
+      ISSUER: issuer,
+      HOST: '127.0.0.1',
+      ACCESS_TOKEN_INTROSPECTORS: 'gateway',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    },
+    PORT,
+  ).catch(async (err: unknown) => {
+    await redis.stop();
+    throw err;
+  });
   try {
-    const add = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'users', 'add', 'bench-user', '--name', 'Bench User', '--email', 'bench@example.com'],
-      { input: `${PASSWORD}\n`, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+    const add = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/tessera.js'), 'users', 'add', 'bench-user', '--name', 'Bench User', '--email', 'bench@example.com'],
+      { input: `${PASSWORD}\n`, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' },
+    );
     if (add.status !== 0) throw new Error(`tessera users add failed: ${add.stderr}`);
-    const { code, verifier } = await authorizeOverHttp({ issuer, clientId: 'webapp', redirectUri: REDIRECT, scope: 'openid profile email api:read',
-      username: 'bench-user', password: PASSWORD });
+    const { code, verifier } = await authorizeOverHttp({
+      issuer,
+      clientId: 'webapp',
+      redirectUri: REDIRECT,
+      scope: 'openid profile email api:read',
+      username: 'bench-user',
+      password: PASSWORD,
+    });
     const tokens = await tokenRequest(issuer, basic('webapp'), { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });
     const jwt = tokens.access_token!;
 
-    const [forUserinfo, forIntrospection] = [await mintLike(jwt, POOL, { certs, redisUrl: redis.url }), await mintLike(jwt, POOL, { certs, redisUrl: redis.url })];
+    const [forUserinfo, forIntrospection] = [
+      await mintLike(jwt, POOL, { certs, redisUrl: redis.url }),
+      await mintLike(jwt, POOL, { certs, redisUrl: redis.url }),
+    ];
     const gateway = { authorization: `Basic ${basic('gateway')}`, 'content-type': FORM };
     const workloads: Record<string, (seconds: number) => Promise<LoadResult>> = {
-      client_credentials: (seconds) => load({ url: `${issuer}/token`, seconds, connections: CONNECTIONS, method: 'POST', headers: gateway,
-        body: 'grant_type=client_credentials&scope=api%3Aread' }),
-      'userinfo, one token again and again': (seconds) => load({ url: `${issuer}/me`, seconds, connections: CONNECTIONS,
-        headers: { authorization: `Bearer ${jwt}` } }),
+      client_credentials: (seconds) =>
+        load({
+          url: `${issuer}/token`,
+          seconds,
+          connections: CONNECTIONS,
+          method: 'POST',
+          headers: gateway,
+          body: 'grant_type=client_credentials&scope=api%3Aread',
+        }),
+      'userinfo, one token again and again': (seconds) =>
+        load({ url: `${issuer}/me`, seconds, connections: CONNECTIONS, headers: { authorization: `Bearer ${jwt}` } }),
       'userinfo, every token new': rotatingPool(`${issuer}/me`, CONNECTIONS, {}, forUserinfo, { bearer: true }),
-      'introspection, one token again and again': (seconds) => load({ url: `${issuer}/token/introspection`, seconds, connections: CONNECTIONS, method: 'POST',
-        headers: gateway, body: `token=${jwt}` }),
-      'introspection, every token new': rotatingPool(`${issuer}/token/introspection`, CONNECTIONS, gateway, forIntrospection.map((token) => `token=${token}`)),
+      'introspection, one token again and again': (seconds) =>
+        load({ url: `${issuer}/token/introspection`, seconds, connections: CONNECTIONS, method: 'POST', headers: gateway, body: `token=${jwt}` }),
+      'introspection, every token new': rotatingPool(
+        `${issuer}/token/introspection`,
+        CONNECTIONS,
+        gateway,
+        forIntrospection.map((token) => `token=${token}`),
+      ),
     };
     for (const token of [jwt, forIntrospection.at(-1)!]) {
       const probe = await fetch(`${issuer}/token/introspection`, { method: 'POST', headers: gateway, body: `token=${token}` });
-      const described = await probe.json() as { active?: boolean };
+      const described = (await probe.json()) as { active?: boolean };
       if (!described.active) throw new Error(`introspection does not describe the token: ${JSON.stringify(described)}`);
     }
     const info = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${forUserinfo.at(-1)!}` } });
     if (info.status !== 200) throw new Error(`userinfo refuses a pool token: ${info.status} ${await info.text()}`);
 
     // BENCH_WORKLOADS (names separated by ';') runs some only, e.g. one under `node --cpu-prof` (BENCH_PROFILE_DIR).
-    const names = ['client_credentials', ...Object.keys(workloads).filter((name) => name !== 'client_credentials'
-      && (!process.env.BENCH_WORKLOADS || process.env.BENCH_WORKLOADS.split(';').includes(name)))];
+    const names = [
+      'client_credentials',
+      ...Object.keys(workloads).filter(
+        (name) => name !== 'client_credentials' && (!process.env.BENCH_WORKLOADS || process.env.BENCH_WORKLOADS.split(';').includes(name)),
+      ),
+    ];
     const counter = new Redis(redis.url);
     const results = Object.fromEntries(names.map((n) => [n, [] as Measured[]]));
     for (const name of names) await workloads[name]!(2);
@@ -133,7 +179,7 @@ async function main(): Promise<void> {
         const before = cpuSeconds(tessera.pid);
         const result = await workloads[name]!(SECONDS);
         const after = cpuSeconds(tessera.pid);
-        const commandsPerRequest = (await redisCommands(counter) - commandsBefore) / (result.rps * SECONDS);
+        const commandsPerRequest = ((await redisCommands(counter)) - commandsBefore) / (result.rps * SECONDS);
         if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         const cpuPerRequest = before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / (result.rps * SECONDS);
         results[name]!.push({ ...result, cpuPerRequest, commandsPerRequest });
@@ -143,19 +189,23 @@ async function main(): Promise<void> {
     const ratio = (name: string): number => median(results[name]!.map((r, i) => r.rps / baseline[i]!.rps));
     const cpuRatio = (name: string): number => median(results[name]!.map((r, i) => (baseline[i]!.cpuPerRequest ?? NaN) / (r.cpuPerRequest ?? NaN)));
     console.log(`ES256, Tessera on Redis, one core, ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections (goal: each ≥ 0.7 × client_credentials)`);
-    console.table(names.map((name) => ({
-      workload: name,
-      'requests/s': Math.round(median(results[name]!.map((r) => r.rps))),
-      'p50 ms': median(results[name]!.map((r) => r.p50)),
-      'p99 ms': median(results[name]!.map((r) => r.p99)),
-      'x client_credentials': Number(ratio(name).toFixed(3)),
-      'CPU µs/request': Math.round(median(results[name]!.map((r) => r.cpuPerRequest ?? NaN))),
-      'x by CPU time': Number(cpuRatio(name).toFixed(3)),
-      'Redis commands/request': Number(median(results[name]!.map((r) => r.commandsPerRequest)).toFixed(2)),
-    })));
+    console.table(
+      names.map((name) => ({
+        workload: name,
+        'requests/s': Math.round(median(results[name]!.map((r) => r.rps))),
+        'p50 ms': median(results[name]!.map((r) => r.p50)),
+        'p99 ms': median(results[name]!.map((r) => r.p99)),
+        'x client_credentials': Number(ratio(name).toFixed(3)),
+        'CPU µs/request': Math.round(median(results[name]!.map((r) => r.cpuPerRequest ?? NaN))),
+        'x by CPU time': Number(cpuRatio(name).toFixed(3)),
+        'Redis commands/request': Number(median(results[name]!.map((r) => r.commandsPerRequest)).toFixed(2)),
+      })),
+    );
     counter.disconnect();
-    console.log('x by CPU time: client_credentials\' server CPU time per request over the workload\'s, in the same round: '
-      + 'the throughput ratio on a core of its own, which other processes on a shared machine distort less than requests/s');
+    console.log(
+      "x by CPU time: client_credentials' server CPU time per request over the workload's, in the same round: " +
+        'the throughput ratio on a core of its own, which other processes on a shared machine distort less than requests/s',
+    );
   } finally {
     await tessera.stop();
     await redis.stop();

@@ -35,14 +35,24 @@ export interface Storage {
  * unreachable Redis is logged and answered with 503 until it returns. Without Redis: the
  * in-memory stores, announced with a warning. `onGrantEnd` is called whenever a grant ends.
  */
-export async function openStorage({ config, logger, metrics, traceRedis, onGrantEnd }: {
-  config: Config; logger: Logger; metrics?: Metrics | undefined;
+export async function openStorage({
+  config,
+  logger,
+  metrics,
+  traceRedis,
+  onGrantEnd,
+}: {
+  config: Config;
+  logger: Logger;
+  metrics?: Metrics | undefined;
   traceRedis?: ((redis: Redis | Cluster) => void) | undefined;
   onGrantEnd?: ((grantId: string) => Promise<void>) | undefined;
 }): Promise<Storage> {
   if (!config.redis) {
-    logger.warn({ event: 'store.memory' },
-      'REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts');
+    logger.warn(
+      { event: 'store.memory' },
+      'REDIS_URL is not set: using the in-memory store; state is neither shared between instances nor kept across restarts',
+    );
     return {
       adapter: memoryAdapter(onGrantEnd),
       users: {
@@ -61,8 +71,12 @@ export async function openStorage({ config, logger, metrics, traceRedis, onGrant
   });
   return {
     redis,
-    adapter: createRedisAdapter({ redis, prefix: config.redisKeyPrefix, refreshTokenGrace: config.refreshTokenReuseGrace,
-      ...(onGrantEnd ? { onGrantEnd } : {}) }),
+    adapter: createRedisAdapter({
+      redis,
+      prefix: config.redisKeyPrefix,
+      refreshTokenGrace: config.refreshTokenReuseGrace,
+      ...(onGrantEnd ? { onGrantEnd } : {}),
+    }),
     users: {
       store: createRedisUserStore(userStoreOptions(config, redis)),
       throttle: createLoginThrottle({ redis, prefix: config.redisKeyPrefix, limits: throttleLimits(config) }),

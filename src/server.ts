@@ -49,8 +49,19 @@ export interface ServerDeps {
 }
 
 /** The Koa application: the request edge, health, JWKS and Tessera's own routes, then the engine. */
-export function createServer({ config, provider, keys, logger, readiness, readyInfo, routes = [], notFoundPage, tracing,
-  requestSpans, metrics }: ServerDeps): Koa {
+export function createServer({
+  config,
+  provider,
+  keys,
+  logger,
+  readiness,
+  readyInfo,
+  routes = [],
+  notFoundPage,
+  tracing,
+  requestSpans,
+  metrics,
+}: ServerDeps): Koa {
   const app = new Koa();
   // The proxy is trusted for the client address only; URLs always come from the issuer.
   app.proxy = config.trustProxy;

@@ -7,8 +7,14 @@ import type { RedisOptions } from 'ioredis';
  */
 export type RedisTarget =
   | { readonly kind: 'standalone'; readonly url: string; readonly commandTimeout: number }
-  | { readonly kind: 'sentinel' | 'cluster'; readonly nodes: readonly { host: string; port: number }[]; readonly name: string;
-      readonly password?: string | undefined; readonly tls: boolean; readonly commandTimeout: number };
+  | {
+      readonly kind: 'sentinel' | 'cluster';
+      readonly nodes: readonly { host: string; port: number }[];
+      readonly name: string;
+      readonly password?: string | undefined;
+      readonly tls: boolean;
+      readonly commandTimeout: number;
+    };
 
 /**
  * An ioredis client for a standalone server, a Sentinel-managed master or a Cluster, that
@@ -31,16 +37,24 @@ export function createRedisClient(target: RedisTarget): Redis | Cluster {
   if (target.kind === 'standalone') return new Redis(target.url, failFast);
   const auth = { ...(target.password ? { password: target.password } : {}), ...(target.tls ? { tls: {} } : {}) };
   if (target.kind === 'sentinel') {
-    return new Redis({ ...failFast, ...auth, sentinels: target.nodes.map((n) => ({ ...n })), name: target.name,
-      ...(target.password ? { sentinelPassword: target.password } : {}) });
+    return new Redis({
+      ...failFast,
+      ...auth,
+      sentinels: target.nodes.map((n) => ({ ...n })),
+      name: target.name,
+      ...(target.password ? { sentinelPassword: target.password } : {}),
+    });
   }
-  return new Cluster(target.nodes.map((n) => ({ ...n })), {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    enableAutoPipelining: true,
-    clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-    redisOptions: { ...failFast, ...auth },
-  });
+  return new Cluster(
+    target.nodes.map((n) => ({ ...n })),
+    {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      enableAutoPipelining: true,
+      clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+      redisOptions: { ...failFast, ...auth },
+    },
+  );
 }
 
 /** Readiness: Redis answers PING within the command timeout. */

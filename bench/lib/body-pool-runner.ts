@@ -23,15 +23,20 @@ const result = await autocannon({
   url: plan.url,
   connections: plan.connections,
   duration: plan.seconds,
-  requests: [plan.bearer ? {
-    method: 'GET',
-    setupRequest: (request: Record<string, unknown>) => ({
-      ...request, headers: { ...plan.headers, authorization: `Bearer ${plan.bodies[turn++ % plan.bodies.length]}` },
-    }),
-  } : {
-    method: 'POST',
-    headers: plan.headers,
-    setupRequest: (request: Record<string, unknown>) => ({ ...request, body: plan.bodies[turn++ % plan.bodies.length] }),
-  }],
+  requests: [
+    plan.bearer
+      ? {
+          method: 'GET',
+          setupRequest: (request: Record<string, unknown>) => ({
+            ...request,
+            headers: { ...plan.headers, authorization: `Bearer ${plan.bodies[turn++ % plan.bodies.length]}` },
+          }),
+        }
+      : {
+          method: 'POST',
+          headers: plan.headers,
+          setupRequest: (request: Record<string, unknown>) => ({ ...request, body: plan.bodies[turn++ % plan.bodies.length] }),
+        },
+  ],
 });
 process.stdout.write(JSON.stringify(Object.assign(result as object, { next: turn })));

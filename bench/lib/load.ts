@@ -35,8 +35,16 @@ interface AutocannonJson {
 
 /** Drives `url` with autocannon (a separate process on core 0) for a fixed time. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const args = [join(ROOT, 'node_modules/autocannon/autocannon.js'), '--json', '--duration', String(options.seconds),
-    '--connections', String(options.connections), '--method', options.method ?? 'GET'];
+  const args = [
+    join(ROOT, 'node_modules/autocannon/autocannon.js'),
+    '--json',
+    '--duration',
+    String(options.seconds),
+    '--connections',
+    String(options.connections),
+    '--method',
+    options.method ?? 'GET',
+  ];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('--headers', `${name}=${value}`);
   if (options.body !== undefined) args.push('--body', options.body);
   args.push(options.url);
@@ -66,8 +74,13 @@ export async function loadFromPool(options: PoolLoadOptions): Promise<LoadResult
  * A load from a pool of bodies (or, with `bearer`, of bearer tokens), run after run: each run
  * goes on exactly where the last one stopped, so no entry is sent twice in a row.
  */
-export function rotatingPool(url: string, connections: number, headers: Record<string, string>, bodies: string[],
-  { bearer = false }: { bearer?: boolean } = {}): (seconds: number) => Promise<LoadResult> {
+export function rotatingPool(
+  url: string,
+  connections: number,
+  headers: Record<string, string>,
+  bodies: string[],
+  { bearer = false }: { bearer?: boolean } = {},
+): (seconds: number) => Promise<LoadResult> {
   let start = 0;
   return async (seconds) => {
     const result = await loadFromPool({ url, seconds, connections, headers, bodies, start, bearer });
@@ -80,7 +93,9 @@ async function runPinned(args: string[]): Promise<LoadResult & { readonly next: 
   const [command, argv] = pinned(0, args);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   if (code !== 0) throw new Error(`autocannon exited with ${code}`);
   const result = JSON.parse(out) as AutocannonJson;

@@ -26,7 +26,9 @@ export async function startServer(args: string[], env: Record<string, string>, p
   const [command, argv] = pinned(core, args);
   const child: ChildProcess = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => { if (errors.length < 20_000) errors += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (errors.length < 20_000) errors += chunk.toString();
+  });
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${errors}`);

@@ -18,8 +18,12 @@ export interface RedisActivity {
 /** INFO commandstats and stats, taken in one request (so one read). */
 export async function redisActivity(redis: Redis): Promise<RedisActivity> {
   const info = String(await redis.call('INFO', 'commandstats', 'stats'));
-  const commands = Object.fromEntries(info.split('\n').filter((line) => line.startsWith('cmdstat_'))
-    .map((line) => [line.slice(8, line.indexOf(':')), Number(/calls=(\d+)/.exec(line)?.[1] ?? 0)]));
+  const commands = Object.fromEntries(
+    info
+      .split('\n')
+      .filter((line) => line.startsWith('cmdstat_'))
+      .map((line) => [line.slice(8, line.indexOf(':')), Number(/calls=(\d+)/.exec(line)?.[1] ?? 0)]),
+  );
   return { commands, reads: Number(/total_reads_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN) };
 }
 
@@ -46,7 +50,10 @@ export function requestsAmong(seen: readonly MonitoredCommand[], ignore: readonl
   for (const { name, source } of seen) {
     if (source === 'lua' || ignore.includes(name)) continue;
     if (name === 'multi') inMulti = true;
-    else if (name === 'exec' || name === 'discard') { inMulti = false; continue; }
+    else if (name === 'exec' || name === 'discard') {
+      inMulti = false;
+      continue;
+    }
     if (!inMulti || name === 'multi') requests++;
   }
   return requests;

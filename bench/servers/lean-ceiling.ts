@@ -32,21 +32,35 @@ async function grant(params: URLSearchParams): Promise<{ sub: string; aud: strin
 
 const app = new Koa();
 app.use(async (ctx) => {
-  if (ctx.method !== 'POST' || ctx.path !== '/token') { ctx.status = 404; return; }
+  if (ctx.method !== 'POST' || ctx.path !== '/token') {
+    ctx.status = 404;
+    return;
+  }
   let body = '';
   for await (const chunk of ctx.req) body += chunk;
   const params = new URLSearchParams(body);
   const auth = Buffer.from(ctx.get('authorization'));
   if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
-    ctx.status = 401; ctx.body = { error: 'invalid_client' }; return;
+    ctx.status = 401;
+    ctx.body = { error: 'invalid_client' };
+    return;
   }
   const granted = await grant(params);
-  if ('error' in granted) { ctx.status = 400; ctx.body = { error: granted.error }; return; }
+  if ('error' in granted) {
+    ctx.status = 400;
+    ctx.body = { error: granted.error };
+    return;
+  }
   const scope = params.get('scope') ?? undefined;
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({ client_id: 'bench', scope, jti: randomBytes(32).toString('base64url'), ...granted.extra })
-    .setProtectedHeader({ alg, typ: 'at+jwt' }).setIssuer(issuer).setAudience(granted.aud).setSubject(granted.sub)
-    .setIssuedAt(now).setExpirationTime(now + 3600).sign(key);
+    .setProtectedHeader({ alg, typ: 'at+jwt' })
+    .setIssuer(issuer)
+    .setAudience(granted.aud)
+    .setSubject(granted.sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(key);
   ctx.set('Cache-Control', 'no-store');
   ctx.body = { access_token: token, expires_in: 3600, token_type: 'Bearer', scope };
 });

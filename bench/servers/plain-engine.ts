@@ -10,8 +10,16 @@ const [port, keyPath, alg] = [Number(process.env.PORT), process.env.KEY_PATH!, p
 const jwk = createPrivateKey(readFileSync(keyPath)).export({ format: 'jwk' }) as JWK;
 const issuer = `http://127.0.0.1:${port}`;
 const provider = new Provider(issuer, {
-  clients: [{ client_id: 'bench', client_secret: 'bench-secret-0123456789abcdefghijkl', grant_types: ['client_credentials'],
-    redirect_uris: [], response_types: [], scope: 'api:read api:write' }],
+  clients: [
+    {
+      client_id: 'bench',
+      client_secret: 'bench-secret-0123456789abcdefghijkl',
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+      response_types: [],
+      scope: 'api:read api:write',
+    },
+  ],
   clientDefaults: { id_token_signed_response_alg: alg },
   jwks: { keys: [{ ...jwk, use: 'sig', alg } as never] },
   scopes: ['openid', 'offline_access', 'api:read', 'api:write'],
@@ -22,8 +30,13 @@ const provider = new Provider(issuer, {
       enabled: true,
       defaultResource: async () => 'urn:tessera:resource_server',
       useGrantedResource: async () => true,
-      getResourceServerInfo: async () => ({ scope: 'api:read api:write', audience: 'resource_server', accessTokenTTL: 3600,
-        accessTokenFormat: 'jwt', jwt: { sign: { alg } } }),
+      getResourceServerInfo: async () => ({
+        scope: 'api:read api:write',
+        audience: 'resource_server',
+        accessTokenTTL: 3600,
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg } },
+      }),
     },
   },
 });

@@ -15,12 +15,20 @@ export const SCOPE_CLAIMS = Object.freeze({
  * it is granted, and single claims asked for by name (the `claims` request parameter) unless
  * the end-user rejected them. Absent profile fields are left out.
  */
-export function accountClaims(account: Account, scope: string, requested: Record<string, null | ClaimsParameterMember> = {},
-  rejected: readonly string[] = []): AccountClaims {
+export function accountClaims(
+  account: Account,
+  scope: string,
+  requested: Record<string, null | ClaimsParameterMember> = {},
+  rejected: readonly string[] = [],
+): AccountClaims {
   const all: Record<string, unknown> = {
-    name: account.name, given_name: account.given_name, family_name: account.family_name,
-    preferred_username: account.username, updated_at: account.updated_at,
-    email: account.email, email_verified: account.email === undefined ? undefined : account.email_verified,
+    name: account.name,
+    given_name: account.given_name,
+    family_name: account.family_name,
+    preferred_username: account.username,
+    updated_at: account.updated_at,
+    email: account.email,
+    email_verified: account.email === undefined ? undefined : account.email_verified,
     groups: account.groups === undefined ? undefined : [...account.groups],
   };
   const granted = new Set(scope.split(' '));

@@ -13,9 +13,20 @@ export const OPTIONAL = ['email', 'name', 'given_name', 'family_name'] as const;
 /** Flattens a record into HASH field/value pairs (absent optional fields are left out). */
 export function toFields({ account, passwordHash }: AccountRecord): string[] {
   const fields = [
-    'id', account.id, 'username', account.username, 'email_verified', flag(account.email_verified),
-    'disabled', flag(account.disabled), 'created_at', String(account.created_at),
-    'updated_at', String(account.updated_at), 'password_hash', passwordHash,
+    'id',
+    account.id,
+    'username',
+    account.username,
+    'email_verified',
+    flag(account.email_verified),
+    'disabled',
+    flag(account.disabled),
+    'created_at',
+    String(account.created_at),
+    'updated_at',
+    String(account.updated_at),
+    'password_hash',
+    passwordHash,
   ];
   for (const field of OPTIONAL) {
     const value = account[field];

@@ -87,15 +87,21 @@ export const DEFAULT_RESERVATION_LEASE = 30;
 export function createLoginThrottle({ redis, prefix, limits, lease = DEFAULT_RESERVATION_LEASE }: LoginThrottleOptions): LoginThrottle {
   const steps: SubjectSteps = {
     async reserve(keys, subjectLimits, reservation) {
-      const [state = 0, a = 0, b = 0] = await reserveAttemptScript(redis, [keys.failures, keys.lock, keys.pending],
-        [reservation, lease * 1000, subjectLimits.freeFailures]) as number[];
+      const [state = 0, a = 0, b = 0] = (await reserveAttemptScript(
+        redis,
+        [keys.failures, keys.lock, keys.pending],
+        [reservation, lease * 1000, subjectLimits.freeFailures],
+      )) as number[];
       if (state === 0) return lockAnswer(a);
       return state === 1 ? busyAnswer(a, b, subjectLimits) : { refused: false };
     },
     lockLeft: (key) => redis.pttl(key),
     async fail(keys, { window, freeFailures, baseDelay, maxDelay }, reservation) {
-      const [failures = 0, lock = 0] = await settleFailureScript(redis, [keys.failures, keys.lock, keys.pending],
-        [reservation, window, freeFailures, baseDelay, maxDelay]) as number[];
+      const [failures = 0, lock = 0] = (await settleFailureScript(
+        redis,
+        [keys.failures, keys.lock, keys.pending],
+        [reservation, window, freeFailures, baseDelay, maxDelay],
+      )) as number[];
       return { failures, lock };
     },
     async release(key, reservation) {

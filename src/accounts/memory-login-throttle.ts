@@ -38,8 +38,12 @@ const SWEEP_AT = 10_000;
  * @example
  * const throttle = createMemoryLoginThrottle({ limits: throttleLimits(config) });
  */
-export function createMemoryLoginThrottle({ limits, lease = DEFAULT_RESERVATION_LEASE, now = Date.now, entries = new Map() }:
-  MemoryLoginThrottleOptions = {}): LoginThrottle {
+export function createMemoryLoginThrottle({
+  limits,
+  lease = DEFAULT_RESERVATION_LEASE,
+  now = Date.now,
+  entries = new Map(),
+}: MemoryLoginThrottleOptions = {}): LoginThrottle {
   // Pending key → reservation id → when it lapses.
   const pending = new Map<string, Map<string, number>>();
   let sweepAt = SWEEP_AT;
@@ -55,7 +59,8 @@ export function createMemoryLoginThrottle({ limits, lease = DEFAULT_RESERVATION_
   function inFlight(key: string): Map<string, number> {
     const held = pending.get(key) ?? new Map<string, number>();
     for (const [id, lapses] of held) if (lapses <= now()) held.delete(id);
-    if (held.size) pending.set(key, held); else pending.delete(key);
+    if (held.size) pending.set(key, held);
+    else pending.delete(key);
     return held;
   }
 

@@ -17,7 +17,9 @@ export function createMemoryRevisions(): MemoryRevisions {
   const of = (id: string): string => revisions.get(id) ?? '0';
   return {
     of,
-    bump: (id) => { revisions.set(id, `m${++changes}`); },
+    bump: (id) => {
+      revisions.set(id, `m${++changes}`);
+    },
     check(id, ifRevision) {
       if (ifRevision !== undefined && of(id) !== ifRevision) throw new UserStoreError('revision_mismatch', `account ${id} has changed since it was read`);
     },

@@ -42,8 +42,15 @@ export function createMemoryUserStore({ state = { accounts: new Map(), usernames
   }
 
   const revisions = createMemoryRevisions();
-  const store = (id: string, record: AccountRecord): void => void (revisions.bump(id), accounts.set(id, record));
-  const expected = (id: string, ifRevision: string | undefined): AccountRecord => ((r) => (revisions.check(id, ifRevision), r))(existing(id));
+  const store = (id: string, record: AccountRecord): void => {
+    revisions.bump(id);
+    accounts.set(id, record);
+  };
+  const expected = (id: string, ifRevision: string | undefined): AccountRecord => {
+    const record = existing(id);
+    revisions.check(id, ifRevision);
+    return record;
+  };
 
   function update(id: string, change: Partial<Account>, passwordHash?: string, ifRevision?: string): Account {
     const record = expected(id, ifRevision);
@@ -51,7 +58,6 @@ export function createMemoryUserStore({ state = { accounts: new Map(), usernames
     store(id, { account, passwordHash: passwordHash ?? record.passwordHash });
     return account;
   }
-
 
   return {
     async create(input: NewAccount) {
@@ -93,8 +99,11 @@ export function createMemoryUserStore({ state = { accounts: new Map(), usernames
     },
 
     async page(after, limit) {
-      return [...accounts.values()].map((r) => r.account).filter((a) => after === undefined || a.username > after)
-        .sort(byUsername).slice(0, limit);
+      return [...accounts.values()]
+        .map((r) => r.account)
+        .filter((a) => after === undefined || a.username > after)
+        .sort(byUsername)
+        .slice(0, limit);
     },
 
     async search(prefix, after, limit) {

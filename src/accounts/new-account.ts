@@ -28,9 +28,15 @@ export function newAccount(input: NewAccount, minPasswordLength: number): Accoun
   if (problems.length) throw new UserStoreError('invalid_input', problems.join('; '));
   const now = nowSeconds();
   return Object.freeze({
-    id: randomBytes(16).toString('base64url'), username: normalizeUsername(input.username), email_verified: input.email_verified ?? false,
-    disabled: false, created_at: now, updated_at: now,
-    ...optional('email', input.email?.trim()), ...optional('name', input.name?.trim()),
-    ...optional('given_name', input.given_name?.trim()), ...optional('family_name', input.family_name?.trim()),
+    id: randomBytes(16).toString('base64url'),
+    username: normalizeUsername(input.username),
+    email_verified: input.email_verified ?? false,
+    disabled: false,
+    created_at: now,
+    updated_at: now,
+    ...optional('email', input.email?.trim()),
+    ...optional('name', input.name?.trim()),
+    ...optional('given_name', input.given_name?.trim()),
+    ...optional('family_name', input.family_name?.trim()),
   });
 }

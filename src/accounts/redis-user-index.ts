@@ -23,7 +23,15 @@ const upTo = (prefix: string): Buffer => Buffer.concat([Buffer.from(`[${prefix}`
  * or no longer matches (a delete racing a rebuild, an email changed) is dropped when met. A store
  * written before the indexes existed has them built on first use, from the username HASH.
  */
-export function createUserIndex({ redis, keys, read }: { redis: RedisClient; keys: AccountKeys; read: (id: string) => Promise<Account | undefined> }): UserIndex {
+export function createUserIndex({
+  redis,
+  keys,
+  read,
+}: {
+  redis: RedisClient;
+  keys: AccountKeys;
+  read: (id: string) => Promise<Account | undefined>;
+}): UserIndex {
   async function rebuild(): Promise<number> {
     let cursor = '0';
     let count = 0;
@@ -64,7 +72,7 @@ export function createUserIndex({ redis, keys, read }: { redis: RedisClient; key
     while (found.length < limit) {
       const want = limit - found.length;
       const names = await redis.zrangebylex(keys.byUsername, from, max, 'LIMIT', 0, want);
-      found.push(...await resolve(names));
+      found.push(...(await resolve(names)));
       if (names.length < want) break;
       from = `(${names.at(-1)!}`;
     }
@@ -83,8 +91,7 @@ export function createUserIndex({ redis, keys, read }: { redis: RedisClient; key
       // An email prefix costs what it matches (members only), never the whole store.
       const hits = await redis.zrangebylex(keys.byEmail, `[${prefix}`, upTo(prefix));
       const named = new Set(byName.map((a) => a.username));
-      const candidates = [...new Set(hits.map((m) => m.slice(m.indexOf('\0') + 1)))]
-        .filter((u) => (after === undefined || u > after) && !named.has(u)).sort();
+      const candidates = [...new Set(hits.map((m) => m.slice(m.indexOf('\0') + 1)))].filter((u) => (after === undefined || u > after) && !named.has(u)).sort();
       const checked = new Map<string, Account | undefined>();
       const byEmail: Account[] = [];
       for (let i = 0; i < candidates.length && byEmail.length < limit; i += limit) {

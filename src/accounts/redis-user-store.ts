@@ -7,7 +7,7 @@ import { applyProfileChanges } from './profile-changes.ts';
 import { createUserIndex, emailMember } from './redis-user-index.ts';
 import type { RedisClient } from './redis-client.ts';
 import { assertPassword, newAccount, nowSeconds } from './new-account.ts';
-import { ACCOUNT_ID, accountNotFound, byUsername, checkSignIn, storeBasics } from './store-basics.ts';
+import { ACCOUNT_ID, accountNotFound, byUsername, changed, checkSignIn, storeBasics } from './store-basics.ts';
 import type { UserStoreBasics } from './store-basics.ts';
 import { UserStoreError } from './user-store-error.ts';
 import type { NewAccount, UserStore } from './user-store.ts';
@@ -18,12 +18,6 @@ export interface RedisUserStoreOptions extends UserStoreBasics {
   readonly redis: RedisClient;
   /** Prefix of every key (REDIS_KEY_PREFIX); accounts live under `<prefix>{accounts}:`. */
   readonly prefix: string;
-}
-
-/** Throws for what a write script answered other than 1 (0: no such account, -2: another revision). */
-function changed(id: string, outcome: unknown): void {
-  if (outcome === -2) throw new UserStoreError('revision_mismatch', `account ${id} has changed since it was read`);
-  if (outcome !== 1) throw accountNotFound(id);
 }
 
 /**
@@ -55,8 +49,11 @@ export function createRedisUserStore({ redis, prefix, ...options }: RedisUserSto
       const account = newAccount(input, minPasswordLength);
       const { username } = account;
       const passwordHash = await hasher.hash(input.password);
-      const created = await createAccountScript(redis, [keys.usernames, keys.account(account.id), keys.byUsername, keys.byEmail],
-        [username, account.id, emailMember(account.email, username), ...toFields({ account, passwordHash })]);
+      const created = await createAccountScript(
+        redis,
+        [keys.usernames, keys.account(account.id), keys.byUsername, keys.byEmail],
+        [username, account.id, emailMember(account.email, username), ...toFields({ account, passwordHash })],
+      );
       if (created === 0) throw new UserStoreError('username_taken', `user ${username} already exists`);
       if (created !== 1) throw new Error('account id collision; retry');
       return account;
@@ -90,8 +87,21 @@ export function createRedisUserStore({ redis, prefix, ...options }: RedisUserSto
       // The password hash is left as it is: a password changed meanwhile must not be undone.
       const set = all.flatMap((value, i) => (i % 2 === 0 && value !== 'password_hash' ? [value, all[i + 1]!] : []));
       const removed = [...OPTIONAL, 'groups'].filter((field) => !set.includes(field));
-      changed(id, await replaceProfileScript(redis, [keys.account(id), keys.byEmail], [ifRevision,
-        emailMember(record.account.email, account.username), emailMember(account.email, account.username), String(removed.length), ...removed, ...set]));
+      changed(
+        id,
+        await replaceProfileScript(
+          redis,
+          [keys.account(id), keys.byEmail],
+          [
+            ifRevision,
+            emailMember(record.account.email, account.username),
+            emailMember(account.email, account.username),
+            String(removed.length),
+            ...removed,
+            ...set,
+          ],
+        ),
+      );
       return account;
     },
 
@@ -112,8 +122,14 @@ export function createRedisUserStore({ redis, prefix, ...options }: RedisUserSto
 
     async delete(id, ifRevision = '') {
       const [email, username] = await redis.hmget(keys.account(id), 'email', 'username');
-      changed(id, await deleteAccountScript(redis, [keys.account(id), keys.usernames, keys.byUsername, keys.byEmail],
-        [ifRevision, id, emailMember(email ?? undefined, username ?? '')]));
+      changed(
+        id,
+        await deleteAccountScript(
+          redis,
+          [keys.account(id), keys.usernames, keys.byUsername, keys.byEmail],
+          [ifRevision, id, emailMember(email ?? undefined, username ?? '')],
+        ),
+      );
     },
 
     async authenticate(username, password) {

@@ -41,10 +41,19 @@ export function byUsername(a: Account, b: Account): number {
  * the account when the password is right and the account enabled, with a new hash when the
  * stored one was made with other parameters (for the store to put in place of the old).
  */
-export async function checkSignIn(hasher: PasswordHasher, record: AccountRecord | undefined, password: string):
-  Promise<{ account: Account; rehashed?: string } | undefined> {
+export async function checkSignIn(
+  hasher: PasswordHasher,
+  record: AccountRecord | undefined,
+  password: string,
+): Promise<{ account: Account; rehashed?: string } | undefined> {
   const tooLong = password.length > MAX_PASSWORD_LENGTH;
   const { ok, needsRehash } = await hasher.verify(tooLong ? '' : password, record?.passwordHash);
   if (!record || !ok || tooLong || record.account.disabled) return undefined;
   return needsRehash ? { account: record.account, rehashed: await hasher.hash(password) } : { account: record.account };
+}
+
+/** Throws for what a write script answered other than 1 (0: no such account, -2: another revision). */
+export function changed(id: string, outcome: unknown): void {
+  if (outcome === -2) throw new UserStoreError('revision_mismatch', `account ${id} has changed since it was read`);
+  if (outcome !== 1) throw accountNotFound(id);
 }

@@ -60,8 +60,10 @@ export function mayStart(failures: number, pending: number, limits: ThrottleLimi
 }
 
 /** Per-subject limits over the defaults; throws at once, naming every problem, when they are unusable. */
-export function resolveThrottleLimits(limits: { readonly username?: Partial<ThrottleLimits>; readonly ip?: Partial<ThrottleLimits> } = {}):
-  { readonly username: ThrottleLimits; readonly ip: ThrottleLimits } {
+export function resolveThrottleLimits(limits: { readonly username?: Partial<ThrottleLimits>; readonly ip?: Partial<ThrottleLimits> } = {}): {
+  readonly username: ThrottleLimits;
+  readonly ip: ThrottleLimits;
+} {
   const resolved = {
     username: { ...DEFAULT_THROTTLE_LIMITS.username, ...limits.username },
     ip: { ...DEFAULT_THROTTLE_LIMITS.ip, ...limits.ip },

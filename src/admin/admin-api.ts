@@ -26,8 +26,25 @@ import { openApiDocument } from './openapi-document.ts';
 export const ADMIN_PREFIX = '/admin/v1';
 
 /** The admin API (JSON over HTTP, described at `/admin/v1/openapi.json`), on the modules the CLI uses. */
-export function adminApi({ config, redis, users, grants, sessions, keys, keyStore, reloadKeys, logger, audit = createAudit(logger), revocations }: {
-  config: Config; redis: Redis | Cluster; users: UserStore; grants: AccountGrants; keys: () => KeySet; logger: Logger;
+export function adminApi({
+  config,
+  redis,
+  users,
+  grants,
+  sessions,
+  keys,
+  keyStore,
+  reloadKeys,
+  logger,
+  audit = createAudit(logger),
+  revocations,
+}: {
+  config: Config;
+  redis: Redis | Cluster;
+  users: UserStore;
+  grants: AccountGrants;
+  keys: () => KeySet;
+  logger: Logger;
   /** Where changes are audited (AUDIT_LOG); default the log itself. */
   audit?: Audit | undefined;
   /** The browser sessions of each user (ended ones revoke their grants through `grants`). */
@@ -42,7 +59,13 @@ export function adminApi({ config, redis, users, grants, sessions, keys, keyStor
   const document = openApiDocument({ issuer: config.issuer, prefix: ADMIN_PREFIX });
   const auth = createAdminAuth({ issuer: config.issuer, keys, algorithms: [defaultResourceServer(config).signingAlg] });
   const routes = [
-    { method: 'GET' as const, path: '/openapi.json', handle: (ctx: { body: unknown }) => { ctx.body = document; } },
+    {
+      method: 'GET' as const,
+      path: '/openapi.json',
+      handle: (ctx: { body: unknown }) => {
+        ctx.body = document;
+      },
+    },
     ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace, revocations }),
     ...userRoutes({ users, revocations }),
     ...keyRoutes({ config, store: keyStore, reload: reloadKeys, audit }),

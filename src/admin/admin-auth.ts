@@ -47,8 +47,9 @@ export function createAdminAuth({ issuer, keys, algorithms }: { issuer: string; 
     if (!aud.includes(ADMIN_AUDIENCE)) throw invalid(`the access token is not for ${ADMIN_AUDIENCE}`);
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     if (!scopes.includes(scope)) {
-      throw new AdminProblem(403, `the access token lacks the scope ${scope}`,
-        { headers: { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"` } });
+      throw new AdminProblem(403, `the access token lacks the scope ${scope}`, {
+        headers: { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"` },
+      });
     }
     return { clientId: String(claims.client_id) };
   };

@@ -33,8 +33,18 @@ function matcher(path: string): RegExp {
 }
 
 /** Dispatches the requests below `prefix` to their routes: authentication, errors as problems, audit events. */
-export function adminRouter({ prefix, routes, auth, logger, audit = createAudit(logger) }: {
-  prefix: string; routes: readonly AdminRoute[]; auth: AdminAuth; logger: Logger; audit?: Audit | undefined;
+export function adminRouter({
+  prefix,
+  routes,
+  auth,
+  logger,
+  audit = createAudit(logger),
+}: {
+  prefix: string;
+  routes: readonly AdminRoute[];
+  auth: AdminAuth;
+  logger: Logger;
+  audit?: Audit | undefined;
 }): Middleware {
   const compiled = routes.map((route) => ({ route, pattern: matcher(route.path) }));
   return async (ctx) => {
@@ -58,8 +68,13 @@ export function adminRouter({ prefix, routes, auth, logger, audit = createAudit(
       respondWithProblem(ctx, err, logger);
     }
     if (found?.audit && caller) {
-      auditAdminChange(audit, ctx.state.requestId as string | undefined, { actor: caller.clientId, action: found.audit.action, target: found.audit.target(params),
-        outcome: ctx.status < 400 ? 'success' : 'failure', status: ctx.status });
+      auditAdminChange(audit, ctx.state.requestId as string | undefined, {
+        actor: caller.clientId,
+        action: found.audit.action,
+        target: found.audit.target(params),
+        outcome: ctx.status < 400 ? 'success' : 'failure',
+        status: ctx.status,
+      });
     }
   };
 }

@@ -12,7 +12,9 @@ export async function revokeTokensOf(revocations: ClientOperationDeps['revocatio
   try {
     await revocations?.revokeClient(clientId);
   } catch (err) {
-    throw new Error(`the client's credentials changed, but its access tokens could not be revoked (${(err as Error).message}); run: tessera revoke --client ${clientId}`);
+    throw new Error(
+      `the client's credentials changed, but its access tokens could not be revoked (${(err as Error).message}); run: tessera revoke --client ${clientId}`,
+    );
   }
 }
 

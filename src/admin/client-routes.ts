@@ -41,12 +41,20 @@ function send(ctx: Context, status: number, body: unknown, revision?: string): v
 }
 
 /** The clients area: stored clients (CONFIG_FILE clients are not managed here). */
-export function clientRoutes({ clients, rotationGrace, revocations }: {
-  clients: StoredClients; rotationGrace: number; revocations?: Pick<Revocations, 'revokeClient'> | undefined;
+export function clientRoutes({
+  clients,
+  rotationGrace,
+  revocations,
+}: {
+  clients: StoredClients;
+  rotationGrace: number;
+  revocations?: Pick<Revocations, 'revokeClient'> | undefined;
 }): AdminRoute[] {
   return [
     {
-      method: 'GET', path: '/clients', scope: SCOPE,
+      method: 'GET',
+      path: '/clients',
+      scope: SCOPE,
       async handle(ctx) {
         const page = pageOf(await clients.list(), pageRequest(ctx));
         const items = (await Promise.all(page.ids.map((id) => clients.show(id)))).filter((c) => c !== undefined);
@@ -54,7 +62,10 @@ export function clientRoutes({ clients, rotationGrace, revocations }: {
       },
     },
     {
-      method: 'POST', path: '/clients', scope: SCOPE, audit: { action: 'client.create', target: () => 'client' },
+      method: 'POST',
+      path: '/clients',
+      scope: SCOPE,
+      audit: { action: 'client.create', target: () => 'client' },
       async handle(ctx) {
         const body = await readJson(ctx);
         const { client, secret } = await mapped(() => clients.add(body as ClientMetadata));
@@ -65,26 +76,35 @@ export function clientRoutes({ clients, rotationGrace, revocations }: {
       },
     },
     {
-      method: 'GET', path: '/clients/{client_id}', scope: SCOPE,
+      method: 'GET',
+      path: '/clients/{client_id}',
+      scope: SCOPE,
       async handle(ctx, params) {
         const { client, revision } = await current(clients, params.client_id!);
         send(ctx, 200, client, revision);
       },
     },
     {
-      method: 'PUT', path: '/clients/{client_id}', scope: SCOPE, audit: { action: 'client.update', target },
+      method: 'PUT',
+      path: '/clients/{client_id}',
+      scope: SCOPE,
+      audit: { action: 'client.update', target },
       async handle(ctx, params) {
         const clientId = params.client_id!;
         const expected = requireIfMatch(ctx, (await current(clients, clientId)).revision);
         const { client_id: named, ...body } = await readJson(ctx);
-        if (named !== undefined && named !== clientId) throw new AdminProblem(400, 'client_id cannot be changed', { errors: [`client_id: must be ${clientId}`] });
+        if (named !== undefined && named !== clientId)
+          throw new AdminProblem(400, 'client_id cannot be changed', { errors: [`client_id: must be ${clientId}`] });
         await mapped(() => clients.update(clientId, body as Omit<ClientMetadata, 'client_id'>, expected), clients, clientId);
         const updated = await current(clients, clientId);
         send(ctx, 200, updated.client, updated.revision);
       },
     },
     {
-      method: 'DELETE', path: '/clients/{client_id}', scope: SCOPE, audit: { action: 'client.delete', target },
+      method: 'DELETE',
+      path: '/clients/{client_id}',
+      scope: SCOPE,
+      audit: { action: 'client.delete', target },
       async handle(ctx, params) {
         const expected = checkIfMatch(ctx, (await current(clients, params.client_id!)).revision);
         if (!(await mapped(() => removeClient({ clients, revocations }, params.client_id!, expected), clients, params.client_id!))) {
@@ -94,12 +114,19 @@ export function clientRoutes({ clients, rotationGrace, revocations }: {
       },
     },
     {
-      method: 'POST', path: '/clients/{client_id}/secret', scope: SCOPE, audit: { action: 'client.rotate_secret', target },
+      method: 'POST',
+      path: '/clients/{client_id}/secret',
+      scope: SCOPE,
+      audit: { action: 'client.rotate_secret', target },
       async handle(ctx, params) {
         const { secret, previousValidUntil } = await mapped(() => clients.rotateSecret(params.client_id!, rotationGrace));
         const { revision } = await current(clients, params.client_id!);
-        send(ctx, 200, { client_secret: secret, previous_secret_valid_until: previousValidUntil ? new Date(previousValidUntil * 1000).toISOString() : null },
-          revision);
+        send(
+          ctx,
+          200,
+          { client_secret: secret, previous_secret_valid_until: previousValidUntil ? new Date(previousValidUntil * 1000).toISOString() : null },
+          revision,
+        );
       },
     },
   ];

@@ -12,14 +12,18 @@ export function grantRoutes({ users, grants }: { users: UserStore; grants: Accou
   const account = (id: string): Promise<void> => requireAccount(users, id);
   return [
     {
-      method: 'GET', path: '/users/{id}/grants', scope: SCOPE,
+      method: 'GET',
+      path: '/users/{id}/grants',
+      scope: SCOPE,
       async handle(ctx, params) {
         await account(params.id!);
         ctx.body = pageBody(await grants.list(params.id!), (g) => g.grant_id, pageRequest(ctx));
       },
     },
     {
-      method: 'DELETE', path: '/users/{id}/grants/{grant_id}', scope: SCOPE,
+      method: 'DELETE',
+      path: '/users/{id}/grants/{grant_id}',
+      scope: SCOPE,
       audit: { action: 'grant.revoke', target: (p) => `user:${p.id}/grant:${p.grant_id}` },
       async handle(ctx, params) {
         await account(params.id!);
@@ -28,7 +32,10 @@ export function grantRoutes({ users, grants }: { users: UserStore; grants: Accou
       },
     },
     {
-      method: 'DELETE', path: '/users/{id}/grants', scope: SCOPE, audit: { action: 'grant.revoke_all', target: (p) => `user:${p.id}` },
+      method: 'DELETE',
+      path: '/users/{id}/grants',
+      scope: SCOPE,
+      audit: { action: 'grant.revoke_all', target: (p) => `user:${p.id}` },
       async handle(ctx, params) {
         await account(params.id!);
         ctx.body = { revoked: await grants.revokeAll(params.id!) };

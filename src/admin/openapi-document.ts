@@ -15,25 +15,38 @@ export function openApiDocument({ issuer, prefix }: { issuer: string; prefix: st
     info: {
       title: 'Tessera admin API',
       version: '1',
-      description: `Administers a running Tessera. Authenticated with Tessera's own access tokens for the audience ${ADMIN_AUDIENCE} `
-        + `(client_credentials with resource=${ADMIN_INDICATOR}); one scope per area. Updates need If-Match (428 without, 412 on another revision).`,
+      description:
+        `Administers a running Tessera. Authenticated with Tessera's own access tokens for the audience ${ADMIN_AUDIENCE} ` +
+        `(client_credentials with resource=${ADMIN_INDICATOR}); one scope per area. Updates need If-Match (428 without, 412 on another revision).`,
     },
     servers: [{ url: `${issuer}${prefix}` }],
     components: {
       securitySchemes: {
         admin: {
           type: 'oauth2',
-          flows: { clientCredentials: { tokenUrl: `${issuer}/token`, scopes: {
-            'admin:clients': 'Manage stored clients', 'admin:users': 'Manage users', 'admin:sessions': 'See and end sessions and grants',
-            'admin:keys': 'See and rotate signing keys' } } },
+          flows: {
+            clientCredentials: {
+              tokenUrl: `${issuer}/token`,
+              scopes: {
+                'admin:clients': 'Manage stored clients',
+                'admin:users': 'Manage users',
+                'admin:sessions': 'See and end sessions and grants',
+                'admin:keys': 'See and rotate signing keys',
+              },
+            },
+          },
         },
       },
       schemas: { ...SCHEMAS, ...KEY_SCHEMAS, ...GRANT_SCHEMAS, ...SESSION_SCHEMAS },
     },
     paths: {
       '/openapi.json': {
-        get: { operationId: 'openApiDocument', summary: 'This document (no token needed)', security: [],
-          responses: { 200: { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } } },
+        get: {
+          operationId: 'openApiDocument',
+          summary: 'This document (no token needed)',
+          security: [],
+          responses: { 200: { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
       },
       ...CLIENT_PATHS,
       ...USER_PATHS,

@@ -16,14 +16,18 @@ export function sessionRoutes({ users, sessions }: { users: UserStore; sessions:
   const account = (id: string): Promise<void> => requireAccount(users, id);
   return [
     {
-      method: 'GET', path: '/users/{id}/sessions', scope: SCOPE,
+      method: 'GET',
+      path: '/users/{id}/sessions',
+      scope: SCOPE,
       async handle(ctx, params) {
         await account(params.id!);
         ctx.body = pageBody(await sessions.list(params.id!), (s) => s.session_id, pageRequest(ctx));
       },
     },
     {
-      method: 'DELETE', path: '/users/{id}/sessions/{session_id}', scope: SCOPE,
+      method: 'DELETE',
+      path: '/users/{id}/sessions/{session_id}',
+      scope: SCOPE,
       audit: { action: 'session.end', target: (p) => `user:${p.id}/session:${p.session_id}` },
       async handle(ctx, params) {
         await account(params.id!);
@@ -32,7 +36,10 @@ export function sessionRoutes({ users, sessions }: { users: UserStore; sessions:
       },
     },
     {
-      method: 'DELETE', path: '/users/{id}/sessions', scope: SCOPE, audit: { action: 'session.end_all', target: (p) => `user:${p.id}` },
+      method: 'DELETE',
+      path: '/users/{id}/sessions',
+      scope: SCOPE,
+      audit: { action: 'session.end_all', target: (p) => `user:${p.id}` },
       async handle(ctx, params) {
         await account(params.id!);
         ctx.body = { ended: await sessions.endAll(params.id!) };

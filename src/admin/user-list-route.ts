@@ -8,7 +8,9 @@ import { cursorAfter, pageRequest } from './paginate.ts';
  */
 export function userListRoute(users: UserStore): AdminRoute {
   return {
-    method: 'GET', path: '/users', scope: 'admin:users',
+    method: 'GET',
+    path: '/users',
+    scope: 'admin:users',
     async handle(ctx) {
       const { after, limit } = pageRequest(ctx);
       const q = typeof ctx.query.q === 'string' && ctx.query.q !== '' ? ctx.query.q.toLowerCase() : undefined;

@@ -49,7 +49,10 @@ function unknownFields(body: Record<string, unknown>, allowed: readonly string[]
 /** The users area, through the user store (src/accounts stays the only reader and writer of accounts). */
 export function userRoutes({ users, revocations }: { users: UserStore; revocations?: Pick<Revocations, 'revokeSubject'> | undefined }): AdminRoute[] {
   const setDisabled = (disabled: boolean): AdminRoute => ({
-    method: 'POST', path: `/users/{id}/${disabled ? 'disable' : 'enable'}`, scope: SCOPE, audit: { action: `user.${disabled ? 'disable' : 'enable'}`, target },
+    method: 'POST',
+    path: `/users/{id}/${disabled ? 'disable' : 'enable'}`,
+    scope: SCOPE,
+    audit: { action: `user.${disabled ? 'disable' : 'enable'}`, target },
     async handle(ctx, params) {
       const account = await mapped(() => setUserDisabled({ users, revocations }, params.id!, disabled));
       await send(ctx, 200, users, account.id);
@@ -58,7 +61,10 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
   return [
     userListRoute(users),
     {
-      method: 'POST', path: '/users', scope: SCOPE, audit: { action: 'user.create', target: () => 'user' },
+      method: 'POST',
+      path: '/users',
+      scope: SCOPE,
+      audit: { action: 'user.create', target: () => 'user' },
       async handle(ctx) {
         const body = await readJson(ctx);
         unknownFields(body, ['username', 'password', ...PROFILE]);
@@ -81,13 +87,18 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
       },
     },
     {
-      method: 'GET', path: '/users/{id}', scope: SCOPE,
+      method: 'GET',
+      path: '/users/{id}',
+      scope: SCOPE,
       async handle(ctx, params) {
         await send(ctx, 200, users, params.id!);
       },
     },
     {
-      method: 'PATCH', path: '/users/{id}', scope: SCOPE, audit: { action: 'user.update', target },
+      method: 'PATCH',
+      path: '/users/{id}',
+      scope: SCOPE,
+      audit: { action: 'user.update', target },
       async handle(ctx, params) {
         const expected = requireIfMatch(ctx, (await existing(users, params.id!)).revision);
         const body = await readJson(ctx);
@@ -99,7 +110,10 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
     setDisabled(true),
     setDisabled(false),
     {
-      method: 'PUT', path: '/users/{id}/password', scope: SCOPE, audit: { action: 'user.set_password', target },
+      method: 'PUT',
+      path: '/users/{id}/password',
+      scope: SCOPE,
+      audit: { action: 'user.set_password', target },
       async handle(ctx, params) {
         const { password, ...rest } = await readJson(ctx);
         unknownFields(rest, []);
@@ -109,7 +123,10 @@ export function userRoutes({ users, revocations }: { users: UserStore; revocatio
       },
     },
     {
-      method: 'DELETE', path: '/users/{id}', scope: SCOPE, audit: { action: 'user.delete', target },
+      method: 'DELETE',
+      path: '/users/{id}',
+      scope: SCOPE,
+      audit: { action: 'user.delete', target },
       async handle(ctx, params) {
         // From the revision If-Match names, when it names one.
         const expected = checkIfMatch(ctx, (await existing(users, params.id!)).revision);

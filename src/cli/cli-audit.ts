@@ -47,7 +47,11 @@ export function cliChange(argv: readonly string[]): { command: string; target: s
  */
 export function cliAudit(io: CliIo): Audit {
   let audit: Audit | undefined;
-  const stderr = { write: (line: string) => { io.stderr.write(line); } };
+  const stderr = {
+    write: (line: string) => {
+      io.stderr.write(line);
+    },
+  };
   return (event) => {
     if (!audit) {
       const setting = auditLogSetting(io.env) ?? 'stderr';

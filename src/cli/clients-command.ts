@@ -30,7 +30,11 @@ const USAGE = `usage: tessera clients add <client_id> [--name N] [--grant-types 
   authorization requests to /request first (RFC 9126). reset-secret replaces the secret at
   once (no grace). Removing a client or resetting its secret revokes every access token it holds.`;
 
-const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value: string | undefined): string[] | undefined =>
+  value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 function json(flag: string, value: string | undefined): Record<string, unknown> {
   if (value === undefined) return {};
@@ -47,14 +51,19 @@ function parse(args: string[]): { sub: string; clientId?: string; metadata?: Cli
     if (args.length > 1) throw new UsageError(`unexpected argument: ${args[1]}`, USAGE);
     return { sub };
   }
-  if (!sub || !['add', 'show', 'remove', 'rotate-secret', 'reset-secret'].includes(sub)) throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
+  if (!sub || !['add', 'show', 'remove', 'rotate-secret', 'reset-secret'].includes(sub))
+    throw new UsageError(sub ? `unknown clients command: ${sub}` : 'missing clients command', USAGE);
   if (!clientId || clientId.startsWith('--')) throw new UsageError('missing <client_id>', USAGE);
   if (sub !== 'add') {
     if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`, USAGE);
     return { sub, clientId };
   }
-  const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope', 'token-exchange', 'embed'],
-    USAGE, ['public', 'admin', 'pkce-optional', 'require-par']);
+  const flags = parseFlags(rest, ['name', 'grant-types', 'redirect-uris', 'post-logout-redirect-uris', 'scope', 'token-exchange', 'embed'], USAGE, [
+    'public',
+    'admin',
+    'pkce-optional',
+    'require-par',
+  ]);
   const grantTypes = list(flags['grant-types']) ?? (flags.admin ? ['client_credentials'] : ['authorization_code', 'refresh_token']);
   const scope = [flags.scope, flags.admin ? ADMIN_SCOPES.join(' ') : undefined].filter(Boolean).join(' ');
   const metadata = {
@@ -89,7 +98,9 @@ export const clientsCommand: CliCommand = async (args, io) => {
     try {
       if (action.sub === 'add') {
         const { client, secret } = await clients.add(action.metadata!);
-        io.stdout.write(`added client ${client.client_id}\n${secret ? `client_secret: ${secret}\n(shown once: store it now)\n` : 'public client (PKCE, no secret)\n'}`);
+        io.stdout.write(
+          `added client ${client.client_id}\n${secret ? `client_secret: ${secret}\n(shown once: store it now)\n` : 'public client (PKCE, no secret)\n'}`,
+        );
       } else if (action.sub === 'list') {
         for (const id of await clients.list()) io.stdout.write(`${id}\n`);
       } else if (action.sub === 'show') {
@@ -98,13 +109,17 @@ export const clientsCommand: CliCommand = async (args, io) => {
         io.stdout.write(`${JSON.stringify(client, null, 2)}\n`);
       } else if (action.sub === 'rotate-secret') {
         const { secret, previousValidUntil } = await clients.rotateSecret(action.clientId!, config.clientSecretRotationGrace);
-        const until = previousValidUntil ? `the previous secret works until ${new Date(previousValidUntil * 1000).toISOString()}` : 'the previous secret no longer works';
+        const until = previousValidUntil
+          ? `the previous secret works until ${new Date(previousValidUntil * 1000).toISOString()}`
+          : 'the previous secret no longer works';
         io.stdout.write(`rotated the secret of ${action.clientId}\nclient_secret: ${secret}\n(shown once: store it now; ${until})\n`);
       } else if (action.sub === 'reset-secret') {
         const secret = await clients.resetSecret(action.clientId!);
         if (!secret) throw new Error(`no client ${action.clientId} in Redis`);
         await revokeTokensOf(revocations, action.clientId!);
-        io.stdout.write(`reset the secret of client ${action.clientId}; every access token it holds is revoked\nclient_secret: ${secret}\n(shown once: store it now)\n`);
+        io.stdout.write(
+          `reset the secret of client ${action.clientId}; every access token it holds is revoked\nclient_secret: ${secret}\n(shown once: store it now)\n`,
+        );
       } else {
         if (!(await removeClient({ clients, revocations }, action.clientId!))) throw new Error(`no client ${action.clientId} in Redis`);
         io.stdout.write(`removed client ${action.clientId}; every access token it holds is revoked\n`);

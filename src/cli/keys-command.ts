@@ -74,8 +74,12 @@ async function generate(args: string[], io: CliIo): Promise<number> {
   }
   const config = loadConfig(io.env);
   if (config.keysStore === 'redis') {
-    const key: StoredKey = { stem: flags.name ?? `${alg.toLowerCase()}-${Date.now()}`, pem: generateKeyPem(alg as GeneratableAlg), certificates: [],
-      entry: algorithmPin(alg as GeneratableAlg) };
+    const key: StoredKey = {
+      stem: flags.name ?? `${alg.toLowerCase()}-${Date.now()}`,
+      pem: generateKeyPem(alg as GeneratableAlg),
+      certificates: [],
+      entry: algorithmPin(alg as GeneratableAlg),
+    };
     const [where] = await withKeyStore(config, (store) => store.add([key]));
     io.audit?.({ event: 'key.generated', actor: operator(), target: `key:${key.stem}`, outcome: 'success', alg });
     io.stdout.write(`wrote ${alg} key ${where}${key.entry.alg ? ` (pinned to ${alg})` : ''}\n`);

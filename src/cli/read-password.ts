@@ -9,7 +9,7 @@ export async function readPassword(io: CliIo): Promise<string> {
     return line;
   }
   const first = await promptHidden(stdin, io, 'Password: ');
-  if (first !== await promptHidden(stdin, io, 'Repeat password: ')) throw new Error('the passwords do not match');
+  if (first !== (await promptHidden(stdin, io, 'Repeat password: '))) throw new Error('the passwords do not match');
   return first;
 }
 
@@ -45,8 +45,16 @@ function promptHidden(stdin: NodeJS.ReadStream, io: CliIo, prompt: string): Prom
     };
     const onData = (chunk: string): void => {
       for (const char of chunk) {
-        if (char === '\r' || char === '\n') return (finish(), resolve(value));
-        if (char === '\u0003' || char === '\u0004') return (finish(), reject(new Error('cancelled')));
+        if (char === '\r' || char === '\n') {
+          finish();
+          resolve(value);
+          return;
+        }
+        if (char === '\u0003' || char === '\u0004') {
+          finish();
+          reject(new Error('cancelled'));
+          return;
+        }
         if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('');
         else if (char >= ' ') value += char;
       }

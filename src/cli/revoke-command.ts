@@ -16,10 +16,11 @@ const USAGE = `usage: tessera revoke --grant <grant id> | --sub <subject> | --cl
 
 const KINDS = ['grant', 'sub', 'client', 'jti'] as const;
 
-function parse(args: string[]): { kind: typeof KINDS[number]; value: string } {
+function parse(args: string[]): { kind: (typeof KINDS)[number]; value: string } {
   const flags = parseFlags(args, [...KINDS], USAGE);
   const given = KINDS.filter((kind) => flags[kind] !== undefined);
-  if (given.length !== 1) throw new UsageError(given.length ? `give one of ${given.map((k) => `--${k}`).join(', ')}, not several` : 'say what to revoke', USAGE);
+  if (given.length !== 1)
+    throw new UsageError(given.length ? `give one of ${given.map((k) => `--${k}`).join(', ')}, not several` : 'say what to revoke', USAGE);
   const kind = given[0]!;
   const value = flags[kind]!.trim();
   if (!value) throw new UsageError(`--${kind} needs a value`, USAGE);

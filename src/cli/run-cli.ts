@@ -31,7 +31,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const audit = io.audit ?? cliAudit(io);
   const code = await runCommand(argv, { ...io, audit });
   const change = code === 2 ? undefined : cliChange(argv);
-  if (change) audit({ event: 'cli.change', actor: operator(), target: change.target, outcome: code === 0 ? 'success' : 'failure', command: change.command, exitCode: code });
+  if (change)
+    audit({
+      event: 'cli.change',
+      actor: operator(),
+      target: change.target,
+      outcome: code === 0 ? 'success' : 'failure',
+      command: change.command,
+      exitCode: code,
+    });
   return code;
 }
 

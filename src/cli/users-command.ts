@@ -48,8 +48,11 @@ function parseAction(args: string[]): Action {
   }
   const flags = parseFlags(rest, PROFILE_FLAGS, USAGE, ['email-verified']);
   const profile: AccountProfile = {
-    email: flags.email, email_verified: flags['email-verified'] === 'true', name: flags.name,
-    given_name: flags['given-name'], family_name: flags['family-name'],
+    email: flags.email,
+    email_verified: flags['email-verified'] === 'true',
+    name: flags.name,
+    given_name: flags['given-name'],
+    family_name: flags['family-name'],
   };
   const problems = checkAccountInput({ username, ...profile });
   if (problems.length) throw new UsageError(problems.join('; '), USAGE);
@@ -85,8 +88,7 @@ async function run({ sub, username, profile }: Action, store: UserStore, revocat
 
 function formatList(accounts: readonly Account[]): string {
   if (!accounts.length) return 'no users\n';
-  const rows = [['username', 'sub', 'email', 'status'],
-    ...accounts.map((a) => [a.username, a.id, a.email ?? '-', a.disabled ? 'disabled' : 'enabled'])];
+  const rows = [['username', 'sub', 'email', 'status'], ...accounts.map((a) => [a.username, a.id, a.email ?? '-', a.disabled ? 'disabled' : 'enabled'])];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n') + '\n';
+  return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n')}\n`;
 }

@@ -11,7 +11,9 @@ export async function withRedis<T>(config: Config, what: string, use: (redis: Re
   if (!config.redis) throw new Error(`REDIS_URL is not set: ${what} are stored in Redis`);
   const redis = createRedisClient(config.redis);
   let cause: Error | undefined;
-  redis.on('error', (err: Error) => { cause ??= err; }); // surfaced through the rejected commands
+  redis.on('error', (err: Error) => {
+    cause ??= err;
+  }); // surfaced through the rejected commands
   try {
     await redis.connect().catch((err: Error) => {
       throw new Error(`cannot connect to Redis (${(cause ?? err).message})`);

@@ -12,8 +12,11 @@ interface Audience {
  * resource server's tokens may carry. `label` names a client in the messages (default: its
  * place in CONFIG_FILE).
  */
-export function checkClientAudiences(clients: readonly ClientFacts[], servers: readonly Audience[],
-  label: (index: number) => string = (i) => `clients (CONFIG_FILE)[${i}]`): string[] {
+export function checkClientAudiences(
+  clients: readonly ClientFacts[],
+  servers: readonly Audience[],
+  label: (index: number) => string = (i) => `clients (CONFIG_FILE)[${i}]`,
+): string[] {
   const problems: string[] = [];
   const byAudience = new Map(servers.map((rs) => [rs.audience, rs] as const));
   const known = [...byAudience.keys()].join(', ');

@@ -13,21 +13,29 @@ import type { Config } from './resolved-config.ts';
 export function checkConsistency(config: Config, invalid: ReadonlySet<string>, clients: readonly ClientFacts[]): string[] {
   const valid = (...keys: string[]): boolean => keys.every((key) => !invalid.has(key));
   const problems: string[] = [];
-  const targets = [config.redisUrl && 'REDIS_URL', config.redisClusterNodes?.length && 'REDIS_CLUSTER_NODES', config.redisSentinels?.length && 'REDIS_SENTINELS'].filter(Boolean);
+  const targets = [
+    config.redisUrl && 'REDIS_URL',
+    config.redisClusterNodes?.length && 'REDIS_CLUSTER_NODES',
+    config.redisSentinels?.length && 'REDIS_SENTINELS',
+  ].filter(Boolean);
   if (targets.length > 1) problems.push(`${targets.join(', ')}: set only one of them`);
   if (valid('metricsPort', 'port') && config.metricsPort !== 0 && config.metricsPort === config.port) {
     problems.push(`METRICS_PORT: must differ from PORT (${config.port}): metrics have a listener of their own, never the public one`);
   }
   const lead = keyPublicationLead(config);
   if (valid('keyRotationInterval', 'jwksMaxAge', 'keysReloadInterval') && config.keyRotationInterval > 0 && config.keyRotationInterval < lead) {
-    problems.push(`KEY_ROTATION_INTERVAL: must be 0 or at least JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL (${lead} s), the time a new key is published before it signs`);
+    problems.push(
+      `KEY_ROTATION_INTERVAL: must be 0 or at least JWKS_MAX_AGE + KEYS_RELOAD_INTERVAL (${lead} s), the time a new key is published before it signs`,
+    );
   }
   // Until every resource server is valid, the audiences clients may name are not known.
   const audiencesKnown = valid('resourceServers', 'accessTokenResource', 'accessTokenAudience', 'accessTokenScopes');
   const seen = new Set<string>();
   config.resourceServers.forEach((rs, i) => {
     if (audiencesKnown && seen.has(rs.indicator)) {
-      problems.push(`resourceServers (CONFIG_FILE)[${i - 1}].indicator: ${rs.indicator} is already used${i === 1 ? ' by the default audience (ACCESS_TOKEN_RESOURCE)' : ''}`);
+      problems.push(
+        `resourceServers (CONFIG_FILE)[${i - 1}].indicator: ${rs.indicator} is already used${i === 1 ? ' by the default audience (ACCESS_TOKEN_RESOURCE)' : ''}`,
+      );
     }
     seen.add(rs.indicator);
   });

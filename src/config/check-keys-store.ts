@@ -26,7 +26,12 @@ export function checkKeysStore(config: Config, invalid: ReadonlySet<string>): Ke
     return { problems: [...problems, 'KEYS_ENCRYPTION_KEY: set it or KEYS_ENCRYPTION_KEY_FILE, not both'] };
   }
   if (inline === undefined && file === undefined) {
-    return { problems: [...problems, 'KEYS_ENCRYPTION_KEY: is required with KEYS_STORE=redis (32 random bytes in base64: openssl rand -base64 32), or KEYS_ENCRYPTION_KEY_FILE'] };
+    return {
+      problems: [
+        ...problems,
+        'KEYS_ENCRYPTION_KEY: is required with KEYS_STORE=redis (32 random bytes in base64: openssl rand -base64 32), or KEYS_ENCRYPTION_KEY_FILE',
+      ],
+    };
   }
   let value = inline;
   const name = inline !== undefined ? 'KEYS_ENCRYPTION_KEY' : 'KEYS_ENCRYPTION_KEY_FILE';

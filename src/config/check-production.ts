@@ -37,6 +37,7 @@ export function checkProduction(config: Config, parsed: ParsedConfig, invalid: R
 function keyFileProblems(dir: string): string[] {
   const files = listKeyFiles(dir).filter((f) => f.kind !== 'certificate');
   if (!files.length) return [`CERTS_DIR: ${dir} holds no signing key (.pem, .key, .pfx or .p12); production does not generate keys`];
-  return files.filter((f) => f.name.startsWith(DEV_KEY_PREFIX))
+  return files
+    .filter((f) => f.name.startsWith(DEV_KEY_PREFIX))
     .map((file) => `CERTS_DIR: ${file.name} was made by the development key generator; use keys of your own in production`);
 }

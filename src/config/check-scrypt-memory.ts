@@ -14,8 +14,10 @@ export const CONCURRENT_HASHES = 4;
 export function checkScryptMemory(N: number, available: number): string[] {
   const perHash = 128 * SCRYPT_BLOCK_SIZE * N;
   if (perHash * CONCURRENT_HASHES <= available) return [];
-  return [`PASSWORD_SCRYPT_N: ${N} takes ${mib(perHash)} per password hash, ${mib(perHash * CONCURRENT_HASHES)} for the ${CONCURRENT_HASHES} `
-    + `that run at once, more than the ${mib(available)} of memory this process may use`];
+  return [
+    `PASSWORD_SCRYPT_N: ${N} takes ${mib(perHash)} per password hash, ${mib(perHash * CONCURRENT_HASHES)} for the ${CONCURRENT_HASHES} ` +
+      `that run at once, more than the ${mib(available)} of memory this process may use`,
+  ];
 }
 
 /** Bytes this process may use: the container's limit (cgroup) if it has one, else the machine's memory. */

@@ -31,15 +31,14 @@ export function clientFacts(clients: unknown): ClientFacts[] {
   return clients.flatMap((client: unknown, index) => {
     if (!isRecord(client)) return [];
     const exchange = isRecord(client.token_exchange) ? client.token_exchange.targets : undefined;
-    return [{
-      index,
-      client_id: typeof client.client_id === 'string' ? client.client_id : undefined,
-      client_secret: typeof client.client_secret === 'string' ? client.client_secret : undefined,
-      references: [
-        ...references(exchange, 'token_exchange.targets', exchangeTargetSchema),
-        ...references(client.embed, 'embed', embedReference),
-      ],
-    }];
+    return [
+      {
+        index,
+        client_id: typeof client.client_id === 'string' ? client.client_id : undefined,
+        client_secret: typeof client.client_secret === 'string' ? client.client_secret : undefined,
+        references: [...references(exchange, 'token_exchange.targets', exchangeTargetSchema), ...references(client.embed, 'embed', embedReference)],
+      },
+    ];
   });
 }
 

@@ -10,7 +10,10 @@ export interface GatheredSettings {
 /** Puts the environment over CONFIG_FILE's values: a variable (or an alias) set and not empty wins. */
 export function gatherSettings(fromFile: Record<string, unknown>, env: Record<string, string | undefined>): GatheredSettings {
   const raw: Record<string, unknown> = { ...fromFile };
-  const names = new Map<string, string>([['clients', 'clients (CONFIG_FILE)'], ['resourceServers', 'resourceServers (CONFIG_FILE)']]);
+  const names = new Map<string, string>([
+    ['clients', 'clients (CONFIG_FILE)'],
+    ['resourceServers', 'resourceServers (CONFIG_FILE)'],
+  ]);
   for (const setting of SETTINGS) {
     names.set(setting.key, setting.env);
     const name = [setting.env, ...(setting.aliases ?? [])].find((n) => env[n] !== undefined && env[n] !== '');

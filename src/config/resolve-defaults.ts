@@ -11,8 +11,8 @@ export const DEV_COOKIE_KEY = 'tessera-development-cookie-key-do-not-use-in-prod
 export function resolveDefaults(parsed: ParsedConfig): Config {
   const production = parsed.nodeEnv === 'production';
   const audience = parsed.accessTokenAudience;
-  const accessTokenResource = parsed.accessTokenResource
-    ?? (/^[a-z][a-z0-9+.-]*:/i.test(audience) && URL.canParse(audience) ? audience : `urn:tessera:${audience}`);
+  const accessTokenResource =
+    parsed.accessTokenResource ?? (/^[a-z][a-z0-9+.-]*:/i.test(audience) && URL.canParse(audience) ? audience : `urn:tessera:${audience}`);
   const defaultServer: ResourceServer = {
     indicator: accessTokenResource,
     audience,

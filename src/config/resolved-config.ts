@@ -20,8 +20,14 @@ export interface ResourceServer {
 /** Where Redis is: one server, a master watched by sentinels, or a cluster. */
 export type RedisTarget =
   | { readonly kind: 'standalone'; readonly url: string; readonly commandTimeout: number }
-  | { readonly kind: 'sentinel' | 'cluster'; readonly nodes: readonly { host: string; port: number }[]; readonly name: string;
-      readonly password?: string | undefined; readonly tls: boolean; readonly commandTimeout: number };
+  | {
+      readonly kind: 'sentinel' | 'cluster';
+      readonly nodes: readonly { host: string; port: number }[];
+      readonly name: string;
+      readonly password?: string | undefined;
+      readonly tls: boolean;
+      readonly commandTimeout: number;
+    };
 
 /** Tessera's validated, defaulted and frozen configuration. */
 export interface Config extends Omit<ParsedConfig, 'issuer' | 'cookieKeys' | 'resourceServers' | 'accessTokenResource'> {

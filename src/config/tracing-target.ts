@@ -9,8 +9,7 @@ const DEFAULT_BASE = 'http://localhost:4318';
  * `/v1/traces` appended, as the OpenTelemetry specification says.
  */
 export function tracingTarget(parsed: ParsedConfig): TracingTarget | undefined {
-  const exporter = parsed.otelTracesExporter
-    ?? (parsed.otelExporterOtlpEndpoint || parsed.otelExporterOtlpTracesEndpoint ? 'otlp' : 'none');
+  const exporter = parsed.otelTracesExporter ?? (parsed.otelExporterOtlpEndpoint || parsed.otelExporterOtlpTracesEndpoint ? 'otlp' : 'none');
   if (exporter === 'none') return undefined;
   const base = (parsed.otelExporterOtlpEndpoint ?? DEFAULT_BASE).replace(/\/+$/, '');
   return { endpoint: parsed.otelExporterOtlpTracesEndpoint ?? `${base}/v1/traces`, serviceName: parsed.otelServiceName };

@@ -13,7 +13,8 @@ export const LIFETIME_SECONDS_MAX = 10 * 365 * 24 * 3600;
 
 /** A whole number from `min` to `max`; from the environment, digits only (no `0x10`, no blank). */
 function wholeNumber(min: number, max: number, message: string) {
-  return z.union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)], { message })
+  return z
+    .union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)], { message })
     .pipe(z.number({ message }).int(message).min(min, message).max(max, message));
 }
 
@@ -52,15 +53,19 @@ export function text(nonEmpty = true): z.ZodString {
 }
 
 /** An absolute URL without a fragment. */
-export const absoluteUrl = z.string({ message: 'must be an absolute URL without a fragment' })
+export const absoluteUrl = z
+  .string({ message: 'must be an absolute URL without a fragment' })
   .refine((value) => URL.canParse(value) && !value.includes('#'), { message: 'must be an absolute URL without a fragment' });
 
 /** An http(s) URL without query or fragment: what oidc-provider takes as an issuer identifier. */
-export const issuerUrl = z.string({ message: 'must be an http or https URL without query or fragment' }).refine((value) => {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  return ['http:', 'https:'].includes(url.protocol) && !value.includes('?') && !value.includes('#');
-}, { message: 'must be an http or https URL without query or fragment' });
+export const issuerUrl = z.string({ message: 'must be an http or https URL without query or fragment' }).refine(
+  (value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return ['http:', 'https:'].includes(url.protocol) && !value.includes('?') && !value.includes('#');
+  },
+  { message: 'must be an http or https URL without query or fragment' },
+);
 
 /** `true`/`1` or `false`/`0`. */
 export const boolean = z.unknown().transform((value, ctx) => {
@@ -72,15 +77,19 @@ export const boolean = z.unknown().transform((value, ctx) => {
 });
 
 /** Comma- or space-separated in the environment; a list of strings in CONFIG_FILE. */
-export const list = z.union([z.array(z.string()), z.string()], { message: 'must be a list (comma-separated, or an array of strings)' })
+export const list = z
+  .union([z.array(z.string()), z.string()], { message: 'must be a list (comma-separated, or an array of strings)' })
   .transform((value) => (Array.isArray(value) ? value : value.split(/[\s,]+/)).filter(Boolean));
 
 /** `host:port`, the port from 1 to 65535. */
 export function hostPort(what: string): z.ZodString {
-  return z.string().refine((value) => {
-    const match = /^[\w.-]+:(\d{1,5})$/.exec(value);
-    return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65535;
-  }, { message: `each ${what} must be host:port (port from 1 to 65535)` });
+  return z.string().refine(
+    (value) => {
+      const match = /^[\w.-]+:(\d{1,5})$/.exec(value);
+      return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65535;
+    },
+    { message: `each ${what} must be host:port (port from 1 to 65535)` },
+  );
 }
 
 /** One of `values`. */

@@ -17,7 +17,13 @@ const LIFETIME_MS = 10 * 60 * 1000;
  */
 export function saveDemoFlow(ctx: Context, flow: DemoFlow): void {
   ctx.cookies.set(COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), {
-    signed: true, httpOnly: true, sameSite: 'lax', path: '/demo', maxAge: LIFETIME_MS, secure: ctx.secure, overwrite: true,
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/demo',
+    maxAge: LIFETIME_MS,
+    secure: ctx.secure,
+    overwrite: true,
   });
 }
 

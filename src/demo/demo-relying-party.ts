@@ -48,9 +48,14 @@ export function createDemoRelyingParty({ issuer, scope, jwks }: DemoRelyingParty
       const flow = { verifier: random(), state: random(), nonce: random() };
       const url = new URL(`${issuer}/auth`);
       url.search = new URLSearchParams({
-        client_id: DEMO_CLIENT_ID, response_type: 'code', redirect_uri: redirectUri, scope,
-        code_challenge: createHash('sha256').update(flow.verifier).digest('base64url'), code_challenge_method: 'S256',
-        state: flow.state, nonce: flow.nonce,
+        client_id: DEMO_CLIENT_ID,
+        response_type: 'code',
+        redirect_uri: redirectUri,
+        scope,
+        code_challenge: createHash('sha256').update(flow.verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+        state: flow.state,
+        nonce: flow.nonce,
       }).toString();
       return { flow, url: url.href };
     },
@@ -58,7 +63,8 @@ export function createDemoRelyingParty({ issuer, scope, jwks }: DemoRelyingParty
     /** Checks the authorization response against `flow`, redeems the code and verifies the ID token. */
     async finish(params: URLSearchParams, flow: DemoFlow | undefined, origin: string): Promise<DemoSignIn> {
       if (!flow) throw new DemoFlowError('invalid_request', 'This browser did not start a demo sign-in, or it took longer than 10 minutes.');
-      if (params.get('state') !== flow.state) throw new DemoFlowError('invalid_request', 'The answer does not belong to the sign-in this browser started (state).');
+      if (params.get('state') !== flow.state)
+        throw new DemoFlowError('invalid_request', 'The answer does not belong to the sign-in this browser started (state).');
       // RFC 9207: the answer must come from this issuer, not from another server mixed up with it.
       if (params.get('iss') !== issuer) throw new DemoFlowError('invalid_request', 'The answer does not come from this issuer (iss).');
       const error = params.get('error');
@@ -69,12 +75,20 @@ export function createDemoRelyingParty({ issuer, scope, jwks }: DemoRelyingParty
       const response = await fetch(new URL('/token', origin), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: flow.verifier, client_id: DEMO_CLIENT_ID }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          code_verifier: flow.verifier,
+          client_id: DEMO_CLIENT_ID,
+        }),
         signal: AbortSignal.timeout(5000),
       });
-      const body = await response.json() as Record<string, unknown>;
-      if (!response.ok) throw new DemoFlowError(String(body.error ?? 'server_error'), String(body.error_description ?? `the token endpoint answered ${response.status}`));
-      if (typeof body.id_token !== 'string' || typeof body.access_token !== 'string') throw new DemoFlowError('server_error', 'The token response lacks an ID token or an access token.');
+      const body = (await response.json()) as Record<string, unknown>;
+      if (!response.ok)
+        throw new DemoFlowError(String(body.error ?? 'server_error'), String(body.error_description ?? `the token endpoint answered ${response.status}`));
+      if (typeof body.id_token !== 'string' || typeof body.access_token !== 'string')
+        throw new DemoFlowError('server_error', 'The token response lacks an ID token or an access token.');
 
       const { payload } = await jwtVerify(body.id_token, jwks(origin), { issuer, audience: DEMO_CLIENT_ID }).catch((err: Error) => {
         throw new DemoFlowError('invalid_token', `The ID token is not valid: ${err.message}`);
@@ -84,4 +98,3 @@ export function createDemoRelyingParty({ issuer, scope, jwks }: DemoRelyingParty
     },
   };
 }
-

@@ -47,7 +47,10 @@ export function demoResource({ issuer, audience }: DemoResourceOptions) {
       const claims = (ctx.state as BearerAuthState).auth;
       ctx.body = {
         message: `Hello! This resource server accepted your access token after checking its signature against ${issuer}/jwks, offline.`,
-        sub: claims.sub, client_id: claims.client_id, scope: claims.scope, aud: claims.aud,
+        sub: claims.sub,
+        client_id: claims.client_id,
+        scope: claims.scope,
+        aud: claims.aud,
         expires_at: new Date(claims.exp * 1000).toISOString(),
       };
     });

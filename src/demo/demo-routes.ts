@@ -67,14 +67,21 @@ export function demoRoutes({ config, logger }: DemoDeps): Middleware {
       return renderDemoPage(ctx, 'failed', { title: 'The demo app did not sign you in', message: err.message, code: err.error }, status);
     }
     const answer = await fetch(new URL('/demo/resource', origin), {
-      headers: { authorization: `Bearer ${signIn.accessToken}` }, signal: AbortSignal.timeout(5000),
+      headers: { authorization: `Bearer ${signIn.accessToken}` },
+      signal: AbortSignal.timeout(5000),
     });
     renderDemoPage(ctx, 'signed-in', {
       title: `Signed in as ${String(signIn.claims.name ?? signIn.claims.preferred_username ?? signIn.claims.sub)}`,
-      clientId: DEMO_CLIENT_ID, home: `${issuer}/`, resourceUrl: `${issuer}/demo/resource`,
-      claims: json(signIn.claims), scope: signIn.scope, expiresIn: signIn.expiresIn, accessToken: signIn.accessToken,
+      clientId: DEMO_CLIENT_ID,
+      home: `${issuer}/`,
+      resourceUrl: `${issuer}/demo/resource`,
+      claims: json(signIn.claims),
+      scope: signIn.scope,
+      expiresIn: signIn.expiresIn,
+      accessToken: signIn.accessToken,
       ...decoded(signIn.accessToken),
-      resourceStatus: `${answer.status} ${answer.statusText}`, resourceAnswer: await answer.text().then(pretty),
+      resourceStatus: `${answer.status} ${answer.statusText}`,
+      resourceAnswer: await answer.text().then(pretty),
     });
   }
 }

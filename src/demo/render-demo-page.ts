@@ -10,9 +10,10 @@ const eta = new Eta({ views: fileURLToPath(new URL('./views', import.meta.url)),
  * this origin only, forms posting to this origin only, never framed, never cached.
  */
 export function renderDemoPage(ctx: Context, view: string, data: Record<string, unknown>, status = 200): void {
-  ctx.set('Content-Security-Policy', [
-    "default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
-  ].join('; '));
+  ctx.set(
+    'Content-Security-Policy',
+    ["default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"].join('; '),
+  );
   ctx.set('Cache-Control', 'no-store');
   ctx.set('Pragma', 'no-cache');
   ctx.status = status;

@@ -23,15 +23,26 @@ export interface SeedDemoUserDeps {
 export async function seedDemoUser({ store, logger, issuer }: SeedDemoUserDeps): Promise<void> {
   const password = randomBytes(12).toString('base64url');
   try {
-    await store.create({ username: DEMO_USERNAME, password, name: 'Demo User', given_name: 'Demo', family_name: 'User',
-      email: 'demo@example.com', email_verified: true });
-    logger.info({ event: 'demo.user', username: DEMO_USERNAME, created: true, demo_password: password },
-      `demo app: open ${issuer}/ and sign in as "${DEMO_USERNAME}" with password "${password}" (development only; shown once)`);
+    await store.create({
+      username: DEMO_USERNAME,
+      password,
+      name: 'Demo User',
+      given_name: 'Demo',
+      family_name: 'User',
+      email: 'demo@example.com',
+      email_verified: true,
+    });
+    logger.info(
+      { event: 'demo.user', username: DEMO_USERNAME, created: true, demo_password: password },
+      `demo app: open ${issuer}/ and sign in as "${DEMO_USERNAME}" with password "${password}" (development only; shown once)`,
+    );
   } catch (err) {
     if (err instanceof UserStoreError && err.code === 'username_taken') {
-      logger.info({ event: 'demo.user', username: DEMO_USERNAME, created: false },
-        `demo app: open ${issuer}/ and sign in as "${DEMO_USERNAME}"; that user exists from an earlier start and its password was shown then `
-        + `(set a new one with: npx tessera users set-password ${DEMO_USERNAME})`);
+      logger.info(
+        { event: 'demo.user', username: DEMO_USERNAME, created: false },
+        `demo app: open ${issuer}/ and sign in as "${DEMO_USERNAME}"; that user exists from an earlier start and its password was shown then ` +
+          `(set a new one with: npx tessera users set-password ${DEMO_USERNAME})`,
+      );
       return;
     }
     logger.warn({ event: 'demo.user_failed', err: { message: (err as Error).message } }, 'demo app: the demo user could not be created');

@@ -25,8 +25,18 @@ export function pinIssuerOrigin(app: Koa, issuer: string): void {
     host: { get: () => host, configurable: true },
     hostname: { get: () => hostname, configurable: true },
     origin: { get: () => origin, configurable: true },
-    href: { get(this: Koa.Request) { return origin + pathAndQuery(this.originalUrl); }, configurable: true },
-    URL: { get(this: Koa.Request) { return new URL(this.href); }, configurable: true },
+    href: {
+      get(this: Koa.Request) {
+        return origin + pathAndQuery(this.originalUrl);
+      },
+      configurable: true,
+    },
+    URL: {
+      get(this: Koa.Request) {
+        return new URL(this.href);
+      },
+      configurable: true,
+    },
   });
 }
 

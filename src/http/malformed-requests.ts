@@ -35,7 +35,9 @@ function lingerThenClose(socket: Duplex): void {
  * can no longer be trusted.
  */
 export function answerMalformedRequests(server: Server, { logger, https }: { logger: Logger; https: boolean }): void {
-  const headers = securityHeaders(https).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const headers = securityHeaders(https)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   // The parser reports every later chunk of a refused request again: one answer per connection.
   const answered = new WeakSet<Duplex>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -49,7 +51,9 @@ export function answerMalformedRequests(server: Server, { logger, https }: { log
     logger.info({ event: 'http.malformed', status, parserError: err.code }, 'malformed HTTP request refused');
     answered.add(socket);
     lingerThenClose(socket);
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n`
-      + `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n${headers}Connection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n${headers}Connection: close\r\n\r\n${body}`,
+    );
   });
 }

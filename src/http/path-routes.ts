@@ -29,7 +29,12 @@ export function pathRoutes(routes: readonly PathRoute[]): Middleware {
   return (ctx, next) => {
     const path = ctx.path;
     let route = exact.get(path);
-    if (!route) for (const prefix of prefixes) if (path.startsWith(prefix.path)) { route = prefix; break; }
+    if (!route)
+      for (const prefix of prefixes)
+        if (path.startsWith(prefix.path)) {
+          route = prefix;
+          break;
+        }
     if (!route) return next();
     ctx.state.routeName = route.name;
     return route.handle(ctx, next);

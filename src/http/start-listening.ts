@@ -10,9 +10,16 @@ import { answerMalformedRequests } from './malformed-requests.ts';
  * Serves `app` on HOST:PORT, answering malformed requests itself, and resolves once the port
  * listens (rejects when it cannot, e.g. when it is taken), after logging where.
  */
-export async function startListening(app: Koa, { config, logger }: {
-  config: Pick<Config, 'port' | 'host' | 'issuer' | 'nodeEnv'>; logger: Logger;
-}): Promise<Server> {
+export async function startListening(
+  app: Koa,
+  {
+    config,
+    logger,
+  }: {
+    config: Pick<Config, 'port' | 'host' | 'issuer' | 'nodeEnv'>;
+    logger: Logger;
+  },
+): Promise<Server> {
   const server = app.listen(config.port, config.host);
   answerMalformedRequests(server, { logger, https: config.issuer.startsWith('https://') });
   await new Promise<void>((resolve, reject) => {

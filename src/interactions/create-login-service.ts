@@ -17,7 +17,14 @@ import type { LoginService } from './login-service.ts';
  * address (on every instance, through Redis). Every attempt is an audit event (login.success,
  * login.failed, login.throttled) with a digest of the username, never the username itself.
  */
-export function createLoginService({ store, throttle, logger, audit = createAudit(logger), tracing = noTracing, metrics }: {
+export function createLoginService({
+  store,
+  throttle,
+  logger,
+  audit = createAudit(logger),
+  tracing = noTracing,
+  metrics,
+}: {
   store: Pick<UserStore, 'authenticate'>;
   throttle: LoginThrottle;
   logger: Logger;
@@ -40,11 +47,13 @@ export function createLoginService({ store, throttle, logger, audit = createAudi
         return { outcome: 'throttled', retryAfter: verdict.retryAfter };
       }
       const { reservation } = verdict;
-      const accountId = await tracing.span('login.password_check', () => store.authenticate(username, password)).catch(async (err: unknown) => {
-        // Not checked after all: the place is given back, and the error answered as any other.
-        await throttle.release(attempt, reservation).catch(() => undefined);
-        throw err;
-      });
+      const accountId = await tracing
+        .span('login.password_check', () => store.authenticate(username, password))
+        .catch(async (err: unknown) => {
+          // Not checked after all: the place is given back, and the error answered as any other.
+          await throttle.release(attempt, reservation).catch(() => undefined);
+          throw err;
+        });
       if (accountId) {
         await throttle.recordSuccess(attempt, reservation);
         audit({ event: 'login.success', actor: `user:${accountId}`, outcome: 'success', ...common });

@@ -23,13 +23,13 @@ export function enginePages(): {
   return {
     async renderError(ctx, out) {
       // The engine has set the status; the description stays out of the page when it is internal.
-      const message = MESSAGES[out.error] ?? (ctx.status >= 500 ? INTERNAL_ERROR_MESSAGE : String(out.error_description ?? 'The request could not be completed.'));
+      const message =
+        MESSAGES[out.error] ?? (ctx.status >= 500 ? INTERNAL_ERROR_MESSAGE : String(out.error_description ?? 'The request could not be completed.'));
       renderErrorPage(ctx, out.error, message);
     },
     async logoutSource(ctx, form) {
       // The form ends in a redirect to the client's post_logout_redirect_uri: form-action must allow it.
-      renderPage(ctx, 'logout', { title: 'Sign out', form, clientName: ctx.oidc.client?.clientName ?? '' },
-        originsOf(ctx.oidc.client?.postLogoutRedirectUris));
+      renderPage(ctx, 'logout', { title: 'Sign out', form, clientName: ctx.oidc.client?.clientName ?? '' }, originsOf(ctx.oidc.client?.postLogoutRedirectUris));
     },
     async postLogoutSuccessSource(ctx) {
       renderPage(ctx, 'logged-out', { title: 'Signed out', clientName: ctx.oidc.client?.clientName ?? '' });

@@ -7,7 +7,11 @@ type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
  * gains exactly the scopes, claims and resource scopes the engine reports as missing.
  */
 export async function finishConsent(provider: Provider, details: InteractionDetails): Promise<{ grantId?: string }> {
-  const { prompt: { details: missing }, params, session } = details;
+  const {
+    prompt: { details: missing },
+    params,
+    session,
+  } = details;
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)
     : new provider.Grant({ accountId: session?.accountId ?? '', clientId: String(params.client_id) });
@@ -16,7 +20,7 @@ export async function finishConsent(provider: Provider, details: InteractionDeta
   if (scopes?.length) grant.addOIDCScope(scopes.join(' '));
   const claims = missing.missingOIDCClaims as string[] | undefined;
   if (claims?.length) grant.addOIDCClaims(claims);
-  for (const [indicator, resourceScopes] of Object.entries(missing.missingResourceScopes as Record<string, string[]> | undefined ?? {})) {
+  for (const [indicator, resourceScopes] of Object.entries((missing.missingResourceScopes as Record<string, string[]> | undefined) ?? {})) {
     grant.addResourceScope(indicator, resourceScopes.join(' '));
   }
   const grantId = await grant.save();

@@ -20,7 +20,7 @@ export function respondToInteractionError(ctx: Context, err: unknown, logger: Lo
   respondWithError(ctx, err, logger);
   if (ctx.accepts('html', 'json') === 'json') return;
   const { error, error_description: description } = ctx.body as { error: string; error_description: string };
-  if (ctx.status >= 500) return renderErrorPage(ctx, error, INTERNAL_ERROR_MESSAGE);
-  if (err instanceof FormError) return renderErrorPage(ctx, undefined, description);
-  renderErrorPage(ctx, error, err instanceof errors.SessionNotFound ? EXPIRED_MESSAGE : description);
+  if (ctx.status >= 500) renderErrorPage(ctx, error, INTERNAL_ERROR_MESSAGE);
+  else if (err instanceof FormError) renderErrorPage(ctx, undefined, description);
+  else renderErrorPage(ctx, error, err instanceof errors.SessionNotFound ? EXPIRED_MESSAGE : description);
 }

@@ -27,10 +27,12 @@ type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 /** The scopes the consent prompt asks for: OpenID scopes and resource scopes, each once. */
 function consented(details: InteractionDetails): string[] {
-  return [...new Set([
-    ...(details.prompt.details.missingOIDCScope as string[] | undefined ?? []),
-    ...Object.values(details.prompt.details.missingResourceScopes as Record<string, string[]> | undefined ?? {}).flat(),
-  ])];
+  return [
+    ...new Set([
+      ...((details.prompt.details.missingOIDCScope as string[] | undefined) ?? []),
+      ...Object.values((details.prompt.details.missingResourceScopes as Record<string, string[]> | undefined) ?? {}).flat(),
+    ]),
+  ];
 }
 
 const ROUTE = /^\/interaction\/([\w-]{1,64})(?:\/(login|confirm|abort))?$/;
@@ -64,12 +66,15 @@ export function interactionRoutes({ provider: currentProvider, csrf, login, logg
 
     const clientId = String(details.params.client_id);
     const actor: AuditActor = details.session?.accountId ? `user:${details.session.accountId}` : 'anonymous';
-    const party = { actor, target: `client:${clientId}`,
-      requestId: ctx.state.requestId as string | undefined } as const;
+    const party = { actor, target: `client:${clientId}`, requestId: ctx.state.requestId as string | undefined } as const;
     if (action === 'abort') {
       if (details.prompt.name === 'consent') audit({ event: 'consent.denied', outcome: 'denied', ...party });
-      return provider.interactionFinished(ctx.req, ctx.res,
-        { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        ctx.req,
+        ctx.res,
+        { error: 'access_denied', error_description: 'End-User aborted interaction' },
+        { mergeWithLastSubmission: false },
+      );
     }
     if (action === 'login') {
       if (details.prompt.name !== 'login') throw new FormError(400, 'This sign-in step is already done.');

@@ -11,7 +11,10 @@ export interface LoginService {
    * wait; `invalid` never says whether the username exists. `request` names the request and
    * the client signed in to, for the audit event of the attempt.
    */
-  login(username: string, password: string, ip: string, request?: SignInRequest): Promise<
-    { outcome: 'ok'; accountId: string } | { outcome: 'invalid' } | { outcome: 'throttled'; retryAfter: number }
-  >;
+  login(
+    username: string,
+    password: string,
+    ip: string,
+    request?: SignInRequest,
+  ): Promise<{ outcome: 'ok'; accountId: string } | { outcome: 'invalid' } | { outcome: 'throttled'; retryAfter: number }>;
 }

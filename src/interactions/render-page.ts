@@ -11,10 +11,17 @@ const eta = new Eta({ views: fileURLToPath(new URL('./views', import.meta.url)),
  * redirecting to (Chromium applies form-action to redirects).
  */
 export function renderPage(ctx: Context, view: string, data: Record<string, unknown>, formTargets: readonly string[] = []): void {
-  ctx.set('Content-Security-Policy', [
-    "default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'", "frame-ancestors 'none'",
-    `form-action 'self'${formTargets.map((origin) => ` ${origin}`).join('')}`,
-  ].join('; '));
+  ctx.set(
+    'Content-Security-Policy',
+    [
+      "default-src 'none'",
+      "style-src 'self'",
+      "img-src 'self'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      `form-action 'self'${formTargets.map((origin) => ` ${origin}`).join('')}`,
+    ].join('; '),
+  );
   ctx.set('Cache-Control', 'no-store');
   ctx.set('Pragma', 'no-cache');
   ctx.type = 'text/html; charset=utf-8';

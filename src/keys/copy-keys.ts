@@ -13,9 +13,16 @@ const PRIVATE_MEMBERS = ['kty', 'crv', 'x', 'y', 'd', 'n', 'e', 'p', 'q', 'dp', 
 export async function copyKeys(from: KeyStore, to: KeyStore): Promise<string[]> {
   const [keys, manifest] = await Promise.all([from.load(), from.readManifest()]);
   if (!keys.keys.length) throw new Error(`${from.label} ${from.where} holds no key to copy`);
-  return to.add(keys.keys.map((key): StoredKey => ({
-    stem: key.stem, pem: pemOf(key), certificates: certificatesOf(key), entry: manifest[key.stem] ?? {},
-  })));
+  return to.add(
+    keys.keys.map(
+      (key): StoredKey => ({
+        stem: key.stem,
+        pem: pemOf(key),
+        certificates: certificatesOf(key),
+        entry: manifest[key.stem] ?? {},
+      }),
+    ),
+  );
 }
 
 function pemOf(key: SigningKey): string {

@@ -39,8 +39,9 @@ export function createCryptoBatch(): CryptoBatch {
     }
   };
 
-  return <T>(operation: () => T) => new Promise<T>((resolve, reject) => {
-    if (pending.length === 0) setImmediate(runAll);
-    pending.push({ operation, resolve: resolve as (value: unknown) => void, reject });
-  });
+  return <T>(operation: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(runAll);
+      pending.push({ operation, resolve: resolve as (value: unknown) => void, reject });
+    });
 }

@@ -27,9 +27,9 @@ function generate(alg: GeneratableAlg): KeyObject {
 /** A new private key for `alg` as PKCS#8 PEM, encrypted with AES-256-CBC when a passphrase is given. */
 export function generateKeyPem(alg: GeneratableAlg, passphrase?: string): string {
   const key = generate(alg);
-  return (passphrase === undefined
-    ? key.export({ format: 'pem', type: 'pkcs8' })
-    : key.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase })) as string;
+  return (
+    passphrase === undefined ? key.export({ format: 'pem', type: 'pkcs8' }) : key.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase })
+  ) as string;
 }
 
 /**

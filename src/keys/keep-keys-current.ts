@@ -10,8 +10,13 @@ import { RotationBusyError, rotateKeys } from './rotate-keys.ts';
  * KEYS_RELOAD_INTERVAL, and on SIGHUP; with KEY_ROTATION_INTERVAL, also rotates them on schedule.
  * `onRotated` hears of each scheduled step that changed the keys (the audit). Returns what stops it all.
  */
-export function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger, signing: KeyedRebuild<unknown>,
-  onRotated?: (plan: RotationPlan) => void): () => Promise<void> {
+export function keepKeysCurrent(
+  config: Config,
+  store: KeyStore,
+  logger: Logger,
+  signing: KeyedRebuild<unknown>,
+  onRotated?: (plan: RotationPlan) => void,
+): () => Promise<void> {
   const stopWatching = store.watch(config.keysReloadInterval, () => void signing.reload(`${store.label} changed`));
   const onHangup = (): void => void signing.reload('SIGHUP');
   process.on('SIGHUP', onHangup);
@@ -21,8 +26,15 @@ export function keepKeysCurrent(config: Config, store: KeyStore, logger: Logger,
       try {
         const plan = await rotateKeys({ config, store, scheduled: true });
         if (plan.generate.length || plan.promoted.length || plan.drop.length) {
-          logger.info({ event: 'keys.rotated', generated: plan.generate.map((k) => k.stem), promoted: plan.promoted.map((p) => p.key.stem),
-            dropped: plan.drop.map((k) => k.stem) }, 'signing keys rotated on schedule');
+          logger.info(
+            {
+              event: 'keys.rotated',
+              generated: plan.generate.map((k) => k.stem),
+              promoted: plan.promoted.map((p) => p.key.stem),
+              dropped: plan.drop.map((k) => k.stem),
+            },
+            'signing keys rotated on schedule',
+          );
           onRotated?.(plan);
           await signing.reload('scheduled rotation');
         }

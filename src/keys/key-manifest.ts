@@ -12,13 +12,15 @@ import { SIGNING_ALGS } from '../config/signing-algorithms.ts';
 export const KEY_STATES = ['next', 'active', 'retired'] as const;
 export type KeyState = (typeof KEY_STATES)[number];
 
-const entrySchema = z.object({
-  alg: z.enum(SIGNING_ALGS).optional(),
-  kid: z.string().min(1).optional(),
-  state: z.enum(KEY_STATES, { message: `must be one of ${KEY_STATES.join(', ')}` }).optional(),
-  /** When the key entered its state (ISO 8601). */
-  since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z' }).optional(),
-}).strict();
+const entrySchema = z
+  .object({
+    alg: z.enum(SIGNING_ALGS).optional(),
+    kid: z.string().min(1).optional(),
+    state: z.enum(KEY_STATES, { message: `must be one of ${KEY_STATES.join(', ')}` }).optional(),
+    /** When the key entered its state (ISO 8601). */
+    since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z' }).optional(),
+  })
+  .strict();
 
 const manifestSchema = z.record(z.string(), entrySchema);
 

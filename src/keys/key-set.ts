@@ -30,8 +30,13 @@ export interface KeyCandidate {
  * Opens each candidate and checks it against its manifest entry and certificates; a key that
  * cannot be used adds `<label>: <source> <reason>` to `problems` instead.
  */
-export async function signingKeysOf(candidates: readonly KeyCandidate[], manifest: KeyManifest, label: string,
-  problems: string[], extraCertificates: (stem: string) => X509Certificate[] = () => []): Promise<SigningKey[]> {
+export async function signingKeysOf(
+  candidates: readonly KeyCandidate[],
+  manifest: KeyManifest,
+  label: string,
+  problems: string[],
+  extraCertificates: (stem: string) => X509Certificate[] = () => [],
+): Promise<SigningKey[]> {
   const keys: SigningKey[] = [];
   for (const candidate of candidates) {
     try {
@@ -43,8 +48,19 @@ export async function signingKeysOf(candidates: readonly KeyCandidate[], manifes
       const publicKey = createPublicKey(opened.key);
       const certs = leafFirst([...opened.certificates, ...extraCertificates(candidate.stem)], (cert) => cert.publicKey.equals(publicKey));
       if (certs.length && !certs[0]!.publicKey.equals(publicKey)) throw new Error('does not match the public key of its certificate');
-      keys.push(await toSigningKey({ key: opened.key, algs, source: candidate.source, stem: candidate.stem, kid: pinned?.kid, alg: pinned?.alg,
-        state: pinned?.state, since: pinned?.since, certificates: certs }));
+      keys.push(
+        await toSigningKey({
+          key: opened.key,
+          algs,
+          source: candidate.source,
+          stem: candidate.stem,
+          kid: pinned?.kid,
+          alg: pinned?.alg,
+          state: pinned?.state,
+          since: pinned?.since,
+          certificates: certs,
+        }),
+      );
     } catch (err) {
       problems.push(`${label}: ${candidate.source} ${(err as Error).message}`);
     }
@@ -63,8 +79,10 @@ export function keySetProblems(keys: readonly SigningKey[], label: string, where
   for (const alg of new Set(requiredAlgs)) {
     if (!keys.some((k) => k.state === 'active' && k.algs.includes(alg))) {
       const waiting = keys.find((k) => k.algs.includes(alg));
-      problems.push(`${label}: no active key in ${where} can sign ${alg}, which ACCESS_TOKEN_ALG or a resource server asks for`
-        + (waiting ? ` (${waiting.source} is ${waiting.state}; run: tessera keys rotate)` : ` (add one with: tessera keys generate --alg ${alg})`));
+      problems.push(
+        `${label}: no active key in ${where} can sign ${alg}, which ACCESS_TOKEN_ALG or a resource server asks for` +
+          (waiting ? ` (${waiting.source} is ${waiting.state}; run: tessera keys rotate)` : ` (add one with: tessera keys generate --alg ${alg})`),
+      );
     }
   }
   return problems;

@@ -39,10 +39,16 @@ export async function loadKeys({ dir, passphrase, requiredAlgs = [] }: LoadKeysO
   }
 
   const keyFiles = files.filter((f) => !isCertificateFile(f));
-  const keys = await signingKeysOf(keyFiles.map((file) => ({ source: file.name, stem: file.stem, open: () => openKeyFile(file, passphrase) })),
-    manifest, 'CERTS_DIR', problems, (stem) => certsByStem.get(stem) ?? []);
+  const keys = await signingKeysOf(
+    keyFiles.map((file) => ({ source: file.name, stem: file.stem, open: () => openKeyFile(file, passphrase) })),
+    manifest,
+    'CERTS_DIR',
+    problems,
+    (stem) => certsByStem.get(stem) ?? [],
+  );
   for (const stem of certsByStem.keys()) {
-    if (!keyFiles.some((f) => f.stem === stem)) problems.push(`CERTS_DIR: certificate ${stem} has no private key beside it (${stem}.pem, ${stem}.key or ${stem}.pfx)`);
+    if (!keyFiles.some((f) => f.stem === stem))
+      problems.push(`CERTS_DIR: certificate ${stem} has no private key beside it (${stem}.pem, ${stem}.key or ${stem}.pfx)`);
   }
   for (const stem of Object.keys(manifest)) {
     if (!keyFiles.some((f) => f.stem === stem)) {

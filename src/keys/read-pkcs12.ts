@@ -30,18 +30,16 @@ export function readPkcs12(der: Buffer, password: string): Pkcs12Contents {
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
   } catch (err) {
     const message = (err as Error).message;
-    throw new Error(/mac|password|decrypt|pad/i.test(message)
-      ? 'cannot be opened with the configured password'
-      : `is not a readable PKCS#12 file (${message})`);
+    throw new Error(
+      /mac|password|decrypt|pad/i.test(message) ? 'cannot be opened with the configured password' : `is not a readable PKCS#12 file (${message})`,
+    );
   }
   const bags = [...bagsOf(p12, OIDS.shroudedKey), ...bagsOf(p12, OIDS.key)];
   if (bags.length === 0) throw new Error('holds no private key');
   if (bags.length > 1) throw new Error('holds more than one private key; put one key in each file');
   const [bag] = bags as [forge.pkcs12.Bag];
   // forge decodes RSA keys itself and hands back the raw PrivateKeyInfo for the others.
-  const info = bag.key
-    ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key))
-    : (bag as forge.pkcs12.Bag & { asn1: forge.asn1.Asn1 }).asn1;
+  const info = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : (bag as forge.pkcs12.Bag & { asn1: forge.asn1.Asn1 }).asn1;
   const key = createPrivateKey({ key: Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary'), format: 'der', type: 'pkcs8' });
 
   const certificates = bagsOf(p12, OIDS.cert).map((certBag) => {

@@ -76,7 +76,14 @@ export function rebuildOnKeyChange<T>({ initial, load, build, logger, onSwap }: 
 }
 
 function sameKeys(a: KeySet, b: KeySet): boolean {
-  return a.keys.length === b.keys.length
-    && a.keys.every((k, i) => k.kid === b.keys[i]!.kid && k.state === b.keys[i]!.state && k.since === b.keys[i]!.since
-      && JSON.stringify(k.publicJwk) === JSON.stringify(b.keys[i]!.publicJwk));
+  return (
+    a.keys.length === b.keys.length &&
+    a.keys.every(
+      (k, i) =>
+        k.kid === b.keys[i]!.kid &&
+        k.state === b.keys[i]!.state &&
+        k.since === b.keys[i]!.since &&
+        JSON.stringify(k.publicJwk) === JSON.stringify(b.keys[i]!.publicJwk),
+    )
+  );
 }

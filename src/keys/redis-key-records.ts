@@ -9,14 +9,16 @@ import type { ManifestEntry } from './key-manifest.ts';
  * One key as Redis holds it (a field of the records hash, named after the key): the private key
  * sealed with the key-encryption key, its certificates (public) and its manifest entry.
  */
-const recordSchema = z.object({
-  key: z.object({ iv: z.string(), tag: z.string(), data: z.string() }).strict(),
-  certificates: z.array(z.string()).default([]),
-  alg: z.enum(SIGNING_ALGS).optional(),
-  kid: z.string().min(1).optional(),
-  state: z.enum(KEY_STATES).optional(),
-  since: z.string().optional(),
-}).strict();
+const recordSchema = z
+  .object({
+    key: z.object({ iv: z.string(), tag: z.string(), data: z.string() }).strict(),
+    certificates: z.array(z.string()).default([]),
+    alg: z.enum(SIGNING_ALGS).optional(),
+    kid: z.string().min(1).optional(),
+    state: z.enum(KEY_STATES).optional(),
+    since: z.string().optional(),
+  })
+  .strict();
 
 export type KeyRecord = z.infer<typeof recordSchema>;
 

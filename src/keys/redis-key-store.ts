@@ -13,6 +13,7 @@ import { entryOf, keySetNames, parseKeyRecord } from './redis-key-records.ts';
 import type { KeyRecord } from './redis-key-records.ts';
 import { readCertificates } from './read-certificates.ts';
 import { applyKeysScript, releaseLockScript } from './redis-key-scripts.ts';
+import { watchRedisKeys } from './watch-redis-keys.ts';
 
 /** How long the rotation lock holds when its owner dies mid-step. */
 const LOCK_MS = 60_000;
@@ -35,8 +36,10 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
   let loadedVersion: string | null | undefined;
 
   async function records(): Promise<{ records: Record<string, string>; version: string | null }> {
-    const [[recordsError, found], [versionError, version]] = (await redis.multi().hgetall(names.records).get(names.version).exec())! as
-      [[Error | null, Record<string, string>], [Error | null, string | null]];
+    const [[recordsError, found], [versionError, version]] = (await redis.multi().hgetall(names.records).get(names.version).exec())! as [
+      [Error | null, Record<string, string>],
+      [Error | null, string | null],
+    ];
     if (recordsError ?? versionError) throw recordsError ?? versionError;
     return { records: found, version };
   }
@@ -45,8 +48,11 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
     const encoded = Object.fromEntries(Object.entries(set).map(([name, record]) => [name, JSON.stringify(record)]));
     let version: unknown;
     try {
-      version = await applyKeysScript(redis, [names.records, names.version, names.lock], [token, mode,
-        JSON.stringify(drop.length ? drop : []), Object.keys(encoded).length ? JSON.stringify(encoded) : '{}']);
+      version = await applyKeysScript(
+        redis,
+        [names.records, names.version, names.lock],
+        [token, mode, JSON.stringify(drop.length ? drop : []), Object.keys(encoded).length ? JSON.stringify(encoded) : '{}'],
+      );
     } catch (err) {
       const message = (err as Error).message;
       // Redis may put its own code before a script's error reply.
@@ -67,18 +73,26 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
       const { records: found, version } = await records();
       const problems: string[] = [];
       const manifest: KeyManifest = {};
-      const candidates = Object.keys(found).sort().flatMap((stem) => {
-        const record = parseKeyRecord(found[stem]!);
-        if (typeof record === 'string') {
-          problems.push(`KEYS_STORE: ${stem} ${record}`);
-          return [];
-        }
-        manifest[stem] = entryOf(record);
-        return [{ source: stem, stem, open: () => ({
-          key: createPrivateKey(openSealedKey(encryptionKey, stem, record.key)),
-          certificates: record.certificates.flatMap((pem) => readCertificates(Buffer.from(pem))),
-        }) }];
-      });
+      const candidates = Object.keys(found)
+        .sort()
+        .flatMap((stem) => {
+          const record = parseKeyRecord(found[stem]!);
+          if (typeof record === 'string') {
+            problems.push(`KEYS_STORE: ${stem} ${record}`);
+            return [];
+          }
+          manifest[stem] = entryOf(record);
+          return [
+            {
+              source: stem,
+              stem,
+              open: () => ({
+                key: createPrivateKey(openSealedKey(encryptionKey, stem, record.key)),
+                certificates: record.certificates.flatMap((pem) => readCertificates(Buffer.from(pem))),
+              }),
+            },
+          ];
+        });
       const keys = await signingKeysOf(candidates, manifest, 'KEYS_STORE', problems);
       problems.push(...keySetProblems(keys, 'KEYS_STORE', 'Redis', requiredAlgs));
       if (problems.length) throw new ConfigError(problems);
@@ -97,7 +111,7 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
     hasKeys: async () => (await redis.hlen(names.records)) > 0,
     async rotating(step) {
       const token = randomBytes(16).toString('base64url');
-      if (await redis.set(names.lock, token, 'PX', LOCK_MS, 'NX') !== 'OK') {
+      if ((await redis.set(names.lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
         throw new RotationBusyError(`another key rotation is running (${names.lock}); try again in a minute`);
       }
       try {
@@ -121,26 +135,6 @@ export function redisKeyStore({ redis, prefix, encryptionKey }: RedisKeyStoreOpt
       await write('', 'add', [], set);
       return keys.map((k) => `${names.records} ${k.stem}`);
     },
-    watch(interval, onChange) {
-      const subscriber = redis.duplicate();
-      subscriber.on('error', () => undefined); // a lost subscription is made up for by the interval check
-      const check = async (): Promise<void> => {
-        try {
-          if (await redis.get(names.version) !== loadedVersion) onChange();
-        } catch {
-          // Redis unreachable: the keys in use are kept; the next check tries again.
-        }
-      };
-      subscriber.on('message', () => void check());
-      // Subscribed anew on every connection; ioredis would only restore a subscription it once made.
-      subscriber.on('ready', () => void subscriber.subscribe(names.channel).catch(() => undefined));
-      void subscriber.connect().catch(() => undefined);
-      const poll = interval > 0 ? setInterval(() => void check(), interval * 1000) : undefined;
-      poll?.unref();
-      return async () => {
-        clearInterval(poll);
-        subscriber.disconnect();
-      };
-    },
+    watch: (interval, onChange) => watchRedisKeys(redis, names, () => loadedVersion, interval, onChange),
   };
 }

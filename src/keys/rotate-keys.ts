@@ -40,14 +40,23 @@ export interface RotateOptions {
  * instances on a schedule and an operator never rotate at the same time; the store writes the
  * step so that a reader sees the keys before it or after it.
  */
-export async function rotateKeys({ config, store = defaultStore(config), scheduled = false, immediately = false, now = Date.now() }: RotateOptions): Promise<RotationPlan> {
+export async function rotateKeys({
+  config,
+  store = defaultStore(config),
+  scheduled = false,
+  immediately = false,
+  now = Date.now(),
+}: RotateOptions): Promise<RotationPlan> {
   if (!(await store.hasKeys())) {
     throw new Error(`${store.label} ${store.where} holds no key to rotate; add one with: tessera keys generate`);
   }
   return store.rotating(async (apply) => {
     const keys = await store.load();
     const current: RotationKey[] = keys.keys.map((k) => ({
-      stem: k.stem, alg: k.algs[0]!, state: k.state, since: k.since ? Date.parse(k.since) : undefined,
+      stem: k.stem,
+      alg: k.algs[0]!,
+      state: k.state,
+      since: k.since ? Date.parse(k.since) : undefined,
     }));
     const plan = planRotation(current, { now, timings: rotationTimings(config), scheduled, immediately }, newStem);
     if (!plan.generate.length && !plan.drop.length && !plan.promoted.length && sameStates(current, plan.keys)) return plan;
@@ -68,7 +77,10 @@ function defaultStore(config: Config): KeyStore {
 
 function newStem(alg: string): string {
   if (!(GENERATABLE_ALGS as readonly string[]).includes(alg)) throw new Error(`cannot generate a key for ${alg}`);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${alg.toLowerCase()}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -76,13 +88,16 @@ function nextManifest(manifest: KeyManifest, plan: RotationPlan): KeyManifest {
   const generated = new Set(plan.generate.map((k) => k.stem));
   const next: KeyManifest = {};
   for (const key of plan.keys) {
-    next[key.stem] = { ...manifest[key.stem], ...(generated.has(key.stem) ? algorithmPin(key.alg as GeneratableAlg) : {}), state: key.state,
-      ...(key.since !== undefined ? { since: new Date(key.since).toISOString() } : {}) };
+    next[key.stem] = {
+      ...manifest[key.stem],
+      ...(generated.has(key.stem) ? algorithmPin(key.alg as GeneratableAlg) : {}),
+      state: key.state,
+      ...(key.since !== undefined ? { since: new Date(key.since).toISOString() } : {}),
+    };
   }
   return next;
 }
 
 function sameStates(before: readonly RotationKey[], after: readonly RotationKey[]): boolean {
-  return before.length === after.length
-    && before.every((k) => after.some((a) => a.stem === k.stem && a.state === k.state && a.since === k.since));
+  return before.length === after.length && before.every((k) => after.some((a) => a.stem === k.stem && a.state === k.state && a.since === k.since));
 }

@@ -57,8 +57,7 @@ export function planRotation(current: readonly RotationKey[], request: RotationR
   for (const alg of algs) {
     const family = keys.filter((k) => k.alg === alg);
     const active = family.filter((k) => k.state === 'active');
-    const due = !scheduled || !active.length
-      || active.every((k) => k.since === undefined || k.since + at(timings.interval) <= now);
+    const due = !scheduled || !active.length || active.every((k) => k.since === undefined || k.since + at(timings.interval) <= now);
     let candidates = family.filter((k) => k.state === 'next').sort((a, b) => a.since! - b.since!);
     if (!candidates.length && immediately && due) {
       const fresh: RotationKey = { stem: newStem(alg), alg, state: 'next', since: now };
@@ -70,7 +69,7 @@ export function planRotation(current: readonly RotationKey[], request: RotationR
     if (ready && due) {
       const retired = active.map((k) => ({ ...k, state: 'retired' as const, since: now }));
       const activated = { ...ready, state: 'active' as const, since: now };
-      keys = keys.map((k) => (k === ready ? activated : retired.find((r) => r.stem === k.stem) ?? k));
+      keys = keys.map((k) => (k === ready ? activated : (retired.find((r) => r.stem === k.stem) ?? k)));
       promoted.push({ key: activated, retired });
       const index = generate.indexOf(ready);
       if (index >= 0) generate[index] = activated;

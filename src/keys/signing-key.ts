@@ -64,11 +64,10 @@ export async function toSigningKey(input: {
   for (const member of PUBLIC_MEMBERS) {
     if (exported[member] !== undefined) publicOnly[member] = exported[member];
   }
-  const kid = input.kid ?? await calculateJwkThumbprint(publicOnly, 'sha256');
+  const kid = input.kid ?? (await calculateJwkThumbprint(publicOnly, 'sha256'));
   const alg = input.alg ?? (input.algs.length === 1 ? input.algs[0] : undefined);
   const certs = input.certificates.length
-    ? { x5c: input.certificates.map((c) => c.raw.toString('base64')),
-        'x5t#S256': createHash('sha256').update(input.certificates[0]!.raw).digest('base64url') }
+    ? { x5c: input.certificates.map((c) => c.raw.toString('base64')), 'x5t#S256': createHash('sha256').update(input.certificates[0]!.raw).digest('base64url') }
     : {};
   return {
     kid,

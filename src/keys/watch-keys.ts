@@ -50,14 +50,18 @@ export function watchKeys({ dir, interval, onChange }: KeyWatchOptions): () => v
 /** Names, sizes and modification times of the directory's visible files. */
 function snapshot(dir: string): string {
   try {
-    return readdirSync(dir).filter((name) => !name.startsWith('.')).sort().map((name) => {
-      try {
-        const stat = statSync(join(dir, name));
-        return `${name}:${stat.size}:${stat.mtimeMs}`;
-      } catch {
-        return `${name}:gone`;
-      }
-    }).join('\n');
+    return readdirSync(dir)
+      .filter((name) => !name.startsWith('.'))
+      .sort()
+      .map((name) => {
+        try {
+          const stat = statSync(join(dir, name));
+          return `${name}:${stat.size}:${stat.mtimeMs}`;
+        } catch {
+          return `${name}:gone`;
+        }
+      })
+      .join('\n');
   } catch {
     return '';
   }

@@ -24,7 +24,10 @@ export function scrubAuditFields(fields: Record<string, unknown>): Scrubbed {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key;
-      if (SECRET_NAME.test(key)) { removed.push(at); continue; }
+      if (SECRET_NAME.test(key)) {
+        removed.push(at);
+        continue;
+      }
       const kept = walk(inner, at);
       if (kept !== DROPPED) out[key] = kept;
     }

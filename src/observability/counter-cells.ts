@@ -50,9 +50,15 @@ export function memo2<A, B, V>(make: (a: A, b: B) => V): (a: A, b: B) => V {
   const outer = new Map<A, Map<B, V>>();
   return (a, b) => {
     let inner = outer.get(a);
-    if (!inner) outer.set(a, (inner = new Map()));
+    if (!inner) {
+      inner = new Map();
+      outer.set(a, inner);
+    }
     let value = inner.get(b);
-    if (value === undefined) inner.set(b, (value = make(a, b)));
+    if (value === undefined) {
+      value = make(a, b);
+      inner.set(b, value);
+    }
     return value;
   };
 }

@@ -45,7 +45,10 @@ export function httpMetrics(registry: Registry): HttpMetrics {
       const route = routeName(ctx as unknown as RoutedContext);
       count(route, ctx.status).pending++;
       let child = latency.get(route);
-      if (!child) latency.set(route, (child = duration.labels(route)));
+      if (!child) {
+        child = duration.labels(route);
+        latency.set(route, child);
+      }
       child.observe((performance.now() - startedAt) / 1000);
     },
   };

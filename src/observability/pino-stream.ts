@@ -10,6 +10,7 @@ const STREAM: typeof pino.symbols.streamSym = pino.symbols.streamSym;
 /** Where `logger` writes its lines: for a line composed elsewhere in the logger's own shape. */
 export function destinationOf(logger: Logger): DestinationStream {
   const destination = (logger as Logger & { [STREAM]?: DestinationStream })[STREAM];
-  if (typeof destination?.write !== 'function') throw new Error('pino: a logger no longer holds its destination under pino.symbols.streamSym; the access log needs a review');
+  if (typeof destination?.write !== 'function')
+    throw new Error('pino: a logger no longer holds its destination under pino.symbols.streamSym; the access log needs a review');
   return destination;
 }

@@ -93,7 +93,10 @@ export function tokenMetrics(registry: Registry, audiences: readonly string[]): 
   const perGrant = new Map<string, (client: string, audience: string) => CounterCell>();
   const issuedCell = (grant: string, clientId: string, audience: string): CounterCell => {
     let cells = perGrant.get(grant);
-    if (!cells) perGrant.set(grant, (cells = memo2((c: string, a: string) => issued.cell(grant, client(c), a))));
+    if (!cells) {
+      cells = memo2((c: string, a: string) => issued.cell(grant, client(c), a));
+      perGrant.set(grant, cells);
+    }
     return cells(clientId, audience);
   };
   const errorCell = memo2((grant: string, code: string) => errors.cell(grant, code));
@@ -115,7 +118,10 @@ export function tokenMetrics(registry: Registry, audiences: readonly string[]): 
     if (grant === 'refresh_token' && err.error_detail !== undefined && REUSE_DETAILS.has(err.error_detail)) {
       const id = client(ctx.oidc?.client?.clientId ?? 'other');
       let cell = reuseCell.get(id);
-      if (!cell) reuseCell.set(id, (cell = reuse.cell(id)));
+      if (!cell) {
+        cell = reuse.cell(id);
+        reuseCell.set(id, cell);
+      }
       cell.pending++;
     }
   };

@@ -40,7 +40,7 @@ export function createAccessTokenGrants(adapter: AdapterConstructor | AdapterFac
       await store.upsert(jti, { ...record }, ttl);
     },
     async find(jti) {
-      const found = await store.find(jti) as Partial<AccessTokenGrant> | undefined | void;
+      const found = (await store.find(jti)) as Partial<AccessTokenGrant> | undefined;
       if (!found || typeof found.grant !== 'string' || typeof found.accountId !== 'string') return undefined;
       return { grant: found.grant, accountId: found.accountId, scope: typeof found.scope === 'string' ? found.scope : '' };
     },

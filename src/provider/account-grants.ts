@@ -38,14 +38,23 @@ interface GrantRecord {
 }
 
 /** Account → grant index in `<prefix>{account-grants:<accountId>}` (a sorted set by expiry, expiring with its last grant). */
-export function createAccountGrants({ redis, prefix, adapter, logger, onRevoke }: {
-  redis: Redis | Cluster; prefix: string; adapter: AdapterConstructor | AdapterFactory; logger: Logger;
+export function createAccountGrants({
+  redis,
+  prefix,
+  adapter,
+  logger,
+  onRevoke,
+}: {
+  redis: Redis | Cluster;
+  prefix: string;
+  adapter: AdapterConstructor | AdapterFactory;
+  logger: Logger;
   /** Told of every grant revoked here, so its access tokens end at the resource servers too. */
   onRevoke?: ((grantId: string) => Promise<void>) | undefined;
 }): AccountGrants {
   const key = (accountId: string): string => `${prefix}{account-grants:${accountId}}`;
   const grants = openAdapter(adapter, 'Grant');
-  const find = async (grantId: string) => await grants.find(grantId) as GrantRecord | undefined;
+  const find = async (grantId: string) => (await grants.find(grantId)) as GrantRecord | undefined;
   const now = (): number => Math.floor(Date.now() / 1000);
   const api: AccountGrants = {
     track(provider) {
@@ -55,16 +64,29 @@ export function createAccountGrants({ redis, prefix, adapter, logger, onRevoke }
         if (!grant.accountId || !exp) return;
         const index = key(grant.accountId);
         // A new index has no expiry for GT to compare with, so NX gives it the grant's first.
-        redis.multi().zadd(index, exp, grant.jti).zremrangebyscore(index, '-inf', now()).expireat(index, exp, 'NX').expireat(index, exp, 'GT').exec()
+        redis
+          .multi()
+          .zadd(index, exp, grant.jti)
+          .zremrangebyscore(index, '-inf', now())
+          .expireat(index, exp, 'NX')
+          .expireat(index, exp, 'GT')
+          .exec()
           .catch((err: Error) => logger.warn({ event: 'account_grants.index_failed', err: { message: err.message } }, 'grant not indexed'));
       });
     },
     async list(accountId) {
       const ids = await redis.zrangebyscore(key(accountId), now(), '+inf');
       const found = await Promise.all(ids.map(async (id) => ({ id, record: await find(id) })));
-      return found.filter(({ record }) => record?.accountId === accountId)
-        .map(({ id, record }) => ({ grant_id: id, client_id: record!.clientId ?? '', scope: record!.openid?.scope ?? '',
-          resources: record!.resources ?? {}, issued_at: record!.iat ?? 0, expires_at: record!.exp ?? 0 }))
+      return found
+        .filter(({ record }) => record?.accountId === accountId)
+        .map(({ id, record }) => ({
+          grant_id: id,
+          client_id: record!.clientId ?? '',
+          scope: record!.openid?.scope ?? '',
+          resources: record!.resources ?? {},
+          issued_at: record!.iat ?? 0,
+          expires_at: record!.exp ?? 0,
+        }))
         .sort((a, b) => a.issued_at - b.issued_at || (a.grant_id < b.grant_id ? -1 : 1));
     },
     async revoke(accountId, grantId) {

@@ -44,8 +44,17 @@ interface SessionRecord {
  * every sign-in but keeps its uid, and destroys the old record itself, so members are looked up
  * by uid and those whose record is gone or another account's are left out.
  */
-export function createAccountSessions({ redis, prefix, adapter, grants, logger }: {
-  redis: Redis | Cluster; prefix: string; adapter: AdapterConstructor | AdapterFactory; logger: Logger;
+export function createAccountSessions({
+  redis,
+  prefix,
+  adapter,
+  grants,
+  logger,
+}: {
+  redis: Redis | Cluster;
+  prefix: string;
+  adapter: AdapterConstructor | AdapterFactory;
+  logger: Logger;
   /** Revokes the grants of an ended session through the revocation path of the grants area. */
   grants: Pick<AccountGrants, 'revoke'>;
 }): AccountSessions {
@@ -54,7 +63,7 @@ export function createAccountSessions({ redis, prefix, adapter, grants, logger }
   const now = (): number => Math.floor(Date.now() / 1000);
   const failed = (err: Error) => logger.warn({ event: 'account_sessions.index_failed', err: { message: err.message } }, 'session not indexed');
   const find = async (accountId: string, uid: string): Promise<SessionRecord | undefined> => {
-    const record = await sessions.findByUid(uid) as SessionRecord | undefined;
+    const record = (await sessions.findByUid(uid)) as SessionRecord | undefined;
     return record?.accountId === accountId && record.jti ? record : undefined;
   };
   const api: AccountSessions = {
@@ -63,8 +72,14 @@ export function createAccountSessions({ redis, prefix, adapter, grants, logger }
         if (!session.accountId || !session.uid || !session.exp) return;
         const index = key(session.accountId);
         // A new index has no expiry for GT to compare with, so NX gives it the session's first.
-        redis.multi().zadd(index, session.exp, session.uid).zremrangebyscore(index, '-inf', now())
-          .expireat(index, session.exp, 'NX').expireat(index, session.exp, 'GT').exec().catch(failed);
+        redis
+          .multi()
+          .zadd(index, session.exp, session.uid)
+          .zremrangebyscore(index, '-inf', now())
+          .expireat(index, session.exp, 'NX')
+          .expireat(index, session.exp, 'GT')
+          .exec()
+          .catch(failed);
       });
       provider.on('session.destroyed', (session: SessionRecord) => {
         if (session.accountId && session.uid) redis.zrem(key(session.accountId), session.uid).catch(failed);
@@ -73,10 +88,16 @@ export function createAccountSessions({ redis, prefix, adapter, grants, logger }
     async list(accountId) {
       const uids = await redis.zrangebyscore(key(accountId), now(), '+inf');
       const found = await Promise.all(uids.map((uid) => find(accountId, uid)));
-      return found.filter((r) => r !== undefined)
-        .map((r) => ({ session_id: r.uid!, signed_in_at: r.loginTs ?? 0, expires_at: r.exp ?? 0,
-          clients: Object.entries(r.authorizations ?? {}).map(([clientId, a]) => ({ client_id: clientId, grant_id: a.grantId ?? null }))
-            .sort((a, b) => (a.client_id < b.client_id ? -1 : 1)) }))
+      return found
+        .filter((r) => r !== undefined)
+        .map((r) => ({
+          session_id: r.uid!,
+          signed_in_at: r.loginTs ?? 0,
+          expires_at: r.exp ?? 0,
+          clients: Object.entries(r.authorizations ?? {})
+            .map(([clientId, a]) => ({ client_id: clientId, grant_id: a.grantId ?? null }))
+            .sort((a, b) => (a.client_id < b.client_id ? -1 : 1)),
+        }))
         .sort((a, b) => a.signed_in_at - b.signed_in_at || (a.session_id < b.session_id ? -1 : 1));
     },
     async end(accountId, sessionId) {

@@ -21,8 +21,17 @@ interface EngineContext {
 
 type EngineError = Error & { error?: string; error_detail?: string };
 
-const ERROR_EVENTS = ['grant.error', 'introspection.error', 'revocation.error', 'userinfo.error', 'pushed_authorization_request.error',
-  'end_session.error', 'backchannel_authentication.error', 'device_authorization.error', 'registration_read.error'];
+const ERROR_EVENTS = [
+  'grant.error',
+  'introspection.error',
+  'revocation.error',
+  'userinfo.error',
+  'pushed_authorization_request.error',
+  'end_session.error',
+  'backchannel_authentication.error',
+  'device_authorization.error',
+  'registration_read.error',
+];
 const REVOKED_KINDS = new Set(['AccessToken', 'ClientCredentials', 'RefreshToken']);
 
 /** The client a request names: the one it authenticated as, else its client_id parameter or the user of its Basic header. */
@@ -47,7 +56,10 @@ const actorOf = (ctx: EngineContext): AuditActor => {
 };
 
 const REASONS: Record<string, 'revocation' | 'refresh_token_reuse' | 'logout' | 'code_reuse'> = {
-  revocation: 'revocation', token: 'refresh_token_reuse', end_session_confirm: 'logout', end_session: 'logout',
+  revocation: 'revocation',
+  token: 'refresh_token_reuse',
+  end_session_confirm: 'logout',
+  end_session: 'logout',
 };
 
 /**
@@ -61,25 +73,50 @@ export function auditEngineEvents(provider: Provider, audit: Audit): void {
   emitter.on('end_session.success', (ctx: EngineContext) => {
     const sub = ctx.oidc?.session?.accountId;
     const clientId = ctx.oidc?.client?.clientId;
-    audit({ event: 'logout', actor: sub ? `user:${sub}` : 'anonymous', target: clientId ? `client:${clientId}` : 'session',
-      outcome: 'success', requestId: ctx.state?.requestId, sid: ctx.oidc?.session?.uid });
+    audit({
+      event: 'logout',
+      actor: sub ? `user:${sub}` : 'anonymous',
+      target: clientId ? `client:${clientId}` : 'session',
+      outcome: 'success',
+      requestId: ctx.state?.requestId,
+      sid: ctx.oidc?.session?.uid,
+    });
   });
   emitter.on('grant.revoked', (ctx: EngineContext, grantId: string) => {
     const route = ctx.oidc?.route ?? '';
     const codeReuse = route === 'token' && ctx.oidc?.params?.grant_type === 'authorization_code';
     const sub = ctx.oidc?.session?.accountId;
-    audit({ event: 'grant.revoked', actor: REASONS[route] === 'logout' && sub ? `user:${sub}` : actorOf(ctx), target: `grant:${grantId}`,
-      outcome: 'success', requestId: ctx.state?.requestId, reason: codeReuse ? 'code_reuse' : REASONS[route] ?? 'other' });
+    audit({
+      event: 'grant.revoked',
+      actor: REASONS[route] === 'logout' && sub ? `user:${sub}` : actorOf(ctx),
+      target: `grant:${grantId}`,
+      outcome: 'success',
+      requestId: ctx.state?.requestId,
+      reason: codeReuse ? 'code_reuse' : (REASONS[route] ?? 'other'),
+    });
   });
   for (const name of ERROR_EVENTS) {
     emitter.on(name, (ctx: EngineContext, err: EngineError) => {
       if (err.error === 'invalid_client') {
-        audit({ event: 'client.auth_failed', actor: actorOf(ctx), target: `endpoint:${ctx.oidc?.route ?? name.split('.')[0]}`, outcome: 'failure',
-          requestId: ctx.state?.requestId, endpoint: ctx.oidc?.route ?? name.split('.')[0]!, reason: err.error_detail ?? err.message });
+        audit({
+          event: 'client.auth_failed',
+          actor: actorOf(ctx),
+          target: `endpoint:${ctx.oidc?.route ?? name.split('.')[0]}`,
+          outcome: 'failure',
+          requestId: ctx.state?.requestId,
+          endpoint: ctx.oidc?.route ?? name.split('.')[0]!,
+          reason: err.error_detail ?? err.message,
+        });
       } else if (name === 'grant.error' && err.error === 'invalid_grant' && err.error_detail === 'refresh token already used') {
         const grantId = ctx.oidc?.entities?.RefreshToken?.grantId ?? ctx.oidc?.entities?.Grant?.jti;
-        audit({ event: 'refresh_token.reused', actor: actorOf(ctx), target: grantId ? `grant:${grantId}` : 'grant', outcome: 'refused',
-          requestId: ctx.state?.requestId, sub: ctx.oidc?.entities?.Account?.accountId });
+        audit({
+          event: 'refresh_token.reused',
+          actor: actorOf(ctx),
+          target: grantId ? `grant:${grantId}` : 'grant',
+          outcome: 'refused',
+          requestId: ctx.state?.requestId,
+          sub: ctx.oidc?.entities?.Account?.accountId,
+        });
       }
     });
   }
@@ -91,7 +128,13 @@ export function auditEngineEvents(provider: Provider, audit: Audit): void {
     if (!token) return;
     const [kind, entity] = token;
     // An opaque token's jti is its value: the target names its grant, or only its kind.
-    audit({ event: 'token.revoked', actor: actorOf(engine), target: entity?.grantId ? `grant:${entity.grantId}` : `token:${kind}`,
-      outcome: 'success', requestId: engine.state?.requestId, kind });
+    audit({
+      event: 'token.revoked',
+      actor: actorOf(engine),
+      target: entity?.grantId ? `grant:${entity.grantId}` : `token:${kind}`,
+      outcome: 'success',
+      requestId: engine.state?.requestId,
+      kind,
+    });
   });
 }

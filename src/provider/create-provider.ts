@@ -23,7 +23,8 @@ import { introspectJwts } from './engine/introspection-chain.ts';
 import { introspectionPolicy } from './introspection-policy.ts';
 import { checkHashedClientSecrets, hashedClientAdapter } from './engine/client-secret.ts';
 import { engineResourceServer } from './engine-resource-server.ts';
-import { groupTokenClaims } from './group-claims.ts';
+import { engineTtls } from './engine-ttls.ts';
+import { groupTokenClaims, withGroups } from './group-claims.ts';
 import { auditEngineEvents } from './audit-engine-events.ts';
 import { logEngineEvents } from './log-events.ts';
 import { serveOwnJwts } from './own-jwt-endpoints.ts';
@@ -62,17 +63,20 @@ export interface EnginePages {
   readonly postLogoutSuccessSource: NonNullable<Logout['postLogoutSuccessSource']>;
 }
 
-type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
-
-function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupTokenClaims>): ExtraTokenClaims {
-  return async (ctx, token) => {
-    const [claims, grouped] = await Promise.all([base(ctx, token), groups(ctx, token)]);
-    return claims || grouped ? { ...claims, ...grouped } : undefined;
-  };
-}
-
 /** Assembles the oidc-provider instance: the only code that knows the engine's configuration surface. */
-export function createProvider({ config, keys, clients, logger, audit = createAudit(logger), adapter, findAccount, pages, revocations, tracing, metrics }: ProviderDeps): Provider {
+export function createProvider({
+  config,
+  keys,
+  clients,
+  logger,
+  audit = createAudit(logger),
+  adapter,
+  findAccount,
+  pages,
+  revocations,
+  tracing,
+  metrics,
+}: ProviderDeps): Provider {
   const defaultAlg = defaultResourceServer(config).signingAlg;
   const servers = [...config.resourceServers, adminResourceServer(config)];
   const configuration: Configuration = {
@@ -111,19 +115,12 @@ export function createProvider({ config, keys, clients, logger, audit = createAu
     },
     pkce: { required: pkceRequired },
     responseTypes: ['code'],
-    ttl: {
-      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTTL,
-      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTTL,
-      AuthorizationCode: config.authorizationCodeTTL,
-      IdToken: config.idTokenTTL,
-      RefreshToken: config.refreshTokenTTL,
-      Session: config.sessionTTL,
-      Interaction: config.interactionTTL,
-      Grant: config.grantTTL,
-    },
+    ttl: engineTtls(config),
     extraClientMetadata: clientMetadataExtensions(),
-    extraTokenClaims: withGroups(extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
-      groupTokenClaims({ servers: config.resourceServers, findAccount })),
+    extraTokenClaims: withGroups(
+      extraTokenClaims({ issuer: config.issuer, servers: config.resourceServers, sign: createJwtSigner(keys) }),
+      groupTokenClaims({ servers: config.resourceServers, findAccount }),
+    ),
     ...(findAccount ? { findAccount } : {}),
     ...(revocations ? { discovery: revocationDiscovery(config.issuer) } : {}),
   };

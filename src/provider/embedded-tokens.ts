@@ -18,11 +18,7 @@ type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
  * key of that audience's algorithm. A token of a grant, and each token embedded in it, carries
  * `grant_ref` (src/revocation/grant-ref.ts), so ending the grant ends them all.
  */
-export function extraTokenClaims({ issuer, servers, sign }: {
-  issuer: string;
-  servers: readonly ResourceServer[];
-  sign: JwtSigner;
-}): ExtraTokenClaims {
+export function extraTokenClaims({ issuer, servers, sign }: { issuer: string; servers: readonly ResourceServer[]; sign: JwtSigner }): ExtraTokenClaims {
   const algOf = new Map(servers.map((rs) => [rs.audience, rs.signingAlg] as const));
   return async (_ctx, token: AccessToken | ClientCredentials) => {
     if (token.kind === 'AccessToken' && token.gty === TOKEN_EXCHANGE_GRANT) return token.extra;
@@ -37,8 +33,15 @@ export function extraTokenClaims({ issuer, servers, sign }: {
       const alg = algOf.get(embed.audience);
       if (!scope.length || !alg) continue;
       claims[embed.claim] = sign(alg, {
-        iss: issuer, aud: embed.audience, sub: token.kind === 'AccessToken' ? token.accountId : token.clientId,
-        client_id: token.clientId, scope: scope.join(' '), jti: randomUUID(), iat, exp: iat + Math.min(embed.ttl, token.expiration), ...ties,
+        iss: issuer,
+        aud: embed.audience,
+        sub: token.kind === 'AccessToken' ? token.accountId : token.clientId,
+        client_id: token.clientId,
+        scope: scope.join(' '),
+        jti: randomUUID(),
+        iat,
+        exp: iat + Math.min(embed.ttl, token.expiration),
+        ...ties,
       });
     }
     return Object.keys(claims).length || ties ? { ...ties, ...claims } : undefined;

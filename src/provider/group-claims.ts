@@ -1,4 +1,4 @@
-import type { AccessToken, ClientCredentials, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import type { AccessToken, ClientCredentials, Configuration, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 
 import type { ResourceServer } from '../config/load-config.ts';
 
@@ -16,5 +16,15 @@ export function groupTokenClaims({ servers, findAccount }: { servers: readonly R
     const claims: Record<string, unknown> = account ? await account.claims('userinfo', 'groups', {}, []) : {};
     const groups = Array.isArray(claims.groups) ? claims.groups.filter((g: unknown): g is string => typeof g === 'string') : [];
     return { [rs.groupsClaim!]: rs.groups ? groups.filter((g) => rs.groups!.includes(g)) : groups };
+  };
+}
+
+type ExtraTokenClaims = NonNullable<Configuration['extraTokenClaims']>;
+
+/** The claims of `base` and the groups a resource server takes, in one access token. */
+export function withGroups(base: ExtraTokenClaims, groups: ReturnType<typeof groupTokenClaims>): ExtraTokenClaims {
+  return async (ctx, token) => {
+    const [claims, grouped] = await Promise.all([base(ctx, token), groups(ctx, token)]);
+    return claims || grouped ? { ...claims, ...grouped } : undefined;
   };
 }

@@ -10,7 +10,7 @@ const MODEL_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', '
 type AccessTokenFields = ConstructorParameters<Provider['AccessToken']>[0];
 
 function confirmation(claims: OwnAccessToken['claims']): Pick<AccessTokenFields, 'jkt' | 'x5t#S256'> {
-  const cnf = claims.cnf && typeof claims.cnf === 'object' ? claims.cnf as Record<string, unknown> : {};
+  const cnf = claims.cnf && typeof claims.cnf === 'object' ? (claims.cnf as Record<string, unknown>) : {};
   return {
     ...(typeof cnf.jkt === 'string' ? { jkt: cnf.jkt } : {}),
     ...(typeof cnf['x5t#S256'] === 'string' ? { 'x5t#S256': cnf['x5t#S256'] } : {}),
@@ -26,8 +26,15 @@ function confirmation(claims: OwnAccessToken['claims']): Pick<AccessTokenFields,
 function userinfoView(provider: Provider, { claims, grant }: OwnAccessToken): AccessToken | undefined {
   if (!grant) return undefined;
   return new provider.AccessToken({
-    jti: claims.jti, clientId: claims.client_id, accountId: grant.accountId, grantId: grant.grant, gty: 'jwt',
-    scope: grant.scope, iat: claims.iat, exp: claims.exp, ...confirmation(claims),
+    jti: claims.jti,
+    clientId: claims.client_id,
+    accountId: grant.accountId,
+    grantId: grant.grant,
+    gty: 'jwt',
+    scope: grant.scope,
+    iat: claims.iat,
+    exp: claims.exp,
+    ...confirmation(claims),
   } as unknown as AccessTokenFields);
 }
 
@@ -35,9 +42,16 @@ function userinfoView(provider: Provider, { claims, grant }: OwnAccessToken): Ac
 function introspectionView(provider: Provider, { claims, grant }: OwnAccessToken): AccessToken {
   const extra = Object.fromEntries(Object.entries(claims).filter(([name]) => !MODEL_CLAIMS.has(name)));
   return new provider.AccessToken({
-    jti: claims.jti, clientId: claims.client_id, accountId: grant?.accountId ?? claims.sub, gty: 'jwt',
-    aud: claims.aud, scope: typeof claims.scope === 'string' ? claims.scope : undefined, iat: claims.iat, exp: claims.exp,
-    ...(Object.keys(extra).length ? { extra } : {}), ...confirmation(claims),
+    jti: claims.jti,
+    clientId: claims.client_id,
+    accountId: grant?.accountId ?? claims.sub,
+    gty: 'jwt',
+    aud: claims.aud,
+    scope: typeof claims.scope === 'string' ? claims.scope : undefined,
+    iat: claims.iat,
+    exp: claims.exp,
+    ...(Object.keys(extra).length ? { extra } : {}),
+    ...confirmation(claims),
   } as unknown as AccessTokenFields);
 }
 

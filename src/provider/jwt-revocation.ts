@@ -46,14 +46,23 @@ function embedded(value: unknown): RevokedToken | undefined {
  * answer is 200 as for any token (RFC 7009 §2.2: an invalid, expired or foreign token is no
  * error). Any other JWT keeps `unsupported_token_type`. Storage down: 503, never a 200 that did nothing.
  */
-export function jwtRevocation({ provider, keys, revocations, audit }: {
+export function jwtRevocation({
+  provider,
+  keys,
+  revocations,
+  audit,
+}: {
   provider: Provider;
   keys: KeySet;
   revocations: Revocations;
   audit: Audit;
 }): Middleware {
   const verify = createOwnJwtVerifier(keys.jwks, {
-    issuer: provider.issuer, typ: 'at+jwt', algorithms: SIGNING_ALGS, requiredClaims: ['exp', 'jti', 'client_id'], clockTolerance: 5,
+    issuer: provider.issuer,
+    typ: 'at+jwt',
+    algorithms: SIGNING_ALGS,
+    requiredClaims: ['exp', 'jti', 'client_id'],
+    clockTolerance: 5,
   });
   // Every other request passes straight on, without a layer of its own.
   return (ctx, next) => (ctx.method === 'POST' && ctx.path === REVOCATION_PATH ? revoke(ctx, next) : next());
@@ -75,7 +84,12 @@ export function jwtRevocation({ provider, keys, revocations, audit }: {
       return;
     }
     if (claims.client_id !== oidc.client.clientId) return;
-    const tokens = [{ jti: claims.jti as string, exp: claims.exp as number }, ...Object.values(claims).map(embedded).filter((t) => t !== undefined)];
+    const tokens = [
+      { jti: claims.jti as string, exp: claims.exp as number },
+      ...Object.values(claims)
+        .map(embedded)
+        .filter((t) => t !== undefined),
+    ];
     try {
       await revocations.revokeTokens(tokens);
     } catch {
@@ -83,7 +97,15 @@ export function jwtRevocation({ provider, keys, revocations, audit }: {
       ctx.body = { error: 'temporarily_unavailable', error_description: 'the authorization server cannot reach its storage; try again shortly' };
       return;
     }
-    audit({ event: 'token.revoked', actor: `client:${oidc.client.clientId}`, target: `token:${String(claims.jti)}`, outcome: 'success',
-      requestId: state.requestId, kind: 'AccessToken', jti: String(claims.jti), tokens: tokens.length });
+    audit({
+      event: 'token.revoked',
+      actor: `client:${oidc.client.clientId}`,
+      target: `token:${String(claims.jti)}`,
+      outcome: 'success',
+      requestId: state.requestId,
+      kind: 'AccessToken',
+      jti: String(claims.jti),
+      tokens: tokens.length,
+    });
   }
 }

@@ -17,8 +17,10 @@ export function logEngineEvents(provider: Provider, logger: Logger): void {
   const emitter: EventEmitter = provider;
   for (const event of ['grant.error', 'introspection.error', 'revocation.error', 'userinfo.error']) {
     emitter.on(event, (ctx: EngineContext, err: Error & { error?: string; error_description?: string }) => {
-      logger.info({ event, requestId: ctx.state?.requestId, client_id: ctx.oidc?.client?.clientId, error: err.error,
-        error_description: err.error_description }, 'request rejected');
+      logger.info(
+        { event, requestId: ctx.state?.requestId, client_id: ctx.oidc?.client?.clientId, error: err.error, error_description: err.error_description },
+        'request rejected',
+      );
     });
   }
   provider.on('grant.success', (ctx: EngineContext) => {

@@ -16,7 +16,11 @@ export const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 export interface OwnAccessToken {
   /** Every claim of the token, as signed. */
   readonly claims: Readonly<Record<string, unknown>> & {
-    readonly sub: string; readonly client_id: string; readonly jti: string; readonly iat: number; readonly exp: number;
+    readonly sub: string;
+    readonly client_id: string;
+    readonly jti: string;
+    readonly iat: number;
+    readonly exp: number;
   };
   /** The grant it was issued on; none for client_credentials and exchanged tokens. */
   readonly grant?: AccessTokenGrant | undefined;
@@ -35,7 +39,13 @@ export type OwnAccessTokenReader = (jwt: string) => Promise<OwnAccessToken | und
  * introspects the same token on every call; a token seen once is not kept): neither can change. Whether it is still live is asked every time (for a new token, its
  * revocation entries are read together with its grant record).
  */
-export function createOwnAccessTokenReader({ provider, keys, algorithms, grants, liveness }: {
+export function createOwnAccessTokenReader({
+  provider,
+  keys,
+  algorithms,
+  grants,
+  liveness,
+}: {
   provider: Provider;
   keys: KeySet;
   algorithms: readonly string[];
@@ -43,7 +53,10 @@ export function createOwnAccessTokenReader({ provider, keys, algorithms, grants,
   liveness: JwtLiveness;
 }): OwnAccessTokenReader {
   const verifyJwt = createOwnJwtVerifier(keys.jwks, {
-    issuer: provider.issuer, typ: 'at+jwt', algorithms, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+    issuer: provider.issuer,
+    typ: 'at+jwt',
+    algorithms,
+    requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
     clockTolerance: CLOCK_TOLERANCE,
   });
   const batch = createCryptoBatch();
@@ -68,15 +81,16 @@ export function createOwnAccessTokenReader({ provider, keys, algorithms, grants,
     let revoked: Promise<boolean> | undefined;
     try {
       const now = Math.floor(Date.now() / 1000);
-      const read = () => readVerified(jwt, now, (claims) => {
-        revoked = liveness.revoked(claims);
-        revoked.catch(() => {});
-      });
+      const read = () =>
+        readVerified(jwt, now, (claims) => {
+          revoked = liveness.revoked(claims);
+          revoked.catch(() => {});
+        });
       token = await (seenBefore(jwt) ? verified.verify(jwt, now, read) : read());
     } catch (err) {
       if (err instanceof JwtRejected) return undefined;
       throw err;
     }
-    return await liveness.isLive(token, revoked ?? liveness.revoked(token.claims)) ? token : undefined;
+    return (await liveness.isLive(token, revoked ?? liveness.revoked(token.claims))) ? token : undefined;
   };
 }

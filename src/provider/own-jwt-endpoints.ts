@@ -14,14 +14,22 @@ import { completeTokenResponses } from './token-response-scope.ts';
  * userinfo for the OpenID scopes granted with it; introspection describes any live JWT access
  * token of this issuer. Call {@link introspectJwts} before the Provider is built.
  */
-export function serveOwnJwts(provider: Provider, { keys, adapter, algorithms, revocations }: {
-  keys: KeySet;
-  /** Fleet-wide revocations: a revoked token is inactive at introspection and refused at userinfo. */
-  revocations?: Pick<Revocations, 'isRevoked'> | undefined;
-  adapter: AdapterConstructor | AdapterFactory | undefined;
-  /** The algorithms Tessera's access tokens are signed with. */
-  algorithms: readonly string[];
-}): void {
+export function serveOwnJwts(
+  provider: Provider,
+  {
+    keys,
+    adapter,
+    algorithms,
+    revocations,
+  }: {
+    keys: KeySet;
+    /** Fleet-wide revocations: a revoked token is inactive at introspection and refused at userinfo. */
+    revocations?: Pick<Revocations, 'isRevoked'> | undefined;
+    adapter: AdapterConstructor | AdapterFactory | undefined;
+    /** The algorithms Tessera's access tokens are signed with. */
+    algorithms: readonly string[];
+  },
+): void {
   const grants = createAccessTokenGrants(adapter);
   const read = createOwnAccessTokenReader({ provider, keys, algorithms, grants, liveness: createJwtLiveness({ provider, revocations }) });
   lookUpJwtAccessTokens(provider, read);

@@ -18,5 +18,7 @@ export function pkceRequired(ctx: KoaContextWithOIDC, client: Client): boolean {
   const { scope, nonce } = ctx.oidc.params ?? {};
   const openid = typeof scope === 'string' && scope.split(' ').includes('openid');
   if (openid && typeof nonce === 'string' && nonce !== '') return false;
-  throw new errors.InvalidRequest(`PKCE is required: send code_challenge, or, as this client is registered with ${PKCE_OPT_OUT} false, an OpenID request (scope openid) with a nonce`);
+  throw new errors.InvalidRequest(
+    `PKCE is required: send code_challenge, or, as this client is registered with ${PKCE_OPT_OUT} false, an OpenID request (scope openid) with a nonce`,
+  );
 }

@@ -17,9 +17,12 @@ type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['re
  * resource server's algorithm by the active key for it (src/keys/signing-rule.ts), unless the
  * resource server asks for opaque tokens (kept in the store, checked by introspection).
  */
-export function resourceIndicators(servers: readonly ResourceServer[], keys: KeySet,
+export function resourceIndicators(
+  servers: readonly ResourceServer[],
+  keys: KeySet,
   /** Indicators served only to clients whose registered `scope` names some of their scopes. */
-  registeredOnly: readonly string[] = []): ResourceIndicators {
+  registeredOnly: readonly string[] = [],
+): ResourceIndicators {
   const byIndicator = new Map<string, EngineResourceServer>();
   for (const rs of servers) byIndicator.set(rs.indicator, engineResourceServer(rs, keys));
   const defaultIndicator = servers[0]!.indicator;
@@ -43,7 +46,13 @@ export function resourceIndicators(servers: readonly ResourceServer[], keys: Key
       let info = narrowed.get(key);
       if (!info) {
         const allowed = new Set(client.scope.split(' '));
-        info = { ...rs, scope: rs.scope.split(' ').filter((s) => allowed.has(s)).join(' ') };
+        info = {
+          ...rs,
+          scope: rs.scope
+            .split(' ')
+            .filter((s) => allowed.has(s))
+            .join(' '),
+        };
         narrowed.set(key, info);
       }
       return info;

@@ -9,36 +9,13 @@ import { clientRevision, clientWriter } from './client-compare-and-set.ts';
 import { generateClientSecret, hashClientSecret } from './client-secret-hash.ts';
 import type { SecretGrace } from './engine/client-secret.ts';
 import { openAdapter } from './open-adapter.ts';
+import type { ShownClient, StoredClients } from './stored-client-api.ts';
 import { ClientConflictError, ClientMetadataError, ClientNotFoundError } from './stored-client-errors.ts';
 
 /** A stored client as Redis holds it: the secret only as its hash. */
 type StoredRecord = Omit<ClientMetadata, 'client_secret'> & { client_secret_grace?: SecretGrace };
 
-/** A client as it is shown: no secret, no hash. */
-export type ShownClient = Omit<ClientMetadata, 'client_secret' | 'client_secret_hash'>;
-
-/** Clients kept in Redis beside the static ones of CONFIG_FILE; the engine finds them through its `Client` model. */
-export interface StoredClients {
-  /** Validates and stores a client; a confidential one gets a generated secret, returned once (only its hash is kept). */
-  add(metadata: ClientMetadata): Promise<{ client: ShownClient; secret?: string }>;
-  /** Every stored client_id, sorted. */
-  list(): Promise<string[]>;
-  /** The stored metadata without its secret. */
-  show(clientId: string): Promise<ShownClient | undefined>;
-  /** The client and a revision that changes with every change to it (an ETag). */
-  read(clientId: string): Promise<{ client: ShownClient; revision: string } | undefined>;
-  /**
-   * Replaces the metadata (client_id and secret stay); validated as `add` validates. With
-   * `ifRevision`, only if that still is the client's revision (else {@link ClientChangedError}), atomically.
-   */
-  update(clientId: string, metadata: Omit<ClientMetadata, 'client_id'>, ifRevision?: string): Promise<ShownClient>;
-  /** A new secret, returned once; the previous one keeps working for `graceSeconds`. */
-  rotateSecret(clientId: string, graceSeconds: number): Promise<{ secret: string; previousValidUntil?: number }>;
-  /** Deletes the client; false when there is none. With `ifRevision`, as `update`. */
-  remove(clientId: string, ifRevision?: string): Promise<boolean>;
-  /** Gives a confidential client a new generated secret (returned once); the old one stops working. Undefined: no such client. */
-  resetSecret(clientId: string): Promise<string | undefined>;
-}
+export type { ShownClient, StoredClients } from './stored-client-api.ts';
 
 /** The resource servers whose audiences and scopes clients may name (token_exchange, embed). */
 interface Audience {
@@ -52,7 +29,13 @@ function shown(record: StoredRecord & { client_secret?: string }): ShownClient {
 }
 
 /** Stored clients on the store's `Client` model, with an id index under `<prefix>{clients}:ids`. */
-export function createStoredClients({ redis, prefix, adapter, staticIds, resourceServers }: {
+export function createStoredClients({
+  redis,
+  prefix,
+  adapter,
+  staticIds,
+  resourceServers,
+}: {
   redis: Redis | Cluster;
   prefix: string;
   adapter: AdapterConstructor | AdapterFactory;
@@ -62,7 +45,7 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
 }): StoredClients {
   const index = `${prefix}{clients}:ids`;
   const store = openAdapter(adapter, 'Client');
-  const find = async (clientId: string) => await store.find(clientId) as StoredRecord | undefined;
+  const find = async (clientId: string) => (await store.find(clientId)) as StoredRecord | undefined;
   const write = clientWriter(redis, prefix, store);
   const validate = (metadata: ClientMetadata): ClientMetadata => {
     const parsed = clientSchema.safeParse(metadata);
@@ -103,8 +86,12 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
       const { client_secret: _s, client_secret_hash: _h, client_secret_grace: _g, ...changes } = metadata as StoredRecord & { client_secret?: string };
       const publicClient = changes.token_endpoint_auth_method === 'none';
       if (!publicClient && !hash) throw new ClientMetadataError(['token_endpoint_auth_method: a public client cannot become confidential; add a new client']);
-      const client = validate({ ...changes, client_id: clientId, token_endpoint_auth_method: changes.token_endpoint_auth_method ?? 'client_secret_basic',
-        ...(publicClient ? {} : { client_secret_hash: hash }) } as ClientMetadata);
+      const client = validate({
+        ...changes,
+        client_id: clientId,
+        token_endpoint_auth_method: changes.token_endpoint_auth_method ?? 'client_secret_basic',
+        ...(publicClient ? {} : { client_secret_hash: hash }),
+      } as ClientMetadata);
       const record: StoredRecord = { ...client, ...(!publicClient && grace ? { client_secret_grace: grace } : {}) };
       if (!(await write(clientId, record, ifRevision))) throw new ClientNotFoundError(clientId);
       return shown(record);
@@ -117,8 +104,11 @@ export function createStoredClients({ redis, prefix, adapter, staticIds, resourc
       const secret = generateClientSecret();
       const expires = Math.floor(Date.now() / 1000) + graceSeconds;
       const { client_secret_grace: _old, ...rest } = found;
-      const record: StoredRecord = { ...rest, client_secret_hash: hashClientSecret(secret),
-        ...(graceSeconds > 0 ? { client_secret_grace: { hash: previous, expires_at: expires } } : {}) };
+      const record: StoredRecord = {
+        ...rest,
+        client_secret_hash: hashClientSecret(secret),
+        ...(graceSeconds > 0 ? { client_secret_grace: { hash: previous, expires_at: expires } } : {}),
+      };
       await store.upsert(clientId, record as AdapterPayload);
       return { secret, ...(graceSeconds > 0 ? { previousValidUntil: expires } : {}) };
     },

@@ -64,7 +64,7 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
  */
 export function createBearerAuthenticator(options: BearerAuthOptions): BearerAuthenticator {
   const { verifier, allowQueryToken = false } = options;
-  const required = typeof options.scope === 'string' ? options.scope.split(' ').filter(Boolean) : [...options.scope ?? []];
+  const required = typeof options.scope === 'string' ? options.scope.split(' ').filter(Boolean) : [...(options.scope ?? [])];
   const realm = String(options.realm ?? verifier?.audience);
   const problems: string[] = [];
   if (typeof verifier?.verify !== 'function') problems.push('verifier: must be a verifier from createVerifier()');
@@ -96,12 +96,16 @@ export function createBearerAuthenticator(options: BearerAuthOptions): BearerAut
       if (required.length === 0) return { claims, headers };
       const granted = new Set(claims.scope?.split(' '));
       if (required.every((scope) => granted.has(scope))) return { claims, headers };
-      throw new TokenRejectedError('insufficient_scope', `the token grants "${claims.scope ?? ''}"; the resource requires "${requiredScope}"`,
-        { scope: requiredScope });
+      throw new TokenRejectedError('insufficient_scope', `the token grants "${claims.scope ?? ''}"; the resource requires "${requiredScope}"`, {
+        scope: requiredScope,
+      });
     },
     refuse(err, request) {
       const response = bearerResponse(err, realm, {
-        algs: dpop.algs, required: dpop.required, attempted: isDpopScheme(request.authorization), headers: dpop.headers(),
+        algs: dpop.algs,
+        required: dpop.required,
+        attempted: isDpopScheme(request.authorization),
+        headers: dpop.headers(),
       });
       emit({ event: 'token.rejected', reason: err.reason, status: response.status, detail: err.message });
       return response;

@@ -51,9 +51,18 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const discover = sharedDiscovery(resolved);
   const source = resolved.pinned
     ? createStaticKeySource(resolved.pinned, algorithms, emit)
-    : createRemoteKeySource({ authority, algorithms, emit, cooldown: resolved.cooldownMs, maxAge: resolved.maxAgeMs,
-      timeout: resolved.timeoutMs, allowInsecureHttp: resolved.allowInsecureHttp, allowForeignJwksUri: resolved.allowForeignJwksUri,
-      fetch: resolved.fetch, discover });
+    : createRemoteKeySource({
+        authority,
+        algorithms,
+        emit,
+        cooldown: resolved.cooldownMs,
+        maxAge: resolved.maxAgeMs,
+        timeout: resolved.timeoutMs,
+        allowInsecureHttp: resolved.allowInsecureHttp,
+        allowForeignJwksUri: resolved.allowForeignJwksUri,
+        fetch: resolved.fetch,
+        discover,
+      });
   const core = createJwtCore({ issuer: authority, audience, typ: 'at+jwt', algorithms, clockTolerance, requiredClaims: REQUIRED_CLAIMS });
 
   async function awaitKey(alg: string, kid: string | undefined, keys: KeySet | undefined): Promise<KeyObject> {
@@ -63,9 +72,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
     const key = (await source.refetch())?.find(alg, kid);
     if (key) return key;
-    throw new TokenRejectedError('unknown_key', kid === undefined
-      ? `the token names no kid and no single key verifies ${alg}`
-      : `no key with kid ${JSON.stringify(kid)} verifies ${alg}`);
+    throw new TokenRejectedError(
+      'unknown_key',
+      kid === undefined ? `the token names no kid and no single key verifies ${alg}` : `no key with kid ${JSON.stringify(kid)} verifies ${alg}`,
+    );
   }
 
   // The key is chosen by `kid` among the issuer's keys only; `jku`, `x5u`, `jwk` and `x5c` in a
@@ -114,13 +124,22 @@ function sharedDiscovery({ authority, fetch, timeoutMs, allowInsecureHttp, allow
 }
 
 /** The feed follower of an online verifier, or undefined when revocation is off. */
-function followFeed(resolved: ResolvedVerifierOptions, getKey: (alg: string, kid: string | undefined) => KeyObject | Promise<KeyObject>,
-  discover: () => Promise<IssuerMetadata>): RevocationFollower | undefined {
+function followFeed(
+  resolved: ResolvedVerifierOptions,
+  getKey: (alg: string, kid: string | undefined) => KeyObject | Promise<KeyObject>,
+  discover: () => Promise<IssuerMetadata>,
+): RevocationFollower | undefined {
   const { revocation } = resolved;
   if (!revocation || resolved.pinned) return undefined;
   return createRevocationFollower({
-    authority: resolved.authority, algorithms: resolved.algorithms, getKey, fetch: resolved.fetch, timeout: resolved.timeoutMs, emit: resolved.emit,
-    pollInterval: revocation.pollIntervalMs, maxStaleness: revocation.maxStalenessMs,
+    authority: resolved.authority,
+    algorithms: resolved.algorithms,
+    getKey,
+    fetch: resolved.fetch,
+    timeout: resolved.timeoutMs,
+    emit: resolved.emit,
+    pollInterval: revocation.pollIntervalMs,
+    maxStaleness: revocation.maxStalenessMs,
     feedUrl: async () => (await discover()).revocation_feed_endpoint,
   });
 }

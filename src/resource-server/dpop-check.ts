@@ -78,7 +78,8 @@ export function createDpopCheck(options: ResolvedDpopOptions): DpopCheck {
     credentials(authorization) {
       if (!isDpopScheme(authorization)) return undefined;
       const token = DPOP_CREDENTIALS.exec(authorization!)?.[1];
-      if (token === undefined) throw new TokenRejectedError('dpop_malformed_authorization', 'the Authorization header has the DPoP scheme but not exactly one token68');
+      if (token === undefined)
+        throw new TokenRejectedError('dpop_malformed_authorization', 'the Authorization header has the DPoP scheme but not exactly one token68');
       return token;
     },
     async verify(request, token, verifyToken) {

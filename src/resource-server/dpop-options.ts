@@ -87,7 +87,8 @@ export function resolveDpopOptions(options: DpopOptions | undefined, problems: s
     problems.push(`dpop.algorithms: use some of ${SUPPORTED_ALGORITHMS.join(', ')} (asymmetric only)`);
   }
   if (given.required !== undefined && typeof given.required !== 'boolean') problems.push('dpop.required: must be true or false');
-  if (given.replayStore !== undefined && typeof given.replayStore?.unique !== 'function') problems.push('dpop.replayStore: must have a unique(key, expiresAt) method');
+  if (given.replayStore !== undefined && typeof given.replayStore?.unique !== 'function')
+    problems.push('dpop.replayStore: must have a unique(key, expiresAt) method');
   const maxAge = seconds(problems, 'maxAge', given.maxAge, 60);
   if (maxAge === 0) problems.push('dpop.maxAge: must be more than 0');
   let nonces: DpopNonces | undefined;

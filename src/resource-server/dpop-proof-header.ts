@@ -35,7 +35,8 @@ function parse(encoded: string, allowed: readonly string[]): ProofHeader {
   const { typ, alg, jwk, crit, b64 } = header;
   if (typ !== 'dpop+jwt') throw malformed('the proof "typ" is not dpop+jwt');
   if (crit !== undefined || b64 !== undefined) throw malformed('the proof has "crit" or "b64" headers');
-  if (typeof alg !== 'string' || !allowed.includes(alg)) throw new TokenRejectedError('dpop_proof_algorithm', `the proof algorithm ${JSON.stringify(alg)} is not allowed`);
+  if (typeof alg !== 'string' || !allowed.includes(alg))
+    throw new TokenRejectedError('dpop_proof_algorithm', `the proof algorithm ${JSON.stringify(alg)} is not allowed`);
   const badKey = (message: string): TokenRejectedError => new TokenRejectedError('dpop_proof_key', message);
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw badKey('the "jwk" header is not a JWK');
   if (PRIVATE_MEMBERS.some((name) => name in jwk)) throw badKey('the "jwk" header holds a private or symmetric key');

@@ -29,7 +29,9 @@ const MAX_JTI_LENGTH = 256;
 const MAX_PROOF_LENGTH = 8192;
 const COMPACT_JWS = /^(([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+))\.([A-Za-z0-9_-]+)$/;
 
-const reject = (reason: DpopRejectionReason, message: string): never => { throw new TokenRejectedError(reason, message); };
+const reject = (reason: DpopRejectionReason, message: string): never => {
+  throw new TokenRejectedError(reason, message);
+};
 
 /**
  * The RFC 9449 §4.3 checks of one proof, except those that need the verified token (its
@@ -46,8 +48,11 @@ const reject = (reason: DpopRejectionReason, message: string): never => { throw 
  * const { thumbprint, jti, iat } = check(proof, { method: 'GET', htu: 'https://api.example.com/orders', accessToken });
  * ```
  */
-export function createProofVerifier(options: { readonly algorithms: readonly VerifyAlgorithm[]; readonly maxAge: number; readonly clockTolerance: number }):
-  (proof: string, expected: ProofExpectations, now?: number) => VerifiedProof {
+export function createProofVerifier(options: {
+  readonly algorithms: readonly VerifyAlgorithm[];
+  readonly maxAge: number;
+  readonly clockTolerance: number;
+}): (proof: string, expected: ProofExpectations, now?: number) => VerifiedProof {
   const { algorithms, maxAge, clockTolerance } = options;
   const allowed: readonly string[] = algorithms;
   const headers = createProofHeaders(allowed);
@@ -60,7 +65,8 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
     const { alg, thumbprint, key } = headers.read(encodedHeader);
     const claims = decodeJsonObject(encodedPayload, 'dpop_proof_malformed', 'the proof payload is not a base64url JSON object');
     const { jti, htm, htu, iat, ath, nonce } = claims;
-    if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) reject('dpop_proof_malformed', `the proof "jti" is not a string of 1 to ${MAX_JTI_LENGTH} characters`);
+    if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH)
+      reject('dpop_proof_malformed', `the proof "jti" is not a string of 1 to ${MAX_JTI_LENGTH} characters`);
     if (typeof iat !== 'number' || !Number.isFinite(iat)) reject('dpop_proof_malformed', 'the proof "iat" is not a number');
     if (nonce !== undefined && typeof nonce !== 'string') reject('dpop_proof_malformed', 'the proof "nonce" is not a string');
     if (htm !== expected.method) reject('dpop_htm_mismatch', `the proof "htm" ${JSON.stringify(htm)} is not ${expected.method}`);
@@ -68,7 +74,8 @@ export function createProofVerifier(options: { readonly algorithms: readonly Ver
     if ((iat as number) < now - maxAge - clockTolerance || (iat as number) > now + clockTolerance) {
       reject('dpop_iat_window', `the proof "iat" is ${Math.round(now - (iat as number))} s old; accepted: ${-clockTolerance} to ${maxAge + clockTolerance}`);
     }
-    if (ath !== createHash('sha256').update(expected.accessToken).digest('base64url')) reject('dpop_ath_mismatch', 'the proof "ath" is not the hash of the access token');
+    if (ath !== createHash('sha256').update(expected.accessToken).digest('base64url'))
+      reject('dpop_ath_mismatch', 'the proof "ath" is not the hash of the access token');
     if (!verifyJwsSignature(alg, key, Buffer.from(signed), Buffer.from(encodedSignature, 'base64url'))) {
       reject('dpop_proof_signature', 'the proof signature does not verify');
     }

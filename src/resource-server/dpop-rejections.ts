@@ -11,7 +11,11 @@ const USE_NONCE: Rejection = { status: 401, error: 'use_dpop_nonce', description
 export const DPOP_REJECTIONS: Readonly<Record<DpopRejectionReason, Rejection>> = {
   dpop_malformed_authorization: { status: 400, error: 'invalid_request', description: 'the Authorization header is not a valid DPoP credential' },
   dpop_required: { status: 401, error: 'invalid_token', description: 'this resource accepts only DPoP-bound access tokens sent with the DPoP scheme' },
-  dpop_bound_token_as_bearer: { status: 401, error: 'invalid_token', description: 'a DPoP-bound access token must be sent with the DPoP scheme and a DPoP proof' },
+  dpop_bound_token_as_bearer: {
+    status: 401,
+    error: 'invalid_token',
+    description: 'a DPoP-bound access token must be sent with the DPoP scheme and a DPoP proof',
+  },
   dpop_token_not_bound: { status: 401, error: 'invalid_token', description: 'the access token is not DPoP-bound; send it with the Bearer scheme' },
   dpop_proof_missing: { status: 401, error: 'invalid_dpop_proof', description: 'the request carries no DPoP proof' },
   dpop_proof_multiple: INVALID_PROOF,

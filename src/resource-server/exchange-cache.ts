@@ -32,10 +32,12 @@ export function createExchangeCache<T>(freshUntil: (value: T) => number, maxEntr
       if (entry) entries.delete(key);
       let pending = loading.get(key);
       if (!pending) {
-        pending = load().then((value) => {
-          keep(key, value);
-          return value;
-        }).finally(() => loading.delete(key));
+        pending = load()
+          .then((value) => {
+            keep(key, value);
+            return value;
+          })
+          .finally(() => loading.delete(key));
         loading.set(key, pending);
       }
       return pending;

@@ -55,20 +55,25 @@ function requestOf(req: NodeBearerRequest): AuthRequest {
  * });
  * ```
  */
-export function expressBearerAuth(options: BearerAuthOptions): (req: NodeBearerRequest, res: Pick<ServerResponse, 'statusCode' | 'setHeader' | 'end'>, next: (err?: unknown) => void) => void {
+export function expressBearerAuth(
+  options: BearerAuthOptions,
+): (req: NodeBearerRequest, res: Pick<ServerResponse, 'statusCode' | 'setHeader' | 'end'>, next: (err?: unknown) => void) => void {
   const bearer = createBearerAuthenticator(options);
   return (req, res, next) => {
     const request = requestOf(req);
-    bearer.authenticate(request).then(({ claims, headers }) => {
-      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-      (req as Partial<WithAuth<NodeBearerRequest>>).auth = claims;
-      next();
-    }, (err: unknown) => {
-      if (!(err instanceof TokenRejectedError)) return next(err);
-      const { status, headers, body } = bearer.refuse(err, request);
-      res.statusCode = status;
-      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-      res.end(body);
-    });
+    bearer.authenticate(request).then(
+      ({ claims, headers }) => {
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        (req as Partial<WithAuth<NodeBearerRequest>>).auth = claims;
+        next();
+      },
+      (err: unknown) => {
+        if (!(err instanceof TokenRejectedError)) return next(err);
+        const { status, headers, body } = bearer.refuse(err, request);
+        res.statusCode = status;
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        res.end(body);
+      },
+    );
   };
 }

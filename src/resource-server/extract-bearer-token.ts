@@ -20,11 +20,15 @@ export function extractBearerToken(authorization: string | undefined, querystrin
   let fromHeader: string | undefined;
   if (authorization && BEARER_SCHEME.test(authorization)) {
     fromHeader = BEARER_CREDENTIALS.exec(authorization)?.[1];
-    if (fromHeader === undefined) throw new TokenRejectedError('malformed_authorization', 'the Authorization header has the Bearer scheme but not exactly one b64token');
+    if (fromHeader === undefined)
+      throw new TokenRejectedError('malformed_authorization', 'the Authorization header has the Bearer scheme but not exactly one b64token');
   }
   const fromQuery = querystring.includes('access_token') ? new URLSearchParams(querystring).getAll('access_token') : [];
   if (fromQuery.length + (fromHeader === undefined ? 0 : 1) > 1) {
-    throw new TokenRejectedError('multiple_tokens', fromHeader === undefined ? 'the query has more than one access_token' : 'a token is in both the Authorization header and the query');
+    throw new TokenRejectedError(
+      'multiple_tokens',
+      fromHeader === undefined ? 'the query has more than one access_token' : 'a token is in both the Authorization header and the query',
+    );
   }
   if (fromHeader !== undefined) return fromHeader;
   const [queryToken] = fromQuery;

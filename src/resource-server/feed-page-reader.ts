@@ -34,7 +34,11 @@ export function createFeedPageReader(options: FeedPageReaderOptions): (url: stri
   const { authority, algorithms, getKey, fetch, timeout } = options;
   const core = createJwtCore({ issuer: authority, typ: FEED_TYPE, algorithms, requiredClaims: [], clockTolerance: 0 });
   return async (url, since) => {
-    const response = await fetch(`${url}?since=${since}`, { headers: { accept: `application/${FEED_TYPE}` }, redirect: 'error', signal: AbortSignal.timeout(timeout) });
+    const response = await fetch(`${url}?since=${since}`, {
+      headers: { accept: `application/${FEED_TYPE}` },
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeout),
+    });
     if (response.status !== 200) {
       await response.body?.cancel();
       throw new Error(`${url} answered HTTP ${response.status}`);

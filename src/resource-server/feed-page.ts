@@ -15,8 +15,9 @@ const CLAIMS = new Set(['jti', 'grant_ref', 'sub', 'client_id']);
 function isEntry(value: unknown): value is FeedEntry {
   if (!value || typeof value !== 'object') return false;
   const { claim, value: v, exp, iat_max: iatMax } = value as Record<string, unknown>;
-  return typeof claim === 'string' && CLAIMS.has(claim) && typeof v === 'string' && typeof exp === 'number'
-    && (iatMax === undefined || typeof iatMax === 'number');
+  return (
+    typeof claim === 'string' && CLAIMS.has(claim) && typeof v === 'string' && typeof exp === 'number' && (iatMax === undefined || typeof iatMax === 'number')
+  );
 }
 
 /**
@@ -32,8 +33,14 @@ function isEntry(value: unknown): value is FeedEntry {
 export function readFeedPage(payload: Readonly<Record<string, unknown>>, since: number): FeedPage {
   const { iat, epoch, cursor, more, entries } = payload;
   if (payload.since !== since) throw new Error(`the feed answered since=${String(payload.since)} to since=${since}`);
-  if (typeof iat !== 'number' || typeof epoch !== 'string' || typeof cursor !== 'number' || typeof more !== 'boolean'
-    || !Array.isArray(entries) || !entries.every(isEntry)) {
+  if (
+    typeof iat !== 'number' ||
+    typeof epoch !== 'string' ||
+    typeof cursor !== 'number' ||
+    typeof more !== 'boolean' ||
+    !Array.isArray(entries) ||
+    !entries.every(isEntry)
+  ) {
     throw new Error('the feed page is malformed');
   }
   return { iat, epoch, since, cursor, more, entries };

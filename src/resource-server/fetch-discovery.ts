@@ -57,8 +57,10 @@ export async function fetchDiscovery(authority: string, fetchFn: FetchLike, opti
   }
   const origin = new URL(authority).origin;
   if (!options.allowForeignJwksUri && new URL(jwksUri).origin !== origin) {
-    throw new Error(`${url} names jwks_uri ${JSON.stringify(jwksUri)}, which is not on the authority's origin ${origin}; `
-      + 'keys are fetched from another origin only with allowForeignJwksUri');
+    throw new Error(
+      `${url} names jwks_uri ${JSON.stringify(jwksUri)}, which is not on the authority's origin ${origin}; ` +
+        'keys are fetched from another origin only with allowForeignJwksUri',
+    );
   }
   const feed = metadata.revocation_feed_endpoint;
   if (feed !== undefined && (typeof feed !== 'string' || !isSecureUrl(feed, options.allowInsecureHttp))) {

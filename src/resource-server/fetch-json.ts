@@ -9,8 +9,7 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
  * const metadata = await fetchJson(fetch, 'https://id.example.com/.well-known/openid-configuration', 5000);
  * ```
  */
-export async function fetchJson(fetchFn: FetchLike, url: string, timeout: number,
-  onHeaders?: (headers: Headers) => void): Promise<Record<string, unknown>> {
+export async function fetchJson(fetchFn: FetchLike, url: string, timeout: number, onHeaders?: (headers: Headers) => void): Promise<Record<string, unknown>> {
   const response = await fetchFn(url, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(timeout) });
   onHeaders?.(response.headers);
   if (response.status !== 200) {

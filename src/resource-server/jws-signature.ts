@@ -19,10 +19,17 @@ const pss = (bytes: number): { padding: number; saltLength: number } => ({ paddi
  * elliptic curves are the raw `r || s` (IEEE P1363), not DER; PSS salts are as long as the digest.
  */
 const SIGNING: Readonly<Record<VerifyAlgorithm, Signing>> = {
-  ES256: { digest: 'sha256', ...P1363 }, ES384: { digest: 'sha384', ...P1363 }, ES512: { digest: 'sha512', ...P1363 },
-  RS256: { digest: 'sha256' }, RS384: { digest: 'sha384' }, RS512: { digest: 'sha512' },
-  PS256: { digest: 'sha256', ...pss(32) }, PS384: { digest: 'sha384', ...pss(48) }, PS512: { digest: 'sha512', ...pss(64) },
-  EdDSA: { digest: null }, Ed25519: { digest: null },
+  ES256: { digest: 'sha256', ...P1363 },
+  ES384: { digest: 'sha384', ...P1363 },
+  ES512: { digest: 'sha512', ...P1363 },
+  RS256: { digest: 'sha256' },
+  RS384: { digest: 'sha384' },
+  RS512: { digest: 'sha512' },
+  PS256: { digest: 'sha256', ...pss(32) },
+  PS384: { digest: 'sha384', ...pss(48) },
+  PS512: { digest: 'sha512', ...pss(64) },
+  EdDSA: { digest: null },
+  Ed25519: { digest: null },
 };
 
 /**

@@ -57,7 +57,8 @@ export function createJwtCore(rules: JwtRules): JwtCore {
     decode(token) {
       const parts = splitCompactJws(token);
       const header = decodeJsonObject(parts.encodedHeader, 'malformed', 'JWS Protected Header is invalid');
-      if (header.crit !== undefined || header.b64 !== undefined) throw new TokenRejectedError('malformed', 'the "crit" and "b64" header parameters are not supported');
+      if (header.crit !== undefined || header.b64 !== undefined)
+        throw new TokenRejectedError('malformed', 'the "crit" and "b64" header parameters are not supported');
       const { alg, kid } = header;
       if (typeof alg !== 'string' || alg === '') throw new TokenRejectedError('malformed', 'JWS "alg" (Algorithm) Header Parameter missing or invalid');
       if (!allowed.includes(alg)) throw new TokenRejectedError('algorithm_not_allowed', '"alg" (Algorithm) Header Parameter value not allowed');

@@ -60,7 +60,7 @@ export function buildKeySet(jwks: { readonly keys: readonly unknown[] }, algorit
     size += 1;
     const ids = [kid ?? thumbprint, jwk['x5t#S256']].filter((id) => id !== undefined);
     for (const id of ids) if (!byId.has(id)) byId.set(id, imported);
-    for (const [alg, key] of imported) byAlg.set(alg, [...byAlg.get(alg) ?? [], key]);
+    for (const [alg, key] of imported) byAlg.set(alg, [...(byAlg.get(alg) ?? []), key]);
   }
   return {
     size,

@@ -24,8 +24,13 @@ export interface LoggerLike {
 /** Where events go: a function, a pino-like logger, or nowhere. */
 export type KitLogger = EventSink | LoggerLike;
 
-const WARNINGS = new Set<KitEvent['event']>(['jwks.fetch_failed', 'jwks.key_skipped', 'revocations.fetch_failed', 'revocations.stale',
-  'revocations.unsupported']);
+const WARNINGS = new Set<KitEvent['event']>([
+  'jwks.fetch_failed',
+  'jwks.key_skipped',
+  'revocations.fetch_failed',
+  'revocations.stale',
+  'revocations.unsupported',
+]);
 
 /**
  * Turns the `logger` option into one event sink: a function is used as it is; a logger gets

@@ -51,8 +51,7 @@ export type DpopRejectionReason =
 /** The response a reason earns: HTTP status, RFC 6750 error code (none for a missing token) and description. */
 export interface Rejection {
   readonly status: number;
-  readonly error: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable'
-    | 'invalid_dpop_proof' | 'use_dpop_nonce' | undefined;
+  readonly error: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable' | 'invalid_dpop_proof' | 'use_dpop_nonce' | undefined;
   readonly description: string | undefined;
 }
 

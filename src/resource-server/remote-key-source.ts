@@ -87,7 +87,7 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
       return keys;
     },
     async load() {
-      const loaded = keys ?? await refetch();
+      const loaded = keys ?? (await refetch());
       if (loaded) return loaded;
       const why = (lastFailure as Error | undefined)?.message ?? 'not fetched';
       throw new TokenRejectedError('jwks_unavailable', `no keys from ${jwksUri ?? authority} yet: ${why}`, { cause: lastFailure });

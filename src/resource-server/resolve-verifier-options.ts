@@ -48,7 +48,9 @@ function checkAlgorithms(problems: string[], algorithms: readonly string[]): rea
   const supported: readonly string[] = SUPPORTED_ALGORITHMS;
   const unsupported = algorithms.filter((alg) => !supported.includes(alg));
   if (algorithms.length === 0 || unsupported.length > 0) {
-    problems.push(`algorithms: ${unsupported.length ? `${unsupported.join(', ')} cannot verify tokens with public keys` : 'is empty'}; use some of ${SUPPORTED_ALGORITHMS.join(', ')}`);
+    problems.push(
+      `algorithms: ${unsupported.length ? `${unsupported.join(', ')} cannot verify tokens with public keys` : 'is empty'}; use some of ${SUPPORTED_ALGORITHMS.join(', ')}`,
+    );
   }
   return algorithms as readonly VerifyAlgorithm[];
 }
@@ -69,16 +71,23 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   const allowInsecureHttp = options.allowInsecureHttp === true;
   const authority = options.authority;
   if (typeof authority !== 'string' || !URL.canParse(authority)) problems.push('authority: must be the issuer URL, e.g. https://id.example.com');
-  else if (!pinned && !isSecureUrl(authority, allowInsecureHttp)) problems.push(`authority: ${authority} is not https; plain http is allowed only on loopback or with allowInsecureHttp`);
+  else if (!pinned && !isSecureUrl(authority, allowInsecureHttp))
+    problems.push(`authority: ${authority} is not https; plain http is allowed only on loopback or with allowInsecureHttp`);
   const audience = options.audience ?? 'resource_server';
   if (typeof audience !== 'string' || audience === '') problems.push('audience: must be a non-empty string');
   if (pinned && pinned.length > 0 && pinned.every((jwk) => typeof keyAlgorithms(jwk, algorithms) === 'string')) {
     problems.push(`${options.jwks ? 'jwks' : options.jwksPath ? 'jwksPath' : 'publicCertPath'}: no key verifies any of ${algorithms.join(', ')}`);
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') problems.push('fetch: must be a fetch function');
-  if (options.allowForeignJwksUri !== undefined && typeof options.allowForeignJwksUri !== 'boolean') problems.push('allowForeignJwksUri: must be true or false');
+  if (options.allowForeignJwksUri !== undefined && typeof options.allowForeignJwksUri !== 'boolean')
+    problems.push('allowForeignJwksUri: must be true or false');
   const resolved: ResolvedVerifierOptions = {
-    authority, audience, algorithms, pinned, allowInsecureHttp, allowForeignJwksUri: options.allowForeignJwksUri === true,
+    authority,
+    audience,
+    algorithms,
+    pinned,
+    allowInsecureHttp,
+    allowForeignJwksUri: options.allowForeignJwksUri === true,
     clockTolerance: seconds(problems, 'clockTolerance', options.clockTolerance, 5, 0),
     cooldownMs: seconds(problems, 'cooldown', options.cooldown, 30, 0) * 1000,
     maxAgeMs: seconds(problems, 'maxAge', options.maxAge, 600, 0) * 1000,

@@ -69,10 +69,11 @@ export function createRevocationFollower(options: FollowerOptions): RevocationFo
       }
       url = found;
       let count = 0;
-      for (let more = true; more;) {
+      for (let more = true; more; ) {
         const page = await readPage(url, cursor);
         if (page.iat < lastIat) throw new Error('the feed page is older than one already read (replayed)');
-        if (Date.now() / 1000 - page.iat > (maxStaleness + pollInterval) / 1000 + CLOCK_SKEW) throw new Error(`the feed page was signed at ${page.iat}, too long ago (replayed)`);
+        if (Date.now() / 1000 - page.iat > (maxStaleness + pollInterval) / 1000 + CLOCK_SKEW)
+          throw new Error(`the feed page was signed at ${page.iat}, too long ago (replayed)`);
         if (epoch !== undefined && page.epoch !== epoch && cursor !== 0) {
           // The log started afresh (its entries expired, or the store lost them): read it from the
           // start, keeping the entries held, which expire on their own.
@@ -109,8 +110,15 @@ export function createRevocationFollower(options: FollowerOptions): RevocationFo
 
   function start(): Promise<void> {
     started ??= poll().then(() => {
-      let running: Promise<void> | undefined;
-      timer = setInterval(() => { running ??= poll().finally(() => { running = undefined; }); }, pollInterval);
+      // One poll at a time: a tick that finds one still running waits for the next.
+      let polling = false;
+      timer = setInterval(() => {
+        if (polling) return;
+        polling = true;
+        void poll().finally(() => {
+          polling = false;
+        });
+      }, pollInterval);
       timer.unref();
     });
     return started;

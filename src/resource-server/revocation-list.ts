@@ -34,10 +34,15 @@ export function createRevocationList(): RevocationList {
       if (!held) return;
       const known = held.get(value);
       if (!known) size += 1;
-      held.set(value, known ? {
-        exp: Math.max(known.exp, exp),
-        iatMax: known.iatMax === undefined || iatMax === undefined ? undefined : Math.max(known.iatMax, iatMax),
-      } : { exp, iatMax });
+      held.set(
+        value,
+        known
+          ? {
+              exp: Math.max(known.exp, exp),
+              iatMax: known.iatMax === undefined || iatMax === undefined ? undefined : Math.max(known.iatMax, iatMax),
+            }
+          : { exp, iatMax },
+      );
     },
     covers(claims) {
       if (size === 0) return false;

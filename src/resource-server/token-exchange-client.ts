@@ -45,16 +45,17 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
 
   function tokenEndpoint(): Promise<string> {
     // Only the token endpoint is used here, never the keys: where jwks_uri points is not this client's concern.
-    endpoint ??= fetchDiscovery(options.authority, fetchFn,
-      { timeout, allowInsecureHttp: options.allowInsecureHttp === true, allowForeignJwksUri: true }).then((metadata) => {
-      if (typeof metadata.token_endpoint !== 'string' || !isSecureUrl(metadata.token_endpoint, options.allowInsecureHttp === true)) {
-        throw new Error(`the discovery document of ${options.authority} names no usable token_endpoint`);
-      }
-      return metadata.token_endpoint;
-    }).catch((err: unknown) => {
-      endpoint = undefined;
-      throw err;
-    });
+    endpoint ??= fetchDiscovery(options.authority, fetchFn, { timeout, allowInsecureHttp: options.allowInsecureHttp === true, allowForeignJwksUri: true })
+      .then((metadata) => {
+        if (typeof metadata.token_endpoint !== 'string' || !isSecureUrl(metadata.token_endpoint, options.allowInsecureHttp === true)) {
+          throw new Error(`the discovery document of ${options.authority} names no usable token_endpoint`);
+        }
+        return metadata.token_endpoint;
+      })
+      .catch((err: unknown) => {
+        endpoint = undefined;
+        throw err;
+      });
     return endpoint;
   }
 
@@ -63,12 +64,19 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
     let body: Record<string, unknown> | undefined;
     try {
       response = await fetchFn(await tokenEndpoint(), {
-        method: 'POST', redirect: 'error', signal: AbortSignal.timeout(timeout),
-        headers: { ...await traceHeaders(traceContext), authorization, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: GRANT, subject_token: subjectToken, subject_token_type: ACCESS_TOKEN_TYPE,
-          audience, ...(scope === undefined ? {} : { scope }) }).toString(),
+        method: 'POST',
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeout),
+        headers: { ...(await traceHeaders(traceContext)), authorization, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: GRANT,
+          subject_token: subjectToken,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          audience,
+          ...(scope === undefined ? {} : { scope }),
+        }).toString(),
       });
-      body = await response.json().catch(() => undefined) as Record<string, unknown> | undefined;
+      body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     } catch (err) {
       throw new TokenExchangeError('temporarily_unavailable', 'the token endpoint could not be reached', undefined, { cause: err });
     }

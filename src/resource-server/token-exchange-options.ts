@@ -61,9 +61,10 @@ export interface ExchangedToken {
 export function checkExchangeOptions(options: TokenExchangeOptions): void {
   const problems: string[] = [];
   const insecure = options.allowInsecureHttp === true;
-  if (typeof options.authority !== 'string' || !isSecureUrl(options.authority, insecure)) problems.push('authority: must be the https URL of the issuer (http only on loopback or with allowInsecureHttp)');
+  if (typeof options.authority !== 'string' || !isSecureUrl(options.authority, insecure))
+    problems.push('authority: must be the https URL of the issuer (http only on loopback or with allowInsecureHttp)');
   if (options.tokenEndpoint !== undefined && !isSecureUrl(options.tokenEndpoint, insecure)) problems.push('tokenEndpoint: must be an https URL');
-  if (!options.clientId || !options.clientSecret) problems.push('clientId, clientSecret: this resource server\'s client credentials are required');
+  if (!options.clientId || !options.clientSecret) problems.push("clientId, clientSecret: this resource server's client credentials are required");
   for (const name of ['refreshBefore', 'maxEntries', 'timeout'] as const) {
     const value = options[name];
     if (value !== undefined && !(typeof value === 'number' && value >= 0)) problems.push(`${name}: must be a number ≥ 0`);

@@ -19,7 +19,9 @@ let fromApi: Promise<Inject | undefined> | undefined;
  */
 function activeContext(): Promise<Inject | undefined> {
   fromApi ??= import('@opentelemetry/api').then(
-    ({ context, propagation }) => (carrier: Carrier) => propagation.inject(context.active(), carrier),
+    ({ context, propagation }) =>
+      (carrier: Carrier) =>
+        propagation.inject(context.active(), carrier),
     () => undefined,
   );
   return fromApi;

@@ -3,7 +3,7 @@ import type { Middleware } from 'koa';
 import { createJwtSigner } from '../keys/jwt-signer.ts';
 import type { JwtSigner } from '../keys/jwt-signer.ts';
 import type { KeySet } from '../keys/load-keys.ts';
-import type { RevocationStore } from './revocation-store.ts';
+import type { RevocationPage, RevocationStore } from './revocation-store.ts';
 
 /** Where the feed is served, advertised in discovery as `revocation_feed_endpoint`. */
 export const FEED_PATH = '/revocations';
@@ -26,12 +26,7 @@ const SINCE = /^\d{1,15}$/;
  * nobody in between can drop an entry. The claims: `iss`, `iat`, `epoch`, `since` (as asked),
  * `cursor`, `more`, `entries`. Storage down: 503 `temporarily_unavailable`.
  */
-export function feedRoute({ issuer, alg, keys, store }: {
-  issuer: string;
-  alg: string;
-  keys: () => KeySet;
-  store: RevocationStore;
-}): Middleware {
+export function feedRoute({ issuer, alg, keys, store }: { issuer: string; alg: string; keys: () => KeySet; store: RevocationStore }): Middleware {
   let signer: { keys: KeySet; sign: JwtSigner } | undefined;
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
@@ -42,7 +37,7 @@ export function feedRoute({ issuer, alg, keys, store }: {
       ctx.body = { error: 'invalid_request', error_description: 'since must be a cursor from an earlier page (a non-negative integer)' };
       return;
     }
-    let page;
+    let page: RevocationPage;
     try {
       page = await store.read(Number(since), FEED_PAGE);
     } catch {

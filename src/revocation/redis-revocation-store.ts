@@ -28,11 +28,7 @@ function parse(member: string, data: string): RevocationEntry | undefined {
  * the contract of {@link RevocationStore}; writes and reads are one Lua script each, and a
  * lookup is one HMGET. Every key expires with the longest entry it holds.
  */
-export function createRedisRevocationStore({ redis, prefix, clock = systemClock }: {
-  redis: RedisClient;
-  prefix: string;
-  clock?: Clock;
-}): RevocationStore {
+export function createRedisRevocationStore({ redis, prefix, clock = systemClock }: { redis: RedisClient; prefix: string; clock?: Clock }): RevocationStore {
   const keys = revocationKeys(prefix);
   const data = keys[3]!;
   return {
@@ -43,7 +39,7 @@ export function createRedisRevocationStore({ redis, prefix, clock = systemClock 
     },
     async read(since, limit) {
       const now = clock();
-      const [epoch, last, ...rows] = await read(redis, keys, [String(since), String(limit)]) as [string, number, ...string[]];
+      const [epoch, last, ...rows] = (await read(redis, keys, [String(since), String(limit)])) as [string, number, ...string[]];
       const entries: RevocationEntry[] = [];
       let cursor = 0;
       for (let i = 0; i < rows.length; i += 3) {

@@ -45,11 +45,7 @@ export interface Revocations {
  * await revocations.revokeGrant(grantId);
  * ```
  */
-export function createRevocations({ store, lifetime, now = () => Date.now() }: {
-  store: RevocationStore;
-  lifetime: number;
-  now?: () => number;
-}): Revocations {
+export function createRevocations({ store, lifetime, now = () => Date.now() }: { store: RevocationStore; lifetime: number; now?: () => number }): Revocations {
   const seconds = (): number => Math.floor(now() / 1000);
   async function issuedUntilNow(matches: readonly (readonly ['sub' | 'client_id', string])[], waitOut: boolean): Promise<void> {
     const at = seconds();
@@ -65,7 +61,14 @@ export function createRevocations({ store, lifetime, now = () => Date.now() }: {
       await store.add([{ claim: 'grant_ref', value: grantRef(grantId), exp: seconds() + lifetime + EXPIRY_MARGIN }]);
     },
     revokeSubject: (sub) => issuedUntilNow([['sub', sub]], true),
-    revokeClient: (clientId) => issuedUntilNow([['client_id', clientId], ['sub', clientId]], true),
+    revokeClient: (clientId) =>
+      issuedUntilNow(
+        [
+          ['client_id', clientId],
+          ['sub', clientId],
+        ],
+        true,
+      ),
     isRevoked: (claims) => store.isRevoked(claims),
   };
 }

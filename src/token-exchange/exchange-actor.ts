@@ -30,8 +30,12 @@ export function mayPresentActor(clientId: string, policy: Pick<TokenExchangePoli
  * the target with the token. A client whose policy has `delegation: false` impersonates (no
  * actor) and may not send an `actor_token`.
  */
-export async function exchangeActor(client: Client, policy: TokenExchangePolicy, request: ExchangeRequest,
-  read: PresentedTokenReader): Promise<Actor | undefined> {
+export async function exchangeActor(
+  client: Client,
+  policy: TokenExchangePolicy,
+  request: ExchangeRequest,
+  read: PresentedTokenReader,
+): Promise<Actor | undefined> {
   if (!policy.delegation) {
     if (request.actor) throw new errors.InvalidRequest('this client may not act as a delegate: actor_token is not allowed');
     return undefined;

@@ -27,8 +27,9 @@ function refuse(error: Exclude<ExchangeDecision, { ok: true }>['error'], descrip
 
 function findTarget(ask: ExchangeAsk, servers: readonly ExchangeAudience[]): ExchangeAudience | ExchangeDecision {
   if (ask.audience === undefined && ask.resource === undefined) return refuse('invalid_request', 'an audience or a resource is required');
-  const server = servers.find((rs) => (ask.resource === undefined || rs.indicator === ask.resource)
-    && (ask.audience === undefined || rs.audience === ask.audience));
+  const server = servers.find(
+    (rs) => (ask.resource === undefined || rs.indicator === ask.resource) && (ask.audience === undefined || rs.audience === ask.audience),
+  );
   if (!server) return refuse('invalid_target', `no resource server is ${ask.audience ?? ask.resource}`);
   return server;
 }
@@ -45,7 +46,13 @@ function findTarget(ask: ExchangeAsk, servers: readonly ExchangeAudience[]): Exc
  * // { ok: true, server: { audience: 'payments', … }, scopes: ['payments'], expiresIn: 300 }
  * ```
  */
-export function decideExchange({ policy, servers, subject, ask, now }: {
+export function decideExchange({
+  policy,
+  servers,
+  subject,
+  ask,
+  now,
+}: {
   policy: TokenExchangePolicy;
   servers: readonly ExchangeAudience[];
   subject: Pick<PresentedToken, 'scopes' | 'audiences' | 'exp'>;

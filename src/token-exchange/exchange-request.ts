@@ -3,8 +3,16 @@ import { errors } from 'oidc-provider';
 import { ACCESS_TOKEN_TYPE, PRESENTED_TOKEN_TYPES, REQUESTABLE_TOKEN_TYPES } from './token-types.ts';
 
 /** The parameters of a token-exchange request (RFC 8693 §2.1) besides the client's authentication. */
-export const EXCHANGE_PARAMETERS = ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type',
-  'requested_token_type', 'audience', 'resource', 'scope'] as const;
+export const EXCHANGE_PARAMETERS = [
+  'subject_token',
+  'subject_token_type',
+  'actor_token',
+  'actor_token_type',
+  'requested_token_type',
+  'audience',
+  'resource',
+  'scope',
+] as const;
 
 type Params = Partial<Record<(typeof EXCHANGE_PARAMETERS)[number], unknown>>;
 

@@ -37,7 +37,7 @@ interface StoredAccessToken {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 function toPresented(claims: Record<string, unknown>, sub: unknown, clientId: unknown): PresentedToken | undefined {
@@ -45,7 +45,10 @@ function toPresented(claims: Record<string, unknown>, sub: unknown, clientId: un
   if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') return undefined;
   if (scope !== undefined && typeof scope !== 'string') return undefined;
   return {
-    sub, client_id: clientId, exp, jti,
+    sub,
+    client_id: clientId,
+    exp,
+    jti,
     iat: typeof iat === 'number' ? iat : undefined,
     grant_ref: typeof ref === 'string' ? ref : undefined,
     scopes: scope ? scope.split(' ') : [],
@@ -65,7 +68,10 @@ function toPresented(claims: Record<string, unknown>, sub: unknown, clientId: un
  */
 export function createPresentedTokenReader({ provider, keys }: { provider: Provider; keys: KeySet }): PresentedTokenReader {
   const verifyJwt = createOwnJwtVerifier(keys.jwks, {
-    issuer: provider.issuer, typ: 'at+jwt', algorithms: SIGNING_ALGS, requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+    issuer: provider.issuer,
+    typ: 'at+jwt',
+    algorithms: SIGNING_ALGS,
+    requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
     clockTolerance: CLOCK_TOLERANCE,
   });
   const verified = createVerifiedTokens();
@@ -91,10 +97,22 @@ export function createPresentedTokenReader({ provider, keys }: { provider: Provi
 
   async function readOpaque(value: string, parameter: string): Promise<PresentedToken> {
     // Both models share one store: an unknown, expired or revoked value is found by neither.
-    const found = (await provider.AccessToken.find(value) ?? await provider.ClientCredentials.find(value)) as StoredAccessToken | undefined;
-    const presented = found && toPresented({ ...found, ...found.extra, aud: found.aud, exp: found.exp, jti: found.jti, scope: found.scope,
-      grant_ref: found.grantId ? grantRef(found.grantId) : found.extra?.grant_ref },
-      found.accountId ?? found.clientId, found.clientId);
+    const found = ((await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value))) as StoredAccessToken | undefined;
+    const presented =
+      found &&
+      toPresented(
+        {
+          ...found,
+          ...found.extra,
+          aud: found.aud,
+          exp: found.exp,
+          jti: found.jti,
+          scope: found.scope,
+          grant_ref: found.grantId ? grantRef(found.grantId) : found.extra?.grant_ref,
+        },
+        found.accountId ?? found.clientId,
+        found.clientId,
+      );
     if (!presented) throw invalidGrant(`the ${parameter} ${REJECTIONS.invalid}`);
     return presented;
   }

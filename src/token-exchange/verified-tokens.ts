@@ -24,13 +24,16 @@ export function createVerifiedTokens<T extends { readonly exp: number } = Presen
     verify(jwt, now, verify) {
       const known = entries.get(jwt, now);
       if (known) return known;
-      const verification: Promise<T> = verify().then((token) => {
-        if (entries.peek(jwt) === verification) entries.set(jwt, verification, token.exp);
-        return token;
-      }, (err: unknown) => {
-        if (entries.peek(jwt) === verification) entries.delete(jwt);
-        throw err;
-      });
+      const verification: Promise<T> = verify().then(
+        (token) => {
+          if (entries.peek(jwt) === verification) entries.set(jwt, verification, token.exp);
+          return token;
+        },
+        (err: unknown) => {
+          if (entries.peek(jwt) === verification) entries.delete(jwt);
+          throw err;
+        },
+      );
       entries.set(jwt, verification);
       return verification;
     },

@@ -14,12 +14,15 @@ test('the scan catches private imports, the factory in the wrong place, and the 
   const files: Record<string, string> = {
     'src/accounts/redis-user-store.ts': "import { createPasswordHasher } from './password-hasher.ts';",
     'src/main.ts': "import { createRedisUserStore } from './accounts/redis-user-store.ts';",
-    'src/cli/users-command.ts': "import { createRedisUserStore } from '../accounts/redis-user-store.ts';\nimport type { UserStore } from '../accounts/user-store.ts';",
-    'src/provider/create-provider.ts': "import { createFindAccount } from '../accounts/find-account.ts';\nimport { SCOPE_CLAIMS } from '../accounts/account-claims.ts';",
-    'src/interactions/login.ts': "import { createLoginThrottle } from '../accounts/login-throttle.ts';\nimport {\n  createRedisUserStore,\n} from '../accounts/redis-user-store.ts';",
+    'src/cli/users-command.ts':
+      "import { createRedisUserStore } from '../accounts/redis-user-store.ts';\nimport type { UserStore } from '../accounts/user-store.ts';",
+    'src/provider/create-provider.ts':
+      "import { createFindAccount } from '../accounts/find-account.ts';\nimport { SCOPE_CLAIMS } from '../accounts/account-claims.ts';",
+    'src/interactions/login.ts':
+      "import { createLoginThrottle } from '../accounts/login-throttle.ts';\nimport {\n  createRedisUserStore,\n} from '../accounts/redis-user-store.ts';",
     'src/server.ts': "import type { PasswordHasher } from './accounts/password-hasher.ts';\nconst keys = await import('./accounts/account-keys.ts');",
     'src/cli/clients-command.ts': "export { accountKeys } from '../accounts/account-keys.ts';",
-    'adapters/redis/keys.ts': 'export const users = (prefix: string) => `${prefix}{accounts}:usernames`;',
+    'adapters/redis/keys.ts': 'export const users = (prefix: string) => prefix + "{accounts}:usernames";',
     'bin/peek.js': "const { fromFields } = require('../src/accounts/account-record.ts');\nconsole.log(record.password_hash);",
     'src/observability/logger.ts': "import { createLogger } from './log.ts';\nimport { z } from 'zod';",
   };

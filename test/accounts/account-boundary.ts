@@ -4,8 +4,18 @@ import { join } from 'node:path';
 import { relativeImports, sourceFiles } from '../support/source-imports.ts';
 
 /** Modules of src/accounts that any other module may import: contracts, claims, throttling, input checks. */
-export const PUBLIC_MODULES = ['settings.ts', 'user-store.ts', 'user-store-error.ts', 'find-account.ts', 'account-claims.ts', 'login-throttle.ts',
-  'memory-login-throttle.ts', 'throttle-policy.ts', 'redis-client.ts', 'account-input.ts'];
+export const PUBLIC_MODULES = [
+  'settings.ts',
+  'user-store.ts',
+  'user-store-error.ts',
+  'find-account.ts',
+  'account-claims.ts',
+  'login-throttle.ts',
+  'memory-login-throttle.ts',
+  'throttle-policy.ts',
+  'redis-client.ts',
+  'account-input.ts',
+];
 /** The factories of the Redis and the memory store, and the only modules that may build one (the composition root, the CLI). */
 export const FACTORIES = ['redis-user-store.ts', 'memory-user-store.ts'];
 export const FACTORY_USERS = ['src/main.ts', 'src/open-storage.ts', 'src/cli/users-command.ts'];

@@ -14,8 +14,15 @@ let run = 0;
 
 beforeEach(async () => {
   store = createRedisUserStore({ redis, prefix: `test-accounts-find:${++run}:`, hashing: { N: 2 ** 10 } });
-  alice = await store.create({ username: 'Alice', password: 'correct horse battery', email: 'alice@example.com', email_verified: true,
-    name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell' });
+  alice = await store.create({
+    username: 'Alice',
+    password: 'correct horse battery',
+    email: 'alice@example.com',
+    email_verified: true,
+    name: 'Alice Liddell',
+    given_name: 'Alice',
+    family_name: 'Liddell',
+  });
 });
 afterAll(() => redis.quit());
 
@@ -30,23 +37,40 @@ test('the account id is the sub; claims follow the granted scopes', async () => 
   expect(account.accountId).toBe(alice.id);
   expect(await account.claims('id_token', 'openid', {}, [])).toEqual({ sub: alice.id });
   expect(await account.claims('userinfo', 'openid profile', {}, [])).toEqual({
-    sub: alice.id, name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice', updated_at: alice.updated_at,
+    sub: alice.id,
+    name: 'Alice Liddell',
+    given_name: 'Alice',
+    family_name: 'Liddell',
+    preferred_username: 'alice',
+    updated_at: alice.updated_at,
   });
   expect(await account.claims('userinfo', 'openid email', {}, [])).toEqual({ sub: alice.id, email: 'alice@example.com', email_verified: true });
-  expect(Object.keys(await account.claims('userinfo', 'openid profile email api:read', {}, [])).sort()).toEqual(
-    ['email', 'email_verified', 'family_name', 'given_name', 'name', 'preferred_username', 'sub', 'updated_at']);
+  expect(Object.keys(await account.claims('userinfo', 'openid profile email api:read', {}, [])).sort()).toEqual([
+    'email',
+    'email_verified',
+    'family_name',
+    'given_name',
+    'name',
+    'preferred_username',
+    'sub',
+    'updated_at',
+  ]);
 });
 
 test('single claims asked for by the claims parameter are released unless rejected; unknown ones are ignored', async () => {
   const account = await found(alice.id);
-  expect(await account.claims('userinfo', 'openid', { email: null, given_name: { essential: true }, shoe_size: null }, ['given_name']))
-    .toEqual({ sub: alice.id, email: 'alice@example.com' });
+  expect(await account.claims('userinfo', 'openid', { email: null, given_name: { essential: true }, shoe_size: null }, ['given_name'])).toEqual({
+    sub: alice.id,
+    email: 'alice@example.com',
+  });
 });
 
 test('absent profile fields are left out, and email_verified only comes with an email', async () => {
   const bob = await store.create({ username: 'bob', password: 'correct horse battery' });
   expect(await (await found(bob.id)).claims('userinfo', 'openid profile email', {}, [])).toEqual({
-    sub: bob.id, preferred_username: 'bob', updated_at: bob.updated_at,
+    sub: bob.id,
+    preferred_username: 'bob',
+    updated_at: bob.updated_at,
   });
 });
 

@@ -55,7 +55,10 @@ export function loginThrottleContract(name: string, fresh: (setup: ThrottleSetup
       await advance(1100);
       await fail(quick, alice);
       await advance(2100);
-      expect(await fail(quick, alice)).toEqual({ failures: { username: 6, ip: 6 }, decision: { allowed: false, retryAfter: 20, lockedBy: ['username', 'ip'] } });
+      expect(await fail(quick, alice)).toEqual({
+        failures: { username: 6, ip: 6 },
+        decision: { allowed: false, retryAfter: 20, lockedBy: ['username', 'ip'] },
+      });
       expect(await quick.reserve(alice)).toEqual({ allowed: false, retryAfter: 20, lockedBy: ['username', 'ip'] });
     });
 
@@ -157,16 +160,17 @@ export function loginThrottleContract(name: string, fresh: (setup: ThrottleSetup
         const { decision } = await throttle.recordFailure(alice, `reservation-${n}`);
         locks.push(decision.allowed ? 0 : decision.retryAfter);
       }
-      expect(locks).toEqual(Array.from({ length: 12 }, (_, i) => {
-        const decision = throttlePolicy(i + 1, limits);
-        return decision.allowed ? 0 : decision.retryAfter;
-      }));
+      expect(locks).toEqual(
+        Array.from({ length: 12 }, (_, i) => {
+          const decision = throttlePolicy(i + 1, limits);
+          return decision.allowed ? 0 : decision.retryAfter;
+        }),
+      );
       expect(locks).toEqual([0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]);
     });
 
     test('unusable limits are refused when the throttle is created', async () => {
-      await expect(fresh({ limits: { ip: { window: 10 } } }))
-        .rejects.toThrow(new Error('invalid throttle limits: ip.window: must be at least maxDelay (600)'));
+      await expect(fresh({ limits: { ip: { window: 10 } } })).rejects.toThrow(new Error('invalid throttle limits: ip.window: must be at least maxDelay (600)'));
     });
   });
 }

@@ -13,7 +13,9 @@ loginThrottleContract('memory', async ({ limits, lease }) => {
   let time = 1_700_000_000_000;
   return {
     throttle: createMemoryLoginThrottle({ limits, now: () => time, ...(lease ? { lease } : {}) }),
-    async advance(ms) { time += ms; },
+    async advance(ms) {
+      time += ms;
+    },
   };
 });
 

@@ -26,7 +26,9 @@ test('the password is held only as scrypt$N$r$p$salt$hash, with a salt of its ow
 test('accounts handed out cannot be changed by the caller', async () => {
   const store = createMemoryUserStore({ hashing: CHEAP });
   const alice = await store.create({ username: 'alice', password: PASSWORD });
-  expect(() => { (alice as { disabled: boolean }).disabled = true; }).toThrow(TypeError);
+  expect(() => {
+    (alice as { disabled: boolean }).disabled = true;
+  }).toThrow(TypeError);
   expect((await store.findById(alice.id))!.disabled).toBe(false);
 });
 
@@ -41,8 +43,7 @@ test('a hash made with other parameters is upgraded on the next successful login
   expect(await after.authenticate('alice', PASSWORD)).toBe(alice.id);
   const upgraded = state.accounts.get(alice.id)!.passwordHash;
   expect(upgraded).toMatch(/^scrypt\$2048\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{64}$/);
-  expect(await createPasswordHasher({ params: { ...CHEAP, N: 2 ** 11, keylen: 48 } }).verify(PASSWORD, upgraded))
-    .toEqual({ ok: true, needsRehash: false });
+  expect(await createPasswordHasher({ params: { ...CHEAP, N: 2 ** 11, keylen: 48 } }).verify(PASSWORD, upgraded)).toEqual({ ok: true, needsRehash: false });
   expect((await after.findById(alice.id))!.updated_at).toBe(alice.updated_at);
   expect(await after.authenticate('alice', PASSWORD)).toBe(alice.id);
   expect(state.accounts.get(alice.id)!.passwordHash).toBe(upgraded);

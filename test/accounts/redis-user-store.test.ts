@@ -25,8 +25,11 @@ test('every account key shares one hash tag under the prefix', async () => {
   const prefix = nextPrefix();
   const store = createRedisUserStore({ redis, prefix, hashing: CHEAP });
   const alice = await store.create({ username: 'alice', password: PASSWORD });
-  expect((await redis.keys(`${prefix}*`)).sort())
-    .toEqual([`${prefix}{accounts}:account:${alice.id}`, `${prefix}{accounts}:by-username`, `${prefix}{accounts}:usernames`]);
+  expect((await redis.keys(`${prefix}*`)).sort()).toEqual([
+    `${prefix}{accounts}:account:${alice.id}`,
+    `${prefix}{accounts}:by-username`,
+    `${prefix}{accounts}:usernames`,
+  ]);
   expect(await redis.ttl(`${prefix}{accounts}:account:${alice.id}`)).toBe(-1);
 });
 
@@ -66,8 +69,7 @@ test('a hash made with other parameters is upgraded on the next successful login
   const upgraded = await storedHash(prefix, alice.id);
   expect(upgraded).not.toBe(old);
   expect(upgraded).toMatch(/^scrypt\$2048\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{64}$/);
-  expect(await createPasswordHasher({ params: { ...CHEAP, N: 2 ** 11, keylen: 48 } }).verify(PASSWORD, upgraded!))
-    .toEqual({ ok: true, needsRehash: false });
+  expect(await createPasswordHasher({ params: { ...CHEAP, N: 2 ** 11, keylen: 48 } }).verify(PASSWORD, upgraded!)).toEqual({ ok: true, needsRehash: false });
   expect((await after.findById(alice.id))!.updated_at).toBe(updatedAt);
 
   expect(await after.authenticate('alice', PASSWORD)).toBe(alice.id);

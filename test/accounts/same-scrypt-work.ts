@@ -13,7 +13,15 @@ import type { UserStore } from '../../src/accounts/user-store.ts';
 export async function expectSameScryptWork(makeStore: (hasher: PasswordHasher) => UserStore | Promise<UserStore>): Promise<void> {
   const params: ScryptParams = { ...DEFAULT_SCRYPT_PARAMS, N: 2 ** 14 };
   const derived: ScryptParams[] = [];
-  const store = await makeStore(createPasswordHasher({ params, derive: (password, salt, used) => (derived.push(used), deriveKey(password, salt, used)) }));
+  const store = await makeStore(
+    createPasswordHasher({
+      params,
+      derive: (password, salt, used) => {
+        derived.push(used);
+        return deriveKey(password, salt, used);
+      },
+    }),
+  );
   const password = 'correct horse battery';
   const alice = await store.create({ username: 'alice', password });
   const dave = await store.create({ username: 'dave', password });
@@ -24,7 +32,11 @@ export async function expectSameScryptWork(makeStore: (hasher: PasswordHasher) =
     return { result, derived: [...derived] };
   };
   for (let i = 0; i < 3; i++) {
-    for (const [username, given] of [['alice', 'wrong password'], [`nobody${i}`, password], ['dave', password]] as const) {
+    for (const [username, given] of [
+      ['alice', 'wrong password'],
+      [`nobody${i}`, password],
+      ['dave', password],
+    ] as const) {
       expect(await attempt(username, given)).toEqual({ result: undefined, derived: [params] });
     }
   }

@@ -8,7 +8,8 @@ test('failures up to freeFailures are free', () => {
 
 test('then the delay doubles from baseDelay with each failure, capped at maxDelay', () => {
   expect([4, 5, 6, 7, 8, 9, 10, 1000].map((failures) => throttlePolicy(failures, limits))).toEqual(
-    [2, 4, 8, 16, 32, 60, 60, 60].map((retryAfter) => ({ allowed: false, retryAfter })));
+    [2, 4, 8, 16, 32, 60, 60, 60].map((retryAfter) => ({ allowed: false, retryAfter })),
+  );
 });
 
 test('with no free failures the first failure already delays', () => {

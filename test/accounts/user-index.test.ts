@@ -17,8 +17,13 @@ const names = (accounts: readonly { username: string }[]): string[] => accounts.
 afterAll(() => redis.quit());
 
 async function seed(store: UserStore): Promise<void> {
-  for (const [username, email] of [['dave', 'Dave@Corp.example'], ['erin', 'erin@home.example'], ['frank', 'frank@corp.example'], ['corwin', undefined],
-    ['bob', 'bob@home.example']] as const) {
+  for (const [username, email] of [
+    ['dave', 'Dave@Corp.example'],
+    ['erin', 'erin@home.example'],
+    ['frank', 'frank@corp.example'],
+    ['corwin', undefined],
+    ['bob', 'bob@home.example'],
+  ] as const) {
     await store.create({ username, password: PASSWORD, ...(email ? { email } : {}) });
   }
 }
@@ -69,10 +74,12 @@ describe.each(stores)('%s store: search and revisions', (_name, open) => {
     await expect(store.updateProfile(alice.id, { name: 'Mallory' }, first)).rejects.toEqual(stale);
     await expect(store.setDisabled(alice.id, true, first)).rejects.toEqual(stale);
     await expect(store.delete(alice.id, first)).rejects.toEqual(stale);
-    expect((await store.findWithRevision(alice.id))).toEqual({ account: expect.objectContaining({ name: 'Alice', disabled: false }), revision: second });
+    expect(await store.findWithRevision(alice.id)).toEqual({ account: expect.objectContaining({ name: 'Alice', disabled: false }), revision: second });
     await store.setPassword(alice.id, 'another pass phrase');
     expect((await store.findWithRevision(alice.id))!.revision).not.toBe(second);
-    await expect(store.delete('AAAAAAAAAAAAAAAAAAAAAA', first)).rejects.toEqual(new UserStoreError('account_not_found', 'no account with id AAAAAAAAAAAAAAAAAAAAAA'));
+    await expect(store.delete('AAAAAAAAAAAAAAAAAAAAAA', first)).rejects.toEqual(
+      new UserStoreError('account_not_found', 'no account with id AAAAAAAAAAAAAAAAAAAAAA'),
+    );
   });
 
   test('of 20 concurrent profile changes from one revision exactly one is written', async () => {
@@ -135,8 +142,11 @@ describe('Redis: what a page reads', () => {
   test('a page and a search of 10 among 300 accounts read those 10 accounts, never the whole username index', async () => {
     const store = createRedisUserStore({ redis: client, prefix: 'own:', hashing: CHEAP });
     for (let i = 0; i < 300; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_v, j) => store.create({ username: `user${String(i + j).padStart(3, '0')}`, password: PASSWORD,
-        email: `u${i + j}@example.com` })));
+      await Promise.all(
+        Array.from({ length: 50 }, (_v, j) =>
+          store.create({ username: `user${String(i + j).padStart(3, '0')}`, password: PASSWORD, email: `u${i + j}@example.com` }),
+        ),
+      );
     }
     await store.page(undefined, 1);
     await client.config('RESETSTAT');

@@ -28,12 +28,21 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 /** A real hasher that counts its scrypt derivations. */
 function countingHasher(): { hasher: PasswordHasher; derivations: () => number } {
   let count = 0;
-  const hasher = createPasswordHasher({ params: { N: 2 ** 10, r: 8, p: 1, keylen: 32 }, derive: (...args) => (count++, deriveKey(...args)) });
+  const hasher = createPasswordHasher({
+    params: { N: 2 ** 10, r: 8, p: 1, keylen: 32 },
+    derive: (...args) => {
+      count++;
+      return deriveKey(...args);
+    },
+  });
   return { hasher, derivations: () => count };
 }
 
 /** The UserStore contract: every implementation runs this suite against real storage. */
-export function userStoreContract(name: string, fresh: (options?: { hasher?: PasswordHasher; hashing?: Partial<ScryptParams> }) => Promise<ContractSubject>): void {
+export function userStoreContract(
+  name: string,
+  fresh: (options?: { hasher?: PasswordHasher; hashing?: Partial<ScryptParams> }) => Promise<ContractSubject>,
+): void {
   describe(`UserStore contract: ${name}`, () => {
     let store: UserStore;
     let stored: () => Promise<number>;
@@ -41,16 +50,38 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
 
     test('create stores a normalised username under a random opaque id, without the password', async () => {
       const before = Math.floor(Date.now() / 1000);
-      const alice = await store.create({ username: '  Alice ', password: PASSWORD, email: 'alice@example.com', name: 'Alice Liddell',
-        given_name: 'Alice', family_name: 'Liddell', email_verified: true });
-      expect(alice).toEqual({ id: expect.stringMatching(ID), username: 'alice', email: 'alice@example.com', email_verified: true,
-        name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', disabled: false,
-        created_at: alice.created_at, updated_at: alice.created_at });
+      const alice = await store.create({
+        username: '  Alice ',
+        password: PASSWORD,
+        email: 'alice@example.com',
+        name: 'Alice Liddell',
+        given_name: 'Alice',
+        family_name: 'Liddell',
+        email_verified: true,
+      });
+      expect(alice).toEqual({
+        id: expect.stringMatching(ID),
+        username: 'alice',
+        email: 'alice@example.com',
+        email_verified: true,
+        name: 'Alice Liddell',
+        given_name: 'Alice',
+        family_name: 'Liddell',
+        disabled: false,
+        created_at: alice.created_at,
+        updated_at: alice.created_at,
+      });
       expect(alice.created_at).toBeGreaterThanOrEqual(before);
       expect(JSON.stringify(alice)).not.toMatch(/scrypt|correct horse/);
       const bob = await store.create({ username: 'bob', password: PASSWORD });
-      expect(bob).toEqual({ id: expect.stringMatching(ID), username: 'bob', email_verified: false, disabled: false,
-        created_at: bob.created_at, updated_at: bob.created_at });
+      expect(bob).toEqual({
+        id: expect.stringMatching(ID),
+        username: 'bob',
+        email_verified: false,
+        disabled: false,
+        created_at: bob.created_at,
+        updated_at: bob.created_at,
+      });
       expect(bob.id).not.toBe(alice.id);
       expect(await store.findById(alice.id)).toEqual(alice);
       expect(await store.findByUsername('ALICE')).toEqual(alice);
@@ -68,14 +99,18 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
     test('a taken username, in any case, is refused and nothing is written', async () => {
       const alice = await store.create({ username: 'alice', password: PASSWORD });
       const count = await stored();
-      expect(await failure(store.create({ username: 'ALICE', password: 'another password', email: 'x@example.com' })))
-        .toEqual({ code: 'username_taken', message: 'user alice already exists' });
+      expect(await failure(store.create({ username: 'ALICE', password: 'another password', email: 'x@example.com' }))).toEqual({
+        code: 'username_taken',
+        message: 'user alice already exists',
+      });
       expect(await stored()).toBe(count);
       expect(await store.list()).toEqual([alice]);
     });
 
     test('of concurrent creates of one username exactly one succeeds', async () => {
-      const results = await Promise.allSettled(['carol', 'Carol', 'CAROL', 'carol ', 'cArol'].map((username) => store.create({ username, password: PASSWORD })));
+      const results = await Promise.allSettled(
+        ['carol', 'Carol', 'CAROL', 'carol ', 'cArol'].map((username) => store.create({ username, password: PASSWORD })),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results.filter((r) => r.status === 'rejected')) {
         expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'username_taken', message: 'user carol already exists' });
@@ -86,8 +121,9 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
     test('invalid input is refused with every problem named, and nothing is written', async () => {
       expect(await failure(store.create({ username: 'bad name', password: 'short', email: 'nope', name: ' ' }))).toEqual({
         code: 'invalid_input',
-        message: 'username: must be 1 to 64 letters, digits or . _ @ + -, starting with a letter or digit; email: must be an email address; '
-          + 'name: must be 1 to 200 characters without control characters; password: must be at least 8 characters',
+        message:
+          'username: must be 1 to 64 letters, digits or . _ @ + -, starting with a letter or digit; email: must be an email address; ' +
+          'name: must be 1 to 200 characters without control characters; password: must be at least 8 characters',
       });
       expect(await stored()).toBe(0);
     });
@@ -123,7 +159,12 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
       const dave = await counted.create({ username: 'dave', password: PASSWORD });
       await counted.setDisabled(dave.id, true);
       const before = derivations();
-      for (const [username, password] of [['nobody', PASSWORD], ['someone', 'x'.repeat(5000)], ['dave', 'wrong password'], ['dave', PASSWORD]]) {
+      for (const [username, password] of [
+        ['nobody', PASSWORD],
+        ['someone', 'x'.repeat(5000)],
+        ['dave', 'wrong password'],
+        ['dave', PASSWORD],
+      ]) {
         expect(await counted.authenticate(username!, password!)).toBeUndefined();
       }
       expect(derivations() - before).toBe(4);
@@ -175,12 +216,23 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
     test('updateProfile replaces given fields, removes null ones, keeps the rest and the password; bad input changes nothing', async () => {
       const alice = await store.create({ username: 'alice', password: PASSWORD, email: 'alice@example.com', name: 'Alice', given_name: 'Alice' });
       const updated = await store.updateProfile(alice.id, { email: 'a@example.org', email_verified: true, name: null, groups: ['staff', 'admins', 'staff'] });
-      expect(updated).toEqual({ id: alice.id, username: 'alice', email: 'a@example.org', email_verified: true, given_name: 'Alice',
-        groups: ['admins', 'staff'], disabled: false, created_at: alice.created_at, updated_at: updated.updated_at });
+      expect(updated).toEqual({
+        id: alice.id,
+        username: 'alice',
+        email: 'a@example.org',
+        email_verified: true,
+        given_name: 'Alice',
+        groups: ['admins', 'staff'],
+        disabled: false,
+        created_at: alice.created_at,
+        updated_at: updated.updated_at,
+      });
       expect(await store.findById(alice.id)).toEqual(updated);
       expect(await store.authenticate('alice', PASSWORD)).toBe(alice.id);
-      expect(await failure(store.updateProfile(alice.id, { email: 'nope', groups: ['bad group'] }))).toEqual({ code: 'invalid_input',
-        message: 'email: must be an email address; groups: bad group must be 1 to 100 letters, digits or _ . : @ / -, starting with a letter or digit' });
+      expect(await failure(store.updateProfile(alice.id, { email: 'nope', groups: ['bad group'] }))).toEqual({
+        code: 'invalid_input',
+        message: 'email: must be an email address; groups: bad group must be 1 to 100 letters, digits or _ . : @ / -, starting with a letter or digit',
+      });
       expect(await store.findById(alice.id)).toEqual(updated);
       const cleared = await store.updateProfile(alice.id, { groups: [] });
       expect(cleared.groups).toBeUndefined();
@@ -193,8 +245,9 @@ export function userStoreContract(name: string, fresh: (options?: { hasher?: Pas
     });
 
     test('unusable hashing parameters are refused when the store is created', async () => {
-      await expect(fresh({ hashing: { N: 1000, r: 0 } }))
-        .rejects.toThrow(new Error('invalid scrypt parameters: r: must be a whole number from 1 to 32; N: must be a power of two'));
+      await expect(fresh({ hashing: { N: 1000, r: 0 } })).rejects.toThrow(
+        new Error('invalid scrypt parameters: r: must be a whole number from 1 to 32; N: must be a power of two'),
+      );
     });
   });
 }

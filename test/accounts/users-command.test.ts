@@ -28,7 +28,9 @@ afterAll(() => redis.quit());
 /** Runs `node bin/tessera.js users …` with the password (or anything) on stdin. */
 function users(args: string[], stdin = '', env: Record<string, string | undefined> = {}) {
   const result = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'users', ...args], {
-    cwd: ROOT, encoding: 'utf8', input: stdin,
+    cwd: ROOT,
+    encoding: 'utf8',
+    input: stdin,
     env: { PATH: process.env.PATH ?? '', REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: prefix, ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: withoutAudit(result.stderr) };
@@ -37,12 +39,22 @@ function users(args: string[], stdin = '', env: Record<string, string | undefine
 const keys = async (): Promise<string[]> => redis.keys(`${prefix}*`);
 
 test('add reads the password from the first line of stdin and stores the profile', async () => {
-  const run = users(['add', 'Alice', '--email', 'alice@example.com', '--email-verified', '--name', 'Alice Liddell',
-    '--given-name=Alice', '--family-name', 'Liddell'], 'correct horse battery\nignored second line\n');
+  const run = users(
+    ['add', 'Alice', '--email', 'alice@example.com', '--email-verified', '--name', 'Alice Liddell', '--given-name=Alice', '--family-name', 'Liddell'],
+    'correct horse battery\nignored second line\n',
+  );
   expect(run).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^created user alice \\(sub ${ID}\\)\\n$`)), stderr: '' });
   const id = /sub (\S+)\)/.exec(run.stdout)![1];
-  expect(await store.findByUsername('alice')).toMatchObject({ id, username: 'alice', email: 'alice@example.com', email_verified: true,
-    name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', disabled: false });
+  expect(await store.findByUsername('alice')).toMatchObject({
+    id,
+    username: 'alice',
+    email: 'alice@example.com',
+    email_verified: true,
+    name: 'Alice Liddell',
+    given_name: 'Alice',
+    family_name: 'Liddell',
+    disabled: false,
+  });
   expect(await store.authenticate('alice', 'correct horse battery')).toBe(id);
   expect(users(['add', 'bob'], 'pass phrase two\r\n').code).toBe(0);
   expect(await store.authenticate('bob', 'pass phrase two')).toBeDefined();
@@ -52,10 +64,14 @@ test('list, disable, enable, set-password and delete', async () => {
   const alice = await store.create({ username: 'alice', password: 'correct horse battery', email: 'alice@example.com' });
   const bob = await store.create({ username: 'bob', password: 'correct horse battery' });
   expect(users(['disable', 'BOB'])).toEqual({ code: 0, stdout: 'disabled user bob; every access token of the user is revoked\n', stderr: '' });
-  expect(users(['list'])).toEqual({ code: 0, stderr: '', stdout:
-    'username  sub                     email              status\n'
-    + `alice     ${alice.id}  alice@example.com  enabled\n`
-    + `bob       ${bob.id}  -                  disabled\n` });
+  expect(users(['list'])).toEqual({
+    code: 0,
+    stderr: '',
+    stdout:
+      'username  sub                     email              status\n' +
+      `alice     ${alice.id}  alice@example.com  enabled\n` +
+      `bob       ${bob.id}  -                  disabled\n`,
+  });
   expect(await store.authenticate('bob', 'correct horse battery')).toBeUndefined();
   expect(users(['enable', 'bob'])).toEqual({ code: 0, stdout: 'enabled user bob\n', stderr: '' });
   expect(await store.authenticate('bob', 'correct horse battery')).toBe(bob.id);
@@ -108,15 +124,19 @@ test('bad invocations print the usage, exit 2 and write nothing', async () => {
 
 test('without REDIS_URL, or with Redis unreachable, the command says so and exits 1', () => {
   expect(users(['list'], '', { REDIS_URL: undefined })).toEqual({ code: 1, stdout: '', stderr: 'tessera: REDIS_URL is not set: users are stored in Redis\n' });
-  expect(users(['add', 'alice'], 'correct horse battery\n', { REDIS_URL: 'redis://127.0.0.1:1' }))
-    .toEqual({ code: 1, stdout: '', stderr: 'tessera: cannot connect to Redis (connect ECONNREFUSED 127.0.0.1:1)\n' });
+  expect(users(['add', 'alice'], 'correct horse battery\n', { REDIS_URL: 'redis://127.0.0.1:1' })).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: 'tessera: cannot connect to Redis (connect ECONNREFUSED 127.0.0.1:1)\n',
+  });
 });
 
 /** Runs the command on a terminal (util-linux `script`), answering each prompt in turn. */
 function onTerminal(args: string[], answers: string[]): Promise<{ code: number | null; output: string }> {
   const command = [process.execPath, join(ROOT, 'bin/tessera.js'), 'users', ...args].join(' ');
   const child = spawn('script', ['-qec', command, '/dev/null'], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: prefix },
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: prefix },
   });
   let output = '';
   const pending = [...answers];
@@ -129,9 +149,14 @@ function onTerminal(args: string[], answers: string[]): Promise<{ code: number |
 
 test('on a terminal the password is asked for twice without echo', async () => {
   const added = await onTerminal(['add', 'carol'], ['pass phrase 3', 'pass phrase 3']);
-  expect(added).toEqual({ code: 0, output: expect.stringMatching(new RegExp(`^Password: \\r\\nRepeat password: \\r\\ncreated user carol \\(sub ${ID}\\)\\r\\n$`)) });
+  expect(added).toEqual({
+    code: 0,
+    output: expect.stringMatching(new RegExp(`^Password: \\r\\nRepeat password: \\r\\ncreated user carol \\(sub ${ID}\\)\\r\\n$`)),
+  });
   expect(await store.authenticate('carol', 'pass phrase 3')).toBeDefined();
-  expect(await onTerminal(['set-password', 'carol'], ['pass phrase 4', 'pass phrase 5']))
-    .toEqual({ code: 1, output: 'Password: \r\nRepeat password: \r\ntessera: the passwords do not match\r\n' });
+  expect(await onTerminal(['set-password', 'carol'], ['pass phrase 4', 'pass phrase 5'])).toEqual({
+    code: 1,
+    output: 'Password: \r\nRepeat password: \r\ntessera: the passwords do not match\r\n',
+  });
   expect(await store.authenticate('carol', 'pass phrase 3')).toBeDefined();
 });

@@ -15,9 +15,22 @@ export interface InspectedStore extends StoreUnderTest {
   readonly size: () => Promise<number>;
 }
 
-const MODELS = ['Session', 'Interaction', 'AuthorizationCode', 'RefreshToken', 'AccessToken', 'ClientCredentials', 'DeviceCode',
-  'BackchannelAuthenticationRequest', 'Grant', 'PushedAuthorizationRequest', 'ReplayDetection', 'Client', 'RegistrationAccessToken',
-  'InitialAccessToken'];
+const MODELS = [
+  'Session',
+  'Interaction',
+  'AuthorizationCode',
+  'RefreshToken',
+  'AccessToken',
+  'ClientCredentials',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'Grant',
+  'PushedAuthorizationRequest',
+  'ReplayDetection',
+  'Client',
+  'RegistrationAccessToken',
+  'InitialAccessToken',
+];
 
 let sequence = 0;
 const unique = (label: string): string => `${label}-${process.pid}-${Date.now()}-${++sequence}`;
@@ -53,7 +66,7 @@ export function adapterContract(name: string, store: () => StoreUnderTest): void
       expect(await open(store(), 'Session').findByUid(uid)).toEqual({ uid, kind: 'Session' });
       expect(await open(store(), 'AuthorizationCode').find(code)).toEqual({ grantId, kind: 'AuthorizationCode' });
       const deadline = started + 10_000;
-      while (await open(store(), 'Session').find(session) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      while ((await open(store(), 'Session').find(session)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
       expect(await open(store(), 'Session').find(session)).toBeUndefined();
       expect(await open(store(), 'Session').findByUid(uid)).toBeUndefined();
@@ -110,7 +123,7 @@ export function adapterContract(name: string, store: () => StoreUnderTest): void
 /** What the contract checks of a store whose keys it can see: each record's TTL, and that nothing is left behind. */
 export function inspectedStoreContract(name: string, store: () => InspectedStore): void {
   describe(`adapter contract, keys: ${name}`, () => {
-    test('every record gets the model\'s expiresIn as its TTL', async () => {
+    test("every record gets the model's expiresIn as its TTL", async () => {
       const { ttl } = store();
       const grantId = unique('grant');
       const code = unique('code');

@@ -64,11 +64,13 @@ test('on a Cluster the master of each key is sent the script when it lacks it, a
   expect(await Promise.all(keys.map((key) => bump(cluster.client, [key], [1])))).toEqual(keys.map(() => 1));
   expect(await Promise.all(keys.map((key) => bump(cluster.client, [key], [1])))).toEqual(keys.map(() => 2));
   const sha = createHash('sha1').update(`return redis.call('INCRBY', KEYS[1], ARGV[1])`).digest('hex');
-  const perMaster = await Promise.all(masters.map(async (node) => ({
-    keys: (await node.keys('{tag-*}:n')).length,
-    known: await node.script('EXISTS', sha),
-    calls: await scriptCalls(node),
-  })));
+  const perMaster = await Promise.all(
+    masters.map(async (node) => ({
+      keys: (await node.keys('{tag-*}:n')).length,
+      known: await node.script('EXISTS', sha),
+      calls: await scriptCalls(node),
+    })),
+  );
   // The first round went out at once, each call before any EVAL had loaded the script: all 12 fell
   // back. The second round ran by digest alone.
   expect(perMaster.reduce((sum, m) => sum + m.calls.eval, 0)).toBe(12);

@@ -13,9 +13,12 @@ test('Tessera through Redis Sentinel: finds the master, stores and reads tokens'
   });
   try {
     expect(await (await fetch(`${tessera.url}/readyz`)).json()).toEqual(readyOnRedis());
-    const post = (path: string, body: string) => fetch(`${tessera.url}${path}`, {
-      method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body,
-    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+    const post = (path: string, body: string) =>
+      fetch(`${tessera.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }).then((r) => r.json() as Promise<Record<string, unknown>>);
     const { access_token: token } = await post('/token', 'grant_type=client_credentials');
     expect(await post('/token/introspection', `token=${String(token)}`)).toMatchObject({ active: true, client_id: 'svc' });
   } finally {

@@ -33,7 +33,9 @@ test('a record outside a grant family is found in one round trip, a family membe
   await new Adapter('RefreshToken').upsert('rt-1', { grantId: 'g-1', kind: 'RefreshToken' }, 60);
   const monitor = await (redis as Redis).duplicate().monitor();
   const commands: string[] = [];
-  monitor.on('monitor', (_time: string, args: string[]) => { if (args.some((arg) => arg.startsWith(own))) commands.push(args[0]!.toLowerCase()); });
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    if (args.some((arg) => arg.startsWith(own))) commands.push(args[0]!.toLowerCase());
+  });
   try {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await new Adapter('AccessTokenGrant').find('jti-1')).toEqual({ grant: 'g-1', accountId: 'a-1', scope: 'openid' });

@@ -29,13 +29,28 @@ test('Tessera on a 3-master Redis Cluster: users, login, code, refresh rotation 
     expect(await (await fetch(`${tessera.url}/readyz`)).json()).toEqual(readyOnRedis());
     const { spawnSync } = await import('node:child_process');
     const add = spawnSync(process.execPath, ['bin/tessera.js', 'users', 'add', 'alice'], {
-      input: 'correct horse battery staple\n', encoding: 'utf8', env: { PATH: process.env.PATH ?? '', REDIS_CLUSTER_NODES: nodes, REDIS_KEY_PREFIX: 'c:' },
+      input: 'correct horse battery staple\n',
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', REDIS_CLUSTER_NODES: nodes, REDIS_KEY_PREFIX: 'c:' },
     });
     expect(withoutAudit(add.stderr)).toBe('');
-    const config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
-    const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid offline_access', username: 'alice',
-      password: 'correct horse battery staple', extra: { prompt: 'consent' } });
-    const tokens = await client.authorizationCodeGrant(config, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
+    const config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), {
+      execute: [client.allowInsecureRequests],
+    });
+    const flow = await authorize({
+      issuer: tessera.url,
+      config,
+      redirectUri: REDIRECT,
+      scope: 'openid offline_access',
+      username: 'alice',
+      password: 'correct horse battery staple',
+      extra: { prompt: 'consent' },
+    });
+    const tokens = await client.authorizationCodeGrant(config, flow.callback, {
+      pkceCodeVerifier: flow.codeVerifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    });
     const rotated = await client.refreshTokenGrant(config, tokens.refresh_token!);
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });

@@ -42,22 +42,27 @@ test('list the keys with states and dates; rotate immediately: the new key signs
   // This instance signs with the new key now, and the JWKS still publishes the old one.
   const signed = await admin.token('admin:keys');
   expect(decodeProtectedHeader(signed).kid).toBe(fresh.kid);
-  const jwks = await (await fetch(`${admin.tessera.url}/jwks`)).json() as { keys: { kid: string }[] };
+  const jwks = (await (await fetch(`${admin.tessera.url}/jwks`)).json()) as { keys: { kid: string }[] };
   expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([fresh.kid, before[0]!.kid]));
   expect((await admin.call('GET', '/keys', { token: signed })).status).toBe(200);
   expect((await admin.call('GET', '/keys', { token })).status).toBe(200);
 
   // A plain rotation step right after: the next key waits until it has been published long enough.
   const step = await admin.call('POST', '/keys/rotate', { token: signed });
-  expect(step.body).toMatchObject({ generated: [], promoted: [], dropped: [],
-    waiting: expect.arrayContaining([{ file: after.find((k) => k.state === 'next')!.file, signs_from: expect.any(String) }]) });
-  expect((await admin.call('POST', '/keys/rotate', { token: signed, body: { immediately: 'yes' } })).body)
-    .toEqual(problem(400, 'Bad Request', 'the body may only hold immediately (true or false)'));
+  expect(step.body).toMatchObject({
+    generated: [],
+    promoted: [],
+    dropped: [],
+    waiting: expect.arrayContaining([{ file: after.find((k) => k.state === 'next')!.file, signs_from: expect.any(String) }]),
+  });
+  expect((await admin.call('POST', '/keys/rotate', { token: signed, body: { immediately: 'yes' } })).body).toEqual(
+    problem(400, 'Bad Request', 'the body may only hold immediately (true or false)'),
+  );
 });
 
 test('the list is paginated by kid: limit and cursor walk every key once, in order; a bad limit or cursor is a 400', async () => {
   const token = await admin.token('admin:keys');
-  const all = ((await admin.call('GET', '/keys', { token })).body as { items: Key[]; next_cursor?: string });
+  const all = (await admin.call('GET', '/keys', { token })).body as { items: Key[]; next_cursor?: string };
   expect(all.next_cursor).toBeUndefined();
   expect(all.items.length).toBeGreaterThanOrEqual(3);
   const kids = all.items.map((k) => k.kid);
@@ -82,11 +87,19 @@ test('the list is paginated by kid: limit and cursor walk every key once, in ord
   expect((await admin.call('GET', '/keys?cursor=not%20one', { token })).body).toEqual(problem(400, 'Bad Request', 'cursor is not one this API returned'));
 });
 
-test('every keys route: 401 without a token, 403 with another area\'s scope', async () => {
-  for (const [method, path] of [['GET', '/keys'], ['POST', '/keys/rotate']] as const) {
-    expect(await admin.call(method, path)).toMatchObject({ status: 401, body: problem(401, 'Unauthorized', 'a bearer access token for tessera-admin is required') });
-    expect(await admin.call(method, path, { token: usersOnly })).toMatchObject({ status: 403,
-      body: problem(403, 'Forbidden', 'the access token lacks the scope admin:keys') });
+test("every keys route: 401 without a token, 403 with another area's scope", async () => {
+  for (const [method, path] of [
+    ['GET', '/keys'],
+    ['POST', '/keys/rotate'],
+  ] as const) {
+    expect(await admin.call(method, path)).toMatchObject({
+      status: 401,
+      body: problem(401, 'Unauthorized', 'a bearer access token for tessera-admin is required'),
+    });
+    expect(await admin.call(method, path, { token: usersOnly })).toMatchObject({
+      status: 403,
+      body: problem(403, 'Forbidden', 'the access token lacks the scope admin:keys'),
+    });
   }
 });
 

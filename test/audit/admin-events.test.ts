@@ -20,14 +20,31 @@ test('admin.audit, and key.generated / key.promoted / key.retired of a rotation 
   expect(rotated.status).toBe(200);
   const result = rotated.body as { generated: string[]; promoted: { file: string; retired: { file: string }[] }[] };
   const events = (await audit.once((e) => e.event === 'admin.audit' && e.requestId === 'admin-rotate')).filter((e) => e.requestId === 'admin-rotate');
-  const key = (event: string, stem: string) => expect.objectContaining({ event, actor: 'client:ops', target: `key:${stem}`, outcome: 'success', requestId: 'admin-rotate' });
+  const key = (event: string, stem: string) =>
+    expect.objectContaining({ event, actor: 'client:ops', target: `key:${stem}`, outcome: 'success', requestId: 'admin-rotate' });
   expect(events).toEqual([
     ...result.generated.map((stem) => key('key.generated', stem)),
     ...result.promoted.flatMap(({ file, retired }) => [key('key.promoted', file), ...retired.map((r) => key('key.retired', r.file))]),
-    auditLine('info', { event: 'admin.audit', actor: 'client:ops', target: 'keys', outcome: 'success', requestId: 'admin-rotate', action: 'keys.rotate', status: 200 }),
+    auditLine('info', {
+      event: 'admin.audit',
+      actor: 'client:ops',
+      target: 'keys',
+      outcome: 'success',
+      requestId: 'admin-rotate',
+      action: 'keys.rotate',
+      status: 200,
+    }),
   ]);
-  expect(events[0]).toEqual(auditLine('info', { event: 'key.generated', actor: 'client:ops', target: `key:${result.generated[0]!}`, outcome: 'success',
-    requestId: 'admin-rotate', alg: expect.stringMatching(/^(ES256|RS256|PS256|EdDSA)$/) }));
+  expect(events[0]).toEqual(
+    auditLine('info', {
+      event: 'key.generated',
+      actor: 'client:ops',
+      target: `key:${result.generated[0]!}`,
+      outcome: 'success',
+      requestId: 'admin-rotate',
+      alg: expect.stringMatching(/^(ES256|RS256|PS256|EdDSA)$/),
+    }),
+  );
   expect(result.promoted.length).toBeGreaterThan(0);
   expect(secretsIn(audit.text(), [token])).toEqual([]);
 });

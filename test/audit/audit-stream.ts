@@ -21,9 +21,15 @@ export interface AuditFile {
 export function auditFile(): AuditFile {
   const path = join(tempDir('tessera-audit-'), 'audit.log');
   const text = (): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');
-  const events = (): Record<string, unknown>[] => text().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const events = (): Record<string, unknown>[] =>
+    text()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
-    path, text, events,
+    path,
+    text,
+    events,
     async once(match) {
       for (const deadline = Date.now() + WAIT_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
         const all = events();
@@ -36,7 +42,15 @@ export function auditFile(): AuditFile {
 
 /** The fields every audit line has besides its own: level, time, service, audit, requestId and msg. */
 export function auditLine(level: 'info' | 'warn', fields: Record<string, unknown>): Record<string, unknown> {
-  return { level, time: expect.any(String), service: 'tessera', audit: true, requestId: expect.stringMatching(/^[\w.:-]{1,64}$/), msg: expect.any(String), ...fields };
+  return {
+    level,
+    time: expect.any(String),
+    service: 'tessera',
+    audit: true,
+    requestId: expect.stringMatching(/^[\w.:-]{1,64}$/),
+    msg: expect.any(String),
+    ...fields,
+  };
 }
 
 /** Each of `secrets` that appears in `text` (expected: none). */

@@ -13,7 +13,9 @@ const prefix = `cli-audit-${process.pid}:`;
 /** Runs `tessera <args>` on the test Redis with `env`; exit code and output. */
 function tessera(args: string[], env: Record<string, string> = {}, input = '') {
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), ...args], {
-    cwd: ROOT, encoding: 'utf8', input,
+    cwd: ROOT,
+    encoding: 'utf8',
+    input,
     env: { PATH: process.env.PATH ?? '', CONFIG_FILE: '', REDIS_URL: process.env.REDIS_URL ?? '', REDIS_KEY_PREFIX: prefix, CERTS_DIR: tempDir(), ...env },
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -21,8 +23,17 @@ function tessera(args: string[], env: Record<string, string> = {}, input = '') {
 
 /** A `cli.change` line as the CLI writes it: no request id, the operator as actor. */
 const change = (command: string, target: string, exitCode = 0) => ({
-  level: 'info', time: expect.any(String), service: 'tessera', event: 'cli.change', audit: true, actor: OPERATOR, target,
-  outcome: exitCode === 0 ? 'success' : 'failure', command, exitCode, msg: expect.any(String),
+  level: 'info',
+  time: expect.any(String),
+  service: 'tessera',
+  event: 'cli.change',
+  audit: true,
+  actor: OPERATOR,
+  target,
+  outcome: exitCode === 0 ? 'success' : 'failure',
+  command,
+  exitCode,
+  msg: expect.any(String),
 });
 
 test('cli.change: every change through the CLI goes to the AUDIT_LOG file with operator, target, command and outcome; reads and bad usage do not', () => {
@@ -69,6 +80,8 @@ test('cli.change: with AUDIT_LOG stdout (the default) the CLI writes its audit t
 test('cli.change: with an unusable AUDIT_LOG the command fails on the setting, and its audit still reaches stderr', () => {
   const run = tessera(['users', 'disable', 'carol'], { AUDIT_LOG: '/nonexistent-dir/audit.log' });
   expect(run.code).toBe(1);
-  expect(withoutAudit(run.stderr)).toContain('AUDIT_LOG: the directory of /nonexistent-dir/audit.log does not exist (use stdout, stderr or the path of a file to append to)');
+  expect(withoutAudit(run.stderr)).toContain(
+    'AUDIT_LOG: the directory of /nonexistent-dir/audit.log does not exist (use stdout, stderr or the path of a file to append to)',
+  );
   expect(auditLines(run.stderr)).toEqual([change('users disable', 'user:carol', 1)]);
 });

@@ -15,14 +15,26 @@ import { auditFile, secretsIn } from './audit-stream.ts';
 const OPERATOR = `operator:${userInfo().username}`;
 
 function keys(args: string[], env: Record<string, string>) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   expect(run.status).toBe(0);
   return run.stdout;
 }
 
 /** A key event as written by the CLI (no request id). */
 const keyEvent = (event: string, actor: string, stem: string) => ({
-  level: 'info', time: expect.any(String), service: 'tessera', event, audit: true, actor, target: `key:${stem}`, outcome: 'success', alg: 'ES256',
+  level: 'info',
+  time: expect.any(String),
+  service: 'tessera',
+  event,
+  audit: true,
+  actor,
+  target: `key:${stem}`,
+  outcome: 'success',
+  alg: 'ES256',
   msg: expect.any(String),
 });
 const STEM = /^es256-\d{8}T\d{6}Z-[0-9a-f]{6}$/;
@@ -45,7 +57,12 @@ test('key.generated, key.promoted, key.retired: each key the CLI generates, lets
     keyEvent('key.promoted', OPERATOR, published),
     keyEvent('key.retired', OPERATOR, 'first'),
   ]);
-  const pems = ['first', published, next].map((stem) => readFileSync(join(dir, `${stem}.pem`), 'utf8').split('\n').slice(1, -2).join(''));
+  const pems = ['first', published, next].map((stem) =>
+    readFileSync(join(dir, `${stem}.pem`), 'utf8')
+      .split('\n')
+      .slice(1, -2)
+      .join(''),
+  );
   expect(secretsIn(audit.text(), pems)).toEqual([]);
 });
 
@@ -56,13 +73,30 @@ test('key.dropped: a retired key taken out once every token it signed has expire
   keys(['rotate'], env);
   keys(['rotate', '--immediately'], env);
   const lines: Record<string, unknown>[] = [];
-  const audit = createAudit(createLogger('info', { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } }));
+  const audit = createAudit(
+    createLogger('info', {
+      write: (line: string) => {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    }),
+  );
   const config = loadConfig({ CERTS_DIR: dir });
   // A day later every token the retired key signed has expired.
   const plan = await rotateKeys({ config, store: fileKeyStore({ dir }), now: Date.now() + 86_400_000 });
   auditRotation(audit, plan, 'system', 'rotation-1');
-  expect(lines.filter((l) => l.event === 'key.dropped')).toEqual([{
-    level: 'info', time: expect.any(String), service: 'tessera', event: 'key.dropped', audit: true, actor: 'system', target: 'key:old', outcome: 'success',
-    requestId: 'rotation-1', alg: 'ES256', msg: 'key.dropped system → key:old: success',
-  }]);
+  expect(lines.filter((l) => l.event === 'key.dropped')).toEqual([
+    {
+      level: 'info',
+      time: expect.any(String),
+      service: 'tessera',
+      event: 'key.dropped',
+      audit: true,
+      actor: 'system',
+      target: 'key:old',
+      outcome: 'success',
+      requestId: 'rotation-1',
+      alg: 'ES256',
+      msg: 'key.dropped system → key:old: success',
+    },
+  ]);
 });

@@ -19,8 +19,17 @@ let config: client.Configuration;
 beforeAll(async () => {
   tessera = await startTessera({
     env: { AUDIT_LOG: audit.path, LOGIN_THROTTLE_USER_FREE_FAILURES: '0' },
-    configFile: { clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT],
-      grant_types: ['authorization_code', 'refresh_token'], post_logout_redirect_uris: [BYE] }] },
+    configFile: {
+      clients: [
+        {
+          client_id: 'webapp',
+          client_secret: SECRET,
+          redirect_uris: [REDIRECT],
+          grant_types: ['authorization_code', 'refresh_token'],
+          post_logout_redirect_uris: [BYE],
+        },
+      ],
+    },
   });
   for (const user of ['alice', 'bob', 'carol', 'dave']) addUser(tessera.redisEnv!, user, PASSWORD);
   config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
@@ -36,7 +45,11 @@ afterAll(async () => {
 async function signIn(username: string, scope = 'openid offline_access api:read') {
   const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope, username, password: PASSWORD, extra: { prompt: 'consent' } });
   secrets.push(flow.callback.searchParams.get('code') ?? undefined, flow.codeVerifier);
-  const tokens = await client.authorizationCodeGrant(config, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
+  const tokens = await client.authorizationCodeGrant(config, flow.callback, {
+    pkceCodeVerifier: flow.codeVerifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+  });
   secrets.push(tokens.access_token, tokens.refresh_token, tokens.id_token);
   return { flow, tokens, sub: tokens.claims()!.sub };
 }
@@ -59,13 +72,26 @@ const userDigest = expect.stringMatching(/^[\w-]{16}$/);
 test('login.success: the user who signed in, the client, the address; consent.given: the grant and the scopes consented to', async () => {
   const { sub, tokens } = await signIn('alice');
   const events = await audit.once((e) => e.event === 'consent.given' && e.actor === `user:${sub}`);
-  expect(events.find((e) => e.event === 'login.success' && e.actor === `user:${sub}`)).toEqual(auditLine('info', {
-    event: 'login.success', actor: `user:${sub}`, target: 'client:webapp', outcome: 'success', user: userDigest, ip: '127.0.0.1',
-  }));
-  expect(events.find((e) => e.event === 'consent.given' && e.actor === `user:${sub}`)).toEqual(auditLine('info', {
-    event: 'consent.given', actor: `user:${sub}`, target: 'client:webapp', outcome: 'success', grantId: expect.stringMatching(/^[\w-]+$/),
-    scope: 'openid offline_access api:read',
-  }));
+  expect(events.find((e) => e.event === 'login.success' && e.actor === `user:${sub}`)).toEqual(
+    auditLine('info', {
+      event: 'login.success',
+      actor: `user:${sub}`,
+      target: 'client:webapp',
+      outcome: 'success',
+      user: userDigest,
+      ip: '127.0.0.1',
+    }),
+  );
+  expect(events.find((e) => e.event === 'consent.given' && e.actor === `user:${sub}`)).toEqual(
+    auditLine('info', {
+      event: 'consent.given',
+      actor: `user:${sub}`,
+      target: 'client:webapp',
+      outcome: 'success',
+      grantId: expect.stringMatching(/^[\w-]+$/),
+      scope: 'openid offline_access api:read',
+    }),
+  );
   expect(audit.text()).not.toContain('alice');
   expect(tokens.access_token).toEqual(expect.any(String));
 });
@@ -73,10 +99,17 @@ test('login.success: the user who signed in, the client, the address; consent.gi
 test('login.failed: a wrong password, with the failures counted, never the username or the password', async () => {
   expect(await tryPassword('bob', WRONG)).toBe(401);
   const events = await audit.once((e) => e.event === 'login.failed');
-  expect(events.filter((e) => e.event === 'login.failed')).toEqual([auditLine('warn', {
-    event: 'login.failed', actor: 'anonymous', target: 'client:webapp', outcome: 'failure', user: userDigest, ip: '127.0.0.1',
-    failures: { username: 1, ip: 1 },
-  })]);
+  expect(events.filter((e) => e.event === 'login.failed')).toEqual([
+    auditLine('warn', {
+      event: 'login.failed',
+      actor: 'anonymous',
+      target: 'client:webapp',
+      outcome: 'failure',
+      user: userDigest,
+      ip: '127.0.0.1',
+      failures: { username: 1, ip: 1 },
+    }),
+  ]);
   expect(audit.text()).not.toContain('bob');
 });
 
@@ -84,21 +117,39 @@ test('login.throttled: an attempt refused by the throttle, with its wait and wha
   expect(await tryPassword('carol', WRONG)).toBe(401);
   expect(await tryPassword('carol', PASSWORD)).toBe(429);
   const events = await audit.once((e) => e.event === 'login.throttled');
-  expect(events.filter((e) => e.event === 'login.throttled')).toEqual([auditLine('warn', {
-    event: 'login.throttled', actor: 'anonymous', target: 'client:webapp', outcome: 'refused', user: userDigest, ip: '127.0.0.1',
-    retryAfter: expect.any(Number), lockedBy: ['username'],
-  })]);
+  expect(events.filter((e) => e.event === 'login.throttled')).toEqual([
+    auditLine('warn', {
+      event: 'login.throttled',
+      actor: 'anonymous',
+      target: 'client:webapp',
+      outcome: 'refused',
+      user: userDigest,
+      ip: '127.0.0.1',
+      retryAfter: expect.any(Number),
+      lockedBy: ['username'],
+    }),
+  ]);
 });
 
 test('consent.denied: the user who refused and the client refused', async () => {
-  const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid', username: 'dave', password: PASSWORD,
-    decision: 'deny', extra: { prompt: 'consent' } });
+  const flow = await authorize({
+    issuer: tessera.url,
+    config,
+    redirectUri: REDIRECT,
+    scope: 'openid',
+    username: 'dave',
+    password: PASSWORD,
+    decision: 'deny',
+    extra: { prompt: 'consent' },
+  });
   expect(flow.callback.searchParams.get('error')).toBe('access_denied');
   const events = await audit.once((e) => e.event === 'consent.denied');
   // The user is the one who signed in just before.
   const actor = events.filter((e) => e.event === 'login.success').at(-1)!.actor;
   expect(actor).toMatch(/^user:/);
-  expect(events.filter((e) => e.event === 'consent.denied')).toEqual([auditLine('info', { event: 'consent.denied', actor, target: 'client:webapp', outcome: 'denied' })]);
+  expect(events.filter((e) => e.event === 'consent.denied')).toEqual([
+    auditLine('info', { event: 'consent.denied', actor, target: 'client:webapp', outcome: 'denied' }),
+  ]);
 });
 
 test('logout: the user who signed out, of which client and session; the grants it ended are grant.revoked with reason logout', async () => {
@@ -109,11 +160,23 @@ test('logout: the user who signed out, of which client and session; the grants i
   const done = await browse(flow.jar, new URL(/action="([^"]+)"/.exec(html)![1]!, tessera.url).href, { xsrf, logout: 'yes' });
   expect(done.status).toBe(303);
   const events = await audit.once((e) => e.event === 'logout');
-  expect(events.filter((e) => e.event === 'logout')).toEqual([auditLine('info', {
-    event: 'logout', actor: `user:${sub}`, target: 'client:webapp', outcome: 'success', sid: expect.any(String),
-  })]);
+  expect(events.filter((e) => e.event === 'logout')).toEqual([
+    auditLine('info', {
+      event: 'logout',
+      actor: `user:${sub}`,
+      target: 'client:webapp',
+      outcome: 'success',
+      sid: expect.any(String),
+    }),
+  ]);
   const consented = events.filter((e) => e.event === 'consent.given' && e.actor === `user:${sub}`).at(-1)!;
-  expect(events.filter((e) => e.event === 'grant.revoked' && e.reason === 'logout')).toEqual([auditLine('info', {
-    event: 'grant.revoked', actor: `user:${sub}`, target: `grant:${String(consented.grantId)}`, outcome: 'success', reason: 'logout',
-  })]);
+  expect(events.filter((e) => e.event === 'grant.revoked' && e.reason === 'logout')).toEqual([
+    auditLine('info', {
+      event: 'grant.revoked',
+      actor: `user:${sub}`,
+      target: `grant:${String(consented.grantId)}`,
+      outcome: 'success',
+      reason: 'logout',
+    }),
+  ]);
 });

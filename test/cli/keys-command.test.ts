@@ -9,7 +9,9 @@ import { withoutAudit } from '../support/audit-lines.ts';
 
 function tessera(args: string[], env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
   });
   return { code: run.status, stdout: run.stdout, stderr: withoutAudit(run.stderr) };
 }
@@ -27,12 +29,19 @@ test('an RSA key is pinned to the algorithm asked for in keys.json, beside what 
   const dir = tempDir();
   generateKeyFile(dir, 'ES256', 'other');
   writeFileSync(join(dir, 'keys.json'), JSON.stringify({ other: { kid: 'other-kid' } }));
-  expect(tessera(['keys', 'generate', '--alg', 'PS256', '--name', 'ps'], { CERTS_DIR: dir }))
-    .toEqual({ code: 0, stdout: `wrote PS256 key ${join(dir, 'ps.pem')} (pinned to PS256 in keys.json)\n`, stderr: '' });
+  expect(tessera(['keys', 'generate', '--alg', 'PS256', '--name', 'ps'], { CERTS_DIR: dir })).toEqual({
+    code: 0,
+    stdout: `wrote PS256 key ${join(dir, 'ps.pem')} (pinned to PS256 in keys.json)\n`,
+    stderr: '',
+  });
   expect(tessera(['keys', 'generate', '--alg', 'RS256', '--name', 'rs'], { CERTS_DIR: dir }).code).toBe(0);
   expect(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8'))).toEqual({ other: { kid: 'other-kid' }, ps: { alg: 'PS256' }, rs: { alg: 'RS256' } });
   const set = await loadKeys({ dir, requiredAlgs: ['PS256', 'RS256'] });
-  expect(set.keys.map((k) => [k.source, k.algs])).toEqual([['other.pem', ['ES256']], ['ps.pem', ['PS256']], ['rs.pem', ['RS256']]]);
+  expect(set.keys.map((k) => [k.source, k.algs])).toEqual([
+    ['other.pem', ['ES256']],
+    ['ps.pem', ['PS256']],
+    ['rs.pem', ['RS256']],
+  ]);
 });
 
 test('an RSA key is not written when keys.json cannot be read', () => {
@@ -73,10 +82,14 @@ test('bad usage prints the usage, exits 2 and writes nothing', () => {
             mode 0600, with keys.json), for a move back to KEYS_STORE=files.
 `;
   expect(tessera(['keys', 'generate', '--alg', 'HS256'], { CERTS_DIR: dir })).toEqual({
-    code: 2, stdout: '', stderr: `tessera: --alg must be one of ES256, RS256, PS256, EdDSA (got HS256)\n${usage}`,
+    code: 2,
+    stdout: '',
+    stderr: `tessera: --alg must be one of ES256, RS256, PS256, EdDSA (got HS256)\n${usage}`,
   });
   expect(tessera(['keys', 'generate', '--name', '../escape'], { CERTS_DIR: dir })).toEqual({
-    code: 2, stdout: '', stderr: `tessera: --name may hold only letters, digits, dot, dash and underscore\n${usage}`,
+    code: 2,
+    stdout: '',
+    stderr: `tessera: --name may hold only letters, digits, dot, dash and underscore\n${usage}`,
   });
   expect(tessera(['keys', 'retire'], { CERTS_DIR: dir }).stderr).toBe(`tessera: unknown keys command: retire\n${usage}`);
   expect(tessera(['keys', 'rotate', '--soon'], { CERTS_DIR: dir }).stderr).toBe(`tessera: unknown option --soon\n${usage}`);

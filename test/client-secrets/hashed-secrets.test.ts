@@ -10,8 +10,20 @@ let tessera: TesseraProcess;
 let redis: Redis;
 
 beforeAll(async () => {
-  tessera = await startTessera({ configFile: { clients: [{ client_id: 'static-hashed', client_secret_hash: hashClientSecret(STATIC_SECRET),
-    grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_post' }] } });
+  tessera = await startTessera({
+    configFile: {
+      clients: [
+        {
+          client_id: 'static-hashed',
+          client_secret_hash: hashClientSecret(STATIC_SECRET),
+          grant_types: ['client_credentials'],
+          redirect_uris: [],
+          response_types: [],
+          token_endpoint_auth_method: 'client_secret_post',
+        },
+      ],
+    },
+  });
   redis = new Redis(tessera.redisEnv!.REDIS_URL);
 });
 
@@ -30,20 +42,22 @@ async function token(id: string, secret: string, method: 'basic' | 'post' = 'bas
     headers: { ...(method === 'basic' ? basic : {}), 'content-type': 'application/x-www-form-urlencoded' },
     body: `grant_type=client_credentials&scope=api%3Aread${method === 'post' ? `&client_id=${id}&client_secret=${secret}` : ''}`,
   });
-  return { status: response.status, body: await response.json() as Record<string, string> };
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
 const INVALID = { status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } };
 
 async function everyValue(): Promise<string> {
   const keys = await redis.keys(`${tessera.redisEnv!.REDIS_KEY_PREFIX}*`);
-  const values = await Promise.all(keys.map(async (key) => {
-    const type = await redis.type(key);
-    if (type === 'string') return redis.get(key);
-    if (type === 'hash') return JSON.stringify(await redis.hgetall(key));
-    if (type === 'set') return JSON.stringify(await redis.smembers(key));
-    return '';
-  }));
+  const values = await Promise.all(
+    keys.map(async (key) => {
+      const type = await redis.type(key);
+      if (type === 'string') return redis.get(key);
+      if (type === 'hash') return JSON.stringify(await redis.hgetall(key));
+      if (type === 'set') return JSON.stringify(await redis.smembers(key));
+      return '';
+    }),
+  );
   return `${keys.join('\n')}\n${values.join('\n')}`;
 }
 
@@ -83,7 +97,9 @@ test('rotate-secret: the old secret keeps working through the grace period, then
   const rotated = clients({ CLIENT_SECRET_ROTATION_GRACE: '3' }, 'rotate-secret', 'rotating-svc');
   expect(rotated.code).toBe(0);
   const fresh = secretOf(rotated.stdout);
-  expect(rotated.stdout).toMatch(/^rotated the secret of rotating-svc\nclient_secret: [\w-]{43}\n\(shown once: store it now; the previous secret works until \d{4}-\d\d-\d\dT[\d:.]+Z\)\n$/);
+  expect(rotated.stdout).toMatch(
+    /^rotated the secret of rotating-svc\nclient_secret: [\w-]{43}\n\(shown once: store it now; the previous secret works until \d{4}-\d\d-\d\dT[\d:.]+Z\)\n$/,
+  );
   expect(await everyValue()).not.toContain(fresh);
   const started = Date.now();
   // A service that has not been redeployed keeps getting tokens during the grace period.

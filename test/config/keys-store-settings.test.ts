@@ -27,19 +27,25 @@ test('KEYS_STORE=redis takes the key-encryption key from the environment or a fi
 
 test('KEYS_STORE=redis refuses a missing, malformed, doubled or unreadable key-encryption key, and no Redis, by name', () => {
   expect(problemsOf(REDIS)).toEqual([
-    'KEYS_ENCRYPTION_KEY: is required with KEYS_STORE=redis (32 random bytes in base64: openssl rand -base64 32), or KEYS_ENCRYPTION_KEY_FILE']);
-  expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY: randomBytes(16).toString('base64') }))
-    .toEqual(['KEYS_ENCRYPTION_KEY: must be 32 random bytes in base64 (openssl rand -base64 32)']);
-  expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY: 'not base64 at all!' }))
-    .toEqual(['KEYS_ENCRYPTION_KEY: must be 32 random bytes in base64 (openssl rand -base64 32)']);
-  expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY_FILE: file('short') }))
-    .toEqual(['KEYS_ENCRYPTION_KEY_FILE: must be 32 random bytes in base64 (openssl rand -base64 32)']);
+    'KEYS_ENCRYPTION_KEY: is required with KEYS_STORE=redis (32 random bytes in base64: openssl rand -base64 32), or KEYS_ENCRYPTION_KEY_FILE',
+  ]);
+  expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY: randomBytes(16).toString('base64') })).toEqual([
+    'KEYS_ENCRYPTION_KEY: must be 32 random bytes in base64 (openssl rand -base64 32)',
+  ]);
+  expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY: 'not base64 at all!' })).toEqual([
+    'KEYS_ENCRYPTION_KEY: must be 32 random bytes in base64 (openssl rand -base64 32)',
+  ]);
+  expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY_FILE: file('short') })).toEqual([
+    'KEYS_ENCRYPTION_KEY_FILE: must be 32 random bytes in base64 (openssl rand -base64 32)',
+  ]);
   const missing = join(tempDir(), 'absent');
   expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY_FILE: missing })).toEqual([`KEYS_ENCRYPTION_KEY_FILE: cannot read ${missing} (ENOENT)`]);
-  expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY: KEY, KEYS_ENCRYPTION_KEY_FILE: file(KEY) }))
-    .toEqual(['KEYS_ENCRYPTION_KEY: set it or KEYS_ENCRYPTION_KEY_FILE, not both']);
-  expect(problemsOf({ KEYS_STORE: 'redis', KEYS_ENCRYPTION_KEY: KEY, CONFIG_FILE: '' }))
-    .toEqual(['KEYS_STORE: redis needs REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS']);
+  expect(problemsOf({ ...REDIS, KEYS_ENCRYPTION_KEY: KEY, KEYS_ENCRYPTION_KEY_FILE: file(KEY) })).toEqual([
+    'KEYS_ENCRYPTION_KEY: set it or KEYS_ENCRYPTION_KEY_FILE, not both',
+  ]);
+  expect(problemsOf({ KEYS_STORE: 'redis', KEYS_ENCRYPTION_KEY: KEY, CONFIG_FILE: '' })).toEqual([
+    'KEYS_STORE: redis needs REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS',
+  ]);
   expect(problemsOf({ KEYS_STORE: 'vault', CONFIG_FILE: '' })).toEqual(['KEYS_STORE: must be files or redis']);
 });
 

@@ -10,7 +10,9 @@ test('docker-compose.yml is valid and runs two instances sharing Redis and certs
   const probe = spawnSync('docker-compose', ['version'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) throw new Error(HINT);
   const rendered = execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
-    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
   });
   for (const service of ['redis:', 'tessera-1:', 'tessera-2:', 'lb:', 'resource-server:']) expect(rendered).toContain(`  ${service}`);
   expect(rendered).toContain('--appendonly');

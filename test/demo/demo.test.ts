@@ -58,8 +58,14 @@ test('/demo/start sends the browser to the authorization endpoint with PKCE S256
   const target = new URL(response.headers.get('location')!);
   expect(`${target.origin}${target.pathname}`).toBe(`${tessera.url}/auth`);
   expect(Object.fromEntries(target.searchParams)).toEqual({
-    client_id: DEMO_CLIENT_ID, response_type: 'code', redirect_uri: `${tessera.url}/demo/callback`, scope: 'openid profile email api:read',
-    code_challenge: expect.stringMatching(/^[\w-]{43}$/), code_challenge_method: 'S256', state: expect.stringMatching(/^[\w-]{43}$/), nonce: expect.stringMatching(/^[\w-]{43}$/),
+    client_id: DEMO_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: `${tessera.url}/demo/callback`,
+    scope: 'openid profile email api:read',
+    code_challenge: expect.stringMatching(/^[\w-]{43}$/),
+    code_challenge_method: 'S256',
+    state: expect.stringMatching(/^[\w-]{43}$/),
+    nonce: expect.stringMatching(/^[\w-]{43}$/),
   });
   const cookies = response.headers.getSetCookie();
   expect(cookies).toEqual([
@@ -119,22 +125,30 @@ test('/demo/resource: no token, a bad token, and a real access token verified ag
 
   const bad = await fetch(`${tessera.url}/demo/resource`, { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } });
   expect(bad.status).toBe(401);
-  expect(bad.headers.get('www-authenticate'))
-    .toBe('Bearer realm="tessera-demo", error="invalid_token", error_description="the access token is invalid", DPoP realm="tessera-demo", algs="ES256 EdDSA Ed25519"');
+  expect(bad.headers.get('www-authenticate')).toBe(
+    'Bearer realm="tessera-demo", error="invalid_token", error_description="the access token is invalid", DPoP realm="tessera-demo", algs="ES256 EdDSA Ed25519"',
+  );
   expect(await bad.json()).toEqual({ error: 'invalid_token', error_description: 'the access token is invalid' });
 
   const issued = await fetch(`${tessera.url}/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials&scope=api%3Awrite',
   });
-  const { access_token: token, expires_in: ttl } = await issued.json() as { access_token: string; expires_in: number };
+  const { access_token: token, expires_in: ttl } = (await issued.json()) as { access_token: string; expires_in: number };
   const ok = await fetch(`${tessera.url}/demo/resource`, { headers: { authorization: `Bearer ${token}` } });
   expect(ok.status).toBe(200);
-  const body = await ok.json() as Record<string, unknown>;
+  const body = (await ok.json()) as Record<string, unknown>;
   expect(body).toEqual({
     message: `Hello! This resource server accepted your access token after checking its signature against ${tessera.url}/jwks, offline.`,
-    sub: 'dev-service', client_id: 'dev-service', scope: 'api:write', aud: 'resource_server', expires_at: expect.any(String),
+    sub: 'dev-service',
+    client_id: 'dev-service',
+    scope: 'api:write',
+    aud: 'resource_server',
+    expires_at: expect.any(String),
   });
   expect(Math.abs(Date.parse(String(body.expires_at)) - (Date.now() + ttl * 1000))).toBeLessThan(5000);
 });
@@ -167,7 +181,14 @@ test('the demo user signs in through the memory throttle: wrong passwords are th
 });
 
 test('no demo in test mode or once clients are configured; never in production', async () => {
-  for (const options of [{ env: { NODE_ENV: 'test' } }, { configFile: { clients: [{ client_id: 'svc', client_secret: 'x'.repeat(32), grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }] } }]) {
+  for (const options of [
+    { env: { NODE_ENV: 'test' } },
+    {
+      configFile: {
+        clients: [{ client_id: 'svc', client_secret: 'x'.repeat(32), grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
+      },
+    },
+  ]) {
     const other = await startTessera({ redis: false, ...options });
     try {
       expect(other.logs().filter((l) => String(l.event).startsWith('demo.'))).toEqual([]);
@@ -194,7 +215,9 @@ test('with Redis the demo user is created once: a later start leaves its passwor
   expect(created).toMatchObject({ created: true, demo_password: expect.stringMatching(/^[\w-]{16}$/) });
   const existing = second.logs().filter((l) => l.event === 'demo.user');
   expect(existing).toEqual([expect.objectContaining({ created: false })]);
-  expect(existing[0]!.msg).toBe(`demo app: open ${second.url}/ and sign in as "demo"; that user exists from an earlier start and its password was shown then `
-    + '(set a new one with: npx tessera users set-password demo)');
+  expect(existing[0]!.msg).toBe(
+    `demo app: open ${second.url}/ and sign in as "demo"; that user exists from an earlier start and its password was shown then ` +
+      '(set a new one with: npx tessera users set-password demo)',
+  );
   expect(second.output()).not.toContain(String(created.demo_password));
 });

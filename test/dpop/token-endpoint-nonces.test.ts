@@ -27,7 +27,8 @@ async function tokenRequest(tessera: TesseraProcess, keys: CryptoKeyPair, nonce?
   const url = `${tessera.url}/token`;
   const proof = await makeProof(keys, url, '', { htm: 'POST', ath: undefined, nonce, ...claims });
   return fetch(url, {
-    method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }),
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }),
     headers: { authorization: `Basic ${Buffer.from(`dpop-service:${SECRET}`).toString('base64')}`, dpop: proof },
   });
 }
@@ -57,8 +58,9 @@ test('a proof used at one instance is refused at the other (the engine remembers
 });
 
 test('openid-client gets a DPoP-bound token through the nonce challenge by itself', async () => {
-  const config = await client.discovery(new URL(one.url), 'dpop-service', undefined, client.ClientSecretBasic(SECRET),
-    { execute: [client.allowInsecureRequests] });
+  const config = await client.discovery(new URL(one.url), 'dpop-service', undefined, client.ClientSecretBasic(SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
   const tokens = await client.clientCredentialsGrant(config, { scope: 'api:read' }, { DPoP: client.getDPoPHandle(config, await client.randomDPoPKeyPair()) });
   expect(tokens.token_type).toBe('dpop');
 });

@@ -4,12 +4,21 @@ import { hashClientSecret } from '../../src/provider/client-secret-hash.ts';
 import { checkHashedClientSecrets, engineClientMetadata, matchesHashedSecret } from '../../src/provider/engine/client-secret.ts';
 
 const SECRET = 'a-hashed-secret-0123456789abcdefghijklmno';
-const client = engineClientMetadata({ client_id: 'svc', client_secret: undefined as string | undefined, client_secret_hash: hashClientSecret(SECRET), grant_types: ['client_credentials'],
-  redirect_uris: [], response_types: [] });
+const client = engineClientMetadata({
+  client_id: 'svc',
+  client_secret: undefined as string | undefined,
+  client_secret_hash: hashClientSecret(SECRET),
+  grant_types: ['client_credentials'],
+  redirect_uris: [],
+  response_types: [],
+});
 
 function engine(): Provider {
-  return new Provider('http://localhost:1', { clients: [client], features: { clientCredentials: { enabled: true } },
-    extraClientMetadata: { properties: ['client_secret_hash'] } });
+  return new Provider('http://localhost:1', {
+    clients: [client],
+    features: { clientCredentials: { enabled: true } },
+    extraClientMetadata: { properties: ['client_secret_hash'] },
+  });
 }
 
 test('the engine gets a stand-in secret that is neither the secret nor its hash', () => {

@@ -4,7 +4,7 @@ import { Provider } from 'oidc-provider';
 import { engineMemoryAdapter } from '../../src/provider/engine/memory-adapter.ts';
 import { engineMiddleware } from '../../src/provider/engine/engine-middleware.ts';
 
-test('seam: the engine\'s middleware list, run on another Koa application\'s context, serves the engine\'s endpoints', async () => {
+test("seam: the engine's middleware list, run on another Koa application's context, serves the engine's endpoints", async () => {
   const provider = new Provider('http://127.0.0.1', { adapter: engineMemoryAdapter() });
   const app = new Koa();
   app.use(engineMiddleware(provider));
@@ -24,5 +24,7 @@ test('seam: the engine\'s middleware list, run on another Koa application\'s con
 });
 
 test('a Provider without a middleware list is refused loudly', () => {
-  expect(() => engineMiddleware({} as Provider)).toThrow('oidc-provider: the Provider no longer holds a Koa middleware list; mounting the engine needs a review');
+  expect(() => engineMiddleware({} as Provider)).toThrow(
+    'oidc-provider: the Provider no longer holds a Koa middleware list; mounting the engine needs a review',
+  );
 });

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 
-const manifest = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
-  version: string; dependencies: Record<string, string>;
-};
+const manifest = (path: string) =>
+  JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
 
 test('oidc-provider is held to the minor version the fenced seams were checked against', () => {
   // Experimental features may break in a minor release of the engine (its own notice says so), and

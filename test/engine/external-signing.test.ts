@@ -7,6 +7,7 @@ test('seam: the engine starts with external signing acknowledged at the version 
 });
 
 test('seam: the engine checks the acknowledgement, so a new experimental version stops Tessera at start', () => {
-  expect(() => new Provider('http://localhost:1', { features: { externalSigningSupport: { enabled: true, ack: 'experimental-00' } } }))
-    .toThrow('An unacknowledged version of an experimental feature is included in this oidc-provider version.');
+  expect(() => new Provider('http://localhost:1', { features: { externalSigningSupport: { enabled: true, ack: 'experimental-00' } } })).toThrow(
+    'An unacknowledged version of an experimental feature is included in this oidc-provider version.',
+  );
 });

@@ -17,8 +17,11 @@ test('seam: the engine asks Client#grantTypeAllowed, which follows grant_types u
   const provider = engine();
   letGrantTypeThrough(provider, EXCHANGE);
   const after = (await provider.Client.find('svc'))!;
-  expect([after.grantTypeAllowed('client_credentials'), after.grantTypeAllowed(EXCHANGE), after.grantTypeAllowed('refresh_token')])
-    .toEqual([true, true, false]);
+  expect([after.grantTypeAllowed('client_credentials'), after.grantTypeAllowed(EXCHANGE), after.grantTypeAllowed('refresh_token')]).toEqual([
+    true,
+    true,
+    false,
+  ]);
 });
 
 test('seam: the engine refuses a grant the client lacks before any handler, with invalid_request (hence the seam)', async () => {

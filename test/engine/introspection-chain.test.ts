@@ -4,7 +4,7 @@ import rejectStructuredTokens from 'oidc-provider/lib/shared/reject_structured_t
 
 import { introspectJwts } from '../../src/provider/engine/introspection-chain.ts';
 
-test('the engine\'s introspection endpoint has the structured-token refusal that introspectJwts takes out, once, and revocation keeps it', () => {
+test("the engine's introspection endpoint has the structured-token refusal that introspectJwts takes out, once, and revocation keeps it", () => {
   expect(introspection).toContain(rejectStructuredTokens);
   const length = introspection.length;
   introspectJwts();

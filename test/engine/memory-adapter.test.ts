@@ -2,7 +2,7 @@ import { engineMemoryAdapter } from '../../src/provider/engine/memory-adapter.ts
 
 const soon = () => Math.floor(Date.now() / 1000);
 
-test('seam: the engine\'s deep-imported memory adapter stores, finds by uid, consumes, destroys and revokes by grant', async () => {
+test("seam: the engine's deep-imported memory adapter stores, finds by uid, consumes, destroys and revokes by grant", async () => {
   const factory = engineMemoryAdapter();
   const sessions = factory('Session');
   const codes = factory('AuthorizationCode');

@@ -16,15 +16,18 @@ async function introspect(provider: Provider, token: string): Promise<Record<str
       body: new URLSearchParams({ token }),
     });
     expect(response.status).toBe(200);
-    return await response.json() as Record<string, unknown>;
+    return (await response.json()) as Record<string, unknown>;
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
 }
 
-test('seam: an access token with the empty grantId is active at the engine\'s introspection, which looks up no Grant for it', async () => {
-  const provider = new Provider('http://localhost:1', { clients, adapter: engineMemoryAdapter(),
-    features: { clientCredentials: { enabled: true }, introspection: { enabled: true } } });
+test("seam: an access token with the empty grantId is active at the engine's introspection, which looks up no Grant for it", async () => {
+  const provider = new Provider('http://localhost:1', {
+    clients,
+    adapter: engineMemoryAdapter(),
+    features: { clientCredentials: { enabled: true }, introspection: { enabled: true } },
+  });
   const client = (await provider.Client.find('rs'))!;
   const grantless = await new provider.AccessToken({ client, accountId: 'alice', grantId: NO_GRANT, gty: 'custom', scope: 'openid' }).save();
   expect(await introspect(provider, grantless)).toMatchObject({ active: true, sub: 'alice', client_id: 'rs', scope: 'openid' });

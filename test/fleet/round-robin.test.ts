@@ -14,11 +14,18 @@ const SERVICE_SECRET = 'service-secret-0123456789abcdefghijklmn';
 const REDIRECT = 'http://127.0.0.1:9/cb';
 const BYE = 'http://127.0.0.1:9/bye';
 const PASSWORD = 'correct horse battery staple';
-const CLIENTS = { clients: [
-  { client_id: 'webapp', client_secret: WEB_SECRET, redirect_uris: [REDIRECT], post_logout_redirect_uris: [BYE],
-    grant_types: ['authorization_code', 'refresh_token'] },
-  { client_id: 'billing', client_secret: SERVICE_SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
-] };
+const CLIENTS = {
+  clients: [
+    {
+      client_id: 'webapp',
+      client_secret: WEB_SECRET,
+      redirect_uris: [REDIRECT],
+      post_logout_redirect_uris: [BYE],
+      grant_types: ['authorization_code', 'refresh_token'],
+    },
+    { client_id: 'billing', client_secret: SERVICE_SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
+  ],
+};
 
 /** A load balancer in front of the instances: request n goes to instance n mod count; it records who served what. */
 class RoundRobin {
@@ -40,7 +47,9 @@ class RoundRobin {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
-      upstream.on('error', () => { res.writeHead(502).end(); });
+      upstream.on('error', () => {
+        res.writeHead(502).end();
+      });
       req.pipe(upstream);
     });
     await new Promise<void>((done) => this.server!.listen(port, '127.0.0.1', done));
@@ -53,7 +62,7 @@ class RoundRobin {
 
   close(): Promise<void> {
     this.server?.closeAllConnections();
-    return new Promise((done) => this.server ? this.server.close(() => done()) : done());
+    return new Promise((done) => (this.server ? this.server.close(() => done()) : done()));
   }
 }
 
@@ -66,8 +75,12 @@ beforeAll(async () => {
   const port = await freePort();
   issuer = `http://127.0.0.1:${port}`;
   // Both instances serve one issuer (the balancer's address) and share Redis, keys and cookie keys.
-  const env = { ISSUER: issuer, REDIS_KEY_PREFIX: `rr-${process.pid}:`, CERTS_DIR: tempDir('tessera-fleet-certs-'),
-    COOKIE_KEYS: 'fleet-cookie-key-0123456789abcdefghijklmn' };
+  const env = {
+    ISSUER: issuer,
+    REDIS_KEY_PREFIX: `rr-${process.pid}:`,
+    CERTS_DIR: tempDir('tessera-fleet-certs-'),
+    COOKIE_KEYS: 'fleet-cookie-key-0123456789abcdefghijklmn',
+  };
   one = await startTessera({ configFile: CLIENTS, env });
   two = await startTessera({ configFile: CLIENTS, env });
   balancer = new RoundRobin([one.port, two.port]);
@@ -88,7 +101,9 @@ function expectAlternation(instances: number[]): void {
 
 test('client_credentials through the balancer: tokens from either instance verify against the JWKS served by either', async () => {
   const from = balancer.served.length;
-  const config = await client.discovery(new URL(issuer), 'billing', undefined, client.ClientSecretBasic(SERVICE_SECRET), { execute: [client.allowInsecureRequests] });
+  const config = await client.discovery(new URL(issuer), 'billing', undefined, client.ClientSecretBasic(SERVICE_SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
   const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
   const subjects = new Set<string>();
   for (let i = 0; i < 4; i++) {
@@ -104,9 +119,23 @@ test('client_credentials through the balancer: tokens from either instance verif
 
 test('login, code redemption, refresh and logout complete while consecutive requests alternate between instances', async () => {
   const from = balancer.served.length;
-  const config = await client.discovery(new URL(issuer), 'webapp', undefined, client.ClientSecretBasic(WEB_SECRET), { execute: [client.allowInsecureRequests] });
-  const flow = await authorize({ issuer, config, redirectUri: REDIRECT, scope: 'openid offline_access', username: 'alice', password: PASSWORD, extra: { prompt: 'consent' } });
-  const tokens = await client.authorizationCodeGrant(config, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
+  const config = await client.discovery(new URL(issuer), 'webapp', undefined, client.ClientSecretBasic(WEB_SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
+  const flow = await authorize({
+    issuer,
+    config,
+    redirectUri: REDIRECT,
+    scope: 'openid offline_access',
+    username: 'alice',
+    password: PASSWORD,
+    extra: { prompt: 'consent' },
+  });
+  const tokens = await client.authorizationCodeGrant(config, flow.callback, {
+    pkceCodeVerifier: flow.codeVerifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+  });
   expect(tokens.claims()?.sub).toEqual(expect.any(String));
 
   // Refresh twice, so each instance rotates a refresh token the other issued.
@@ -127,7 +156,12 @@ test('login, code redemption, refresh and logout complete while consecutive requ
   expect(done.headers.get('location')).toBe(`${BYE}?state=bye`);
 
   // Signed out everywhere: the next authorization request asks for the password again.
-  const again = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: 'z'.repeat(43), code_challenge_method: 'S256' });
+  const again = client.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid',
+    code_challenge: 'z'.repeat(43),
+    code_challenge_method: 'S256',
+  });
   const start = await browse(flow.jar, again.href);
   const loginPage = await browse(flow.jar, new URL(start.headers.get('location')!, issuer).href);
   expect(await loginPage.text()).toContain('name="password"');

@@ -14,11 +14,16 @@ afterAll(async () => {
 });
 
 // The small, seeded run of `npm run fuzz`: every endpoint, forms inside real interactions.
-test('2,000 malformed requests: no 5xx, no internal detail, every 4xx in Tessera\'s words, the process stays up', async () => {
+test("2,000 malformed requests: no 5xx, no internal detail, every 4xx in Tessera's words, the process stays up", async () => {
   const before = rssMiB(tessera.process.pid!);
   const result = await runFuzz({
-    port: tessera.port, seed: 2026, requests: 2000, concurrency: 8, interactionShare: 0.25,
-    limits: { maxBody: 10 * 1024 * 1024, maxParams: 20_000 }, interaction: () => liveInteraction(tessera.url),
+    port: tessera.port,
+    seed: 2026,
+    requests: 2000,
+    concurrency: 8,
+    interactionShare: 0.25,
+    limits: { maxBody: 10 * 1024 * 1024, maxParams: 20_000 },
+    interaction: () => liveInteraction(tessera.url),
   });
   expect(result.requests).toBe(2000);
   expect(result.failures).toEqual([]);

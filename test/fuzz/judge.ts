@@ -1,14 +1,18 @@
 import type { RawRequest, RawResponse } from './raw-request.ts';
 
 /** Signs that an answer leaks internals: a stack frame, a source path, an engine or library name. */
-const LEAKS = /\bat [\w.<>]+ \(|\bat (?:async )?file:|node_modules|\/work\/|\/src\/|\.ts:\d+|\.js:\d+|\bTypeError\b|\bReferenceError\b|\bSyntaxError\b|ECONNREFUSED|ioredis/;
+const LEAKS =
+  /\bat [\w.<>]+ \(|\bat (?:async )?file:|node_modules|\/work\/|\/src\/|\.ts:\d+|\.js:\d+|\bTypeError\b|\bReferenceError\b|\bSyntaxError\b|ECONNREFUSED|ioredis/;
 
 function tesseraError(body: string): boolean {
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
     const keys = Object.keys(parsed).sort().join(',');
-    return (keys === 'error' || keys === 'error,error_description') && typeof parsed.error === 'string'
-      && (parsed.error_description === undefined || typeof parsed.error_description === 'string');
+    return (
+      (keys === 'error' || keys === 'error,error_description') &&
+      typeof parsed.error === 'string' &&
+      (parsed.error_description === undefined || typeof parsed.error_description === 'string')
+    );
   } catch {
     return false;
   }

@@ -17,8 +17,13 @@ export async function liveInteraction(issuer: string): Promise<LiveInteraction> 
   const jar = new CookieJar();
   const verifier = client.randomPKCECodeVerifier();
   const query = new URLSearchParams({
-    client_id: FUZZ_CLIENT.client_id, response_type: 'code', redirect_uri: FUZZ_CLIENT.redirect_uris[0]!, scope: 'openid',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 'fuzz',
+    client_id: FUZZ_CLIENT.client_id,
+    response_type: 'code',
+    redirect_uri: FUZZ_CLIENT.redirect_uris[0]!,
+    scope: 'openid',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 'fuzz',
   });
   const start = await browse(jar, `${issuer}/auth?${query}`);
   const location = start.headers.get('location');

@@ -44,7 +44,7 @@ function parse(data: Buffer, reset: boolean, abandoned: boolean): RawResponse {
 
 function dechunk(body: Buffer): Buffer {
   const parts: Buffer[] = [];
-  for (let at = 0; at < body.length;) {
+  for (let at = 0; at < body.length; ) {
     const lineEnd = body.indexOf('\r\n', at);
     if (lineEnd < 0) break;
     const size = parseInt(body.subarray(at, lineEnd).toString('latin1'), 16);
@@ -76,11 +76,21 @@ export function send(port: number, request: RawRequest, patienceMs = 2_000): Pro
     };
     let patience: NodeJS.Timeout | undefined;
     const limit = setTimeout(finish, 30_000);
-    socket.on('data', (chunk: Buffer) => { chunks.push(chunk); clearTimeout(patience); });
-    socket.on('error', () => { reset = true; });
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      clearTimeout(patience);
+    });
+    socket.on('error', () => {
+      reset = true;
+    });
     socket.on('close', finish);
     socket.write(serialize(request), () => {
-      patience = setTimeout(() => { if (!chunks.length) { abandoned = true; socket.end(); } }, patienceMs);
+      patience = setTimeout(() => {
+        if (!chunks.length) {
+          abandoned = true;
+          socket.end();
+        }
+      }, patienceMs);
     });
   });
 }

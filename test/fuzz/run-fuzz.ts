@@ -53,9 +53,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     while (sent < options.requests) {
       sent++;
       if (sent % 200 === 0) live = await options.interaction();
-      const request = random.chance(options.interactionShare)
-        ? interactionCase(random, options.limits, live)
-        : endpointCase(random, options.limits);
+      const request = random.chance(options.interactionShare) ? interactionCase(random, options.limits, live) : endpointCase(random, options.limits);
       record(request, await send(options.port, request));
     }
   };

@@ -11,7 +11,10 @@ import { tempDir } from '../support/tessera.ts';
 
 test('an RSA key is pinned to its algorithm, an EC or Ed25519 key needs no pin', () => {
   expect(SIGNING_ALGS.map((alg) => [alg, algorithmPin(alg)])).toEqual([
-    ['ES256', {}], ['RS256', { alg: 'RS256' }], ['PS256', { alg: 'PS256' }], ['EdDSA', {}],
+    ['ES256', {}],
+    ['RS256', { alg: 'RS256' }],
+    ['PS256', { alg: 'PS256' }],
+    ['EdDSA', {}],
   ]);
 });
 

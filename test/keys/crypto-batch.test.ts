@@ -3,13 +3,17 @@ import { createCryptoBatch } from '../../src/keys/crypto-batch.ts';
 test('operations asked for in one turn run after it, all before any of their callers goes on', async () => {
   const batch = createCryptoBatch();
   const ran: string[] = [];
-  const results = Promise.all(['a', 'b', 'c'].map((name) => batch(() => {
-    ran.push(name);
-    return name.toUpperCase();
-  }).then((result) => {
-    ran.push(result);
-    return result;
-  })));
+  const results = Promise.all(
+    ['a', 'b', 'c'].map((name) =>
+      batch(() => {
+        ran.push(name);
+        return name.toUpperCase();
+      }).then((result) => {
+        ran.push(result);
+        return result;
+      }),
+    ),
+  );
   await Promise.resolve();
   expect(ran).toEqual([]);
   expect(await results).toEqual(['A', 'B', 'C']);

@@ -12,10 +12,12 @@ const RS256_API = 'https://rs256.example.com';
 let tessera: TesseraProcess;
 
 beforeAll(async () => {
-  tessera = await startTessera({ configFile: {
-    clients: [{ client_id: 'svc', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
-    resourceServers: [{ indicator: RS256_API, audience: 'rs256-api', scopes: ['rs:read'], signingAlg: 'RS256' }],
-  } });
+  tessera = await startTessera({
+    configFile: {
+      clients: [{ client_id: 'svc', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
+      resourceServers: [{ indicator: RS256_API, audience: 'rs256-api', scopes: ['rs:read'], signingAlg: 'RS256' }],
+    },
+  });
 });
 
 afterAll(async () => {
@@ -44,13 +46,15 @@ test('/.well-known/jwks.json answers what /jwks answers: body, Cache-Control, ET
   expect((await fetch(`${tessera.url}/.well-known/jwks.json`, { method: 'HEAD' })).status).toBe(200);
 });
 
-test.each([['ES256', {}], ['RS256', { resource: RS256_API, scope: 'rs:read' }]] as const)(
-  'get-jwks with its defaults finds the key of a %s access token from the token\'s iss alone', async (alg, params) => {
-    const jwt = await token(params);
-    const { kid } = decodeProtectedHeader(jwt);
-    const { iss } = decodeJwt(jwt);
-    const getJwks = buildGetJwks();
-    const pem = await getJwks.getPublicKey({ domain: iss!, alg, kid: kid! });
-    const { protectedHeader } = await jwtVerify(jwt, await importSPKI(pem, alg), { issuer: tessera.url, typ: 'at+jwt' });
-    expect(protectedHeader.alg).toBe(alg);
-  });
+test.each([
+  ['ES256', {}],
+  ['RS256', { resource: RS256_API, scope: 'rs:read' }],
+] as const)("get-jwks with its defaults finds the key of a %s access token from the token's iss alone", async (alg, params) => {
+  const jwt = await token(params);
+  const { kid } = decodeProtectedHeader(jwt);
+  const { iss } = decodeJwt(jwt);
+  const getJwks = buildGetJwks();
+  const pem = await getJwks.getPublicKey({ domain: iss!, alg, kid: kid! });
+  const { protectedHeader } = await jwtVerify(jwt, await importSPKI(pem, alg), { issuer: tessera.url, typ: 'at+jwt' });
+  expect(protectedHeader.alg).toBe(alg);
+});

@@ -11,20 +11,31 @@ import { makeKeyAndCertificate } from '../support/openssl.ts';
 import { tempDir } from '../support/tessera.ts';
 
 async function problems(promise: Promise<unknown>): Promise<readonly string[]> {
-  return promise.then(() => [], (err: { problems?: readonly string[] }) => err.problems ?? []);
+  return promise.then(
+    () => [],
+    (err: { problems?: readonly string[] }) => err.problems ?? [],
+  );
 }
 
 test('active keys sign (the most recently activated first); next and retired keys are only published', async () => {
   const dir = tempDir();
   for (const name of ['a-retired', 'b-next', 'c-old', 'd-new']) generateKeyFile(dir, 'ES256', name);
-  writeFileSync(join(dir, 'keys.json'), JSON.stringify({
-    'a-retired': { state: 'retired', since: '2026-01-03T00:00:00Z' },
-    'b-next': { state: 'next', since: '2026-01-03T00:00:00Z' },
-    'c-old': { state: 'active', since: '2026-01-01T00:00:00Z' },
-    'd-new': { state: 'active', since: '2026-01-02T00:00:00+00:00' },
-  }));
+  writeFileSync(
+    join(dir, 'keys.json'),
+    JSON.stringify({
+      'a-retired': { state: 'retired', since: '2026-01-03T00:00:00Z' },
+      'b-next': { state: 'next', since: '2026-01-03T00:00:00Z' },
+      'c-old': { state: 'active', since: '2026-01-01T00:00:00Z' },
+      'd-new': { state: 'active', since: '2026-01-02T00:00:00+00:00' },
+    }),
+  );
   const set = await loadKeys({ dir, requiredAlgs: ['ES256'] });
-  expect(set.keys.map((k) => [k.stem, k.state])).toEqual([['d-new', 'active'], ['c-old', 'active'], ['b-next', 'next'], ['a-retired', 'retired']]);
+  expect(set.keys.map((k) => [k.stem, k.state])).toEqual([
+    ['d-new', 'active'],
+    ['c-old', 'active'],
+    ['b-next', 'next'],
+    ['a-retired', 'retired'],
+  ]);
   expect(set.jwks.keys.map((k) => k.kid)).toEqual(set.keys.map((k) => k.kid));
 });
 
@@ -33,14 +44,17 @@ test('the engine is left no choice: for each algorithm only the key the signing 
   generateKeyFile(dir, 'RS256', 'seed');
   for (const name of ['rs-next', 'rs-retired', 'ps-old']) generateKeyFile(dir, 'RS256', name);
   for (const name of ['ec-active', 'ec-next']) generateKeyFile(dir, 'ES256', name);
-  writeFileSync(join(dir, 'keys.json'), JSON.stringify({
-    // A pinned next key, which the engine's own ranking would prefer to the unpinned active one.
-    'rs-next': { alg: 'RS256', state: 'next', since: '2026-01-03T00:00:00Z' },
-    'rs-retired': { alg: 'RS256', state: 'retired', since: '2026-01-02T00:00:00Z' },
-    'ps-old': { alg: 'PS256', state: 'active', since: '2026-01-01T00:00:00Z' },
-    'ec-active': { state: 'active', since: '2026-01-02T00:00:00Z' },
-    'ec-next': { state: 'next', since: '2026-01-03T00:00:00Z' },
-  }));
+  writeFileSync(
+    join(dir, 'keys.json'),
+    JSON.stringify({
+      // A pinned next key, which the engine's own ranking would prefer to the unpinned active one.
+      'rs-next': { alg: 'RS256', state: 'next', since: '2026-01-03T00:00:00Z' },
+      'rs-retired': { alg: 'RS256', state: 'retired', since: '2026-01-02T00:00:00Z' },
+      'ps-old': { alg: 'PS256', state: 'active', since: '2026-01-01T00:00:00Z' },
+      'ec-active': { state: 'active', since: '2026-01-02T00:00:00Z' },
+      'ec-next': { state: 'next', since: '2026-01-03T00:00:00Z' },
+    }),
+  );
   const keys = await loadKeys({ dir });
   const engine = engineSigningKeys(keys);
   const view = (stem: string) => {
@@ -102,13 +116,21 @@ test('rotation drops a retired key and its certificate once its tokens have expi
   const kept = await rotateKeys({ config, now: t0 + 360_000 + 659_000 });
   expect(kept.drop).toEqual([]);
   expect(kept.promoted.map((p) => p.retired.map((r) => r.stem))).toEqual([[next]]);
-  expect(readdirSync(dir).filter((name) => name.startsWith('current')).sort()).toEqual(['current.crt', 'current.key']);
+  expect(
+    readdirSync(dir)
+      .filter((name) => name.startsWith('current'))
+      .sort(),
+  ).toEqual(['current.crt', 'current.key']);
   const dropped = await rotateKeys({ config, now: t0 + 360_000 + 660_000 });
   expect(dropped.drop.map((k) => k.stem)).toEqual(['current']);
   expect(readdirSync(dir).filter((name) => name.startsWith('current'))).toEqual([]);
   const manifest = JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')) as Record<string, { state: string }>;
   expect(manifest[next]).toMatchObject({ state: 'retired' });
-  expect(Object.values(manifest).map((e) => e.state).sort()).toEqual(['active', 'next', 'retired']);
+  expect(
+    Object.values(manifest)
+      .map((e) => e.state)
+      .sort(),
+  ).toEqual(['active', 'next', 'retired']);
   const loaded = await loadKeys({ dir, passphrase: 'rotation passphrase', requiredAlgs: ['ES256'] });
   expect(loaded.keys.map((k) => k.state)).toEqual(['active', 'next', 'retired']);
 });

@@ -38,7 +38,9 @@ test('PKCS#8 PEM keys of every supported type, kid = RFC 7638 thumbprint', async
   generateKeyFile(dir, 'EdDSA', 'ed');
   const set = await loadKeys({ dir, requiredAlgs: ['ES256', 'RS256', 'PS256', 'EdDSA'] });
   expect(set.keys.map((k) => [k.source, k.algs])).toEqual([
-    ['ec.pem', ['ES256']], ['ed.pem', ['EdDSA']], ['rsa.pem', ['RS256', 'PS256']],
+    ['ec.pem', ['ES256']],
+    ['ed.pem', ['EdDSA']],
+    ['rsa.pem', ['RS256', 'PS256']],
   ]);
   for (const key of set.keys) {
     expect(key.kid).toBe(await calculateJwkThumbprint(key.publicJwk, 'sha256'));

@@ -9,7 +9,9 @@ test('a reload asked for while another runs happens after it, and is logged unde
   generateKeyFile(dir, 'ES256', 'signing');
   const initial = await loadKeys({ dir });
   let release!: () => void;
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   let loads = 0;
   const lines: { event: string; reason: string }[] = [];
   const live = rebuildOnKeyChange({
@@ -20,7 +22,11 @@ test('a reload asked for while another runs happens after it, and is logged unde
       return loadKeys({ dir });
     },
     build: (keys) => keys.keys.length,
-    logger: createLogger('info', { write: (line: string) => { lines.push(JSON.parse(line) as { event: string; reason: string }); } }),
+    logger: createLogger('info', {
+      write: (line: string) => {
+        lines.push(JSON.parse(line) as { event: string; reason: string });
+      },
+    }),
   });
   const changed = live.reload('CERTS_DIR changed');
   const hangup = live.reload('SIGHUP');
@@ -28,5 +34,8 @@ test('a reload asked for while another runs happens after it, and is logged unde
   release();
   await Promise.all([changed, hangup]);
   expect(loads).toBe(2);
-  expect(lines.map((l) => [l.event, l.reason])).toEqual([['keys.unchanged', 'CERTS_DIR changed'], ['keys.unchanged', 'SIGHUP']]);
+  expect(lines.map((l) => [l.event, l.reason])).toEqual([
+    ['keys.unchanged', 'CERTS_DIR changed'],
+    ['keys.unchanged', 'SIGHUP'],
+  ]);
 });

@@ -20,6 +20,8 @@ keyStoreContract('Redis Cluster', async () => {
   return {
     store: redisKeyStore({ redis: cluster.client, prefix, encryptionKey: kek }),
     other: redisKeyStore({ redis: second, prefix, encryptionKey: kek }),
-    close: async () => { await second.quit(); },
+    close: async () => {
+      await second.quit();
+    },
   };
 });

@@ -13,7 +13,9 @@ let redis: Redis;
 let run = 0;
 const prefix = (): string => `test-key-store-security:${process.pid}:${++run}:`;
 
-beforeAll(() => { redis = new Redis(process.env.REDIS_URL!); });
+beforeAll(() => {
+  redis = new Redis(process.env.REDIS_URL!);
+});
 afterAll(() => redis.quit());
 
 test('a record opens only with its key-encryption key and under its own name', async () => {
@@ -35,10 +37,12 @@ test('the rotation lock is released only by its holder, and a step whose lock wa
   const store = redisKeyStore({ redis, prefix: at, encryptionKey: randomBytes(32) });
   await store.add([{ stem: 'one', pem: generateKeyPem('ES256'), certificates: [], entry: {} }]);
   const before = await redis.hgetall(names.records);
-  await expect(store.rotating(async (apply) => {
-    await redis.set(names.lock, 'someone-else');
-    await apply({ drop: ['one'], generate: [{ stem: 'two', alg: 'ES256' }], manifest: { two: { state: 'next' } } });
-  })).rejects.toBeInstanceOf(RotationBusyError);
+  await expect(
+    store.rotating(async (apply) => {
+      await redis.set(names.lock, 'someone-else');
+      await apply({ drop: ['one'], generate: [{ stem: 'two', alg: 'ES256' }], manifest: { two: { state: 'next' } } });
+    }),
+  ).rejects.toBeInstanceOf(RotationBusyError);
   expect(await redis.get(names.lock)).toBe('someone-else');
   expect(await redis.hgetall(names.records)).toEqual(before);
   await expect(store.rotating(async () => 'runs')).rejects.toBeInstanceOf(RotationBusyError);
@@ -51,12 +55,14 @@ test('a change whose notification is missed is caught by the version check withi
   await store.add([{ stem: 'one', pem: generateKeyPem('ES256'), certificates: [], entry: {} }]);
   await store.load();
   let changes = 0;
-  const stop = store.watch(1, () => { changes++; });
+  const stop = store.watch(1, () => {
+    changes++;
+  });
   try {
     await sleep(1500);
     expect(changes).toBe(0);
     await redis.incr(names.version); // a change announced on no channel
-    for (const deadline = Date.now() + 4000; !changes && Date.now() < deadline;) await sleep(50);
+    for (const deadline = Date.now() + 4000; !changes && Date.now() < deadline; ) await sleep(50);
     expect(changes).toBeGreaterThan(0);
   } finally {
     await stop();

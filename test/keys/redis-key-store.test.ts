@@ -14,6 +14,8 @@ keyStoreContract('Redis', async () => {
   return {
     store: redisKeyStore({ redis: one, prefix, encryptionKey: kek }),
     other: redisKeyStore({ redis: two, prefix, encryptionKey: kek }),
-    close: async () => { await Promise.all([one.quit(), two.quit()]); },
+    close: async () => {
+      await Promise.all([one.quit(), two.quit()]);
+    },
   };
 });

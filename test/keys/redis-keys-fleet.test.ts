@@ -31,13 +31,23 @@ let instances: TesseraProcess[];
 let certsDirs: string[];
 
 function settings(certsDir: string): Record<string, string> {
-  return { KEYS_STORE: 'redis', KEYS_ENCRYPTION_KEY: KEK, REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: PREFIX, CERTS_DIR: certsDir,
-    ISSUER: issuer, JWKS_MAX_AGE: String(JWKS_MAX_AGE), KEYS_RELOAD_INTERVAL: String(KEYS_RELOAD_INTERVAL) };
+  return {
+    KEYS_STORE: 'redis',
+    KEYS_ENCRYPTION_KEY: KEK,
+    REDIS_URL: process.env.REDIS_URL!,
+    REDIS_KEY_PREFIX: PREFIX,
+    CERTS_DIR: certsDir,
+    ISSUER: issuer,
+    JWKS_MAX_AGE: String(JWKS_MAX_AGE),
+    KEYS_RELOAD_INTERVAL: String(KEYS_RELOAD_INTERVAL),
+  };
 }
 
 function keysCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CONFIG_FILE: '', ...settings(tempDir('tessera-cli-certs-')) },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', CONFIG_FILE: '', ...settings(tempDir('tessera-cli-certs-')) },
   });
   return { code: run.status, stdout: run.stdout, stderr: withoutAudit(run.stderr) };
 }
@@ -74,7 +84,8 @@ afterAll(async () => {
 
 async function accessToken(instance: TesseraProcess): Promise<string> {
   const response = await fetch(`${instance.url}/token`, {
-    method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
     body: 'grant_type=client_credentials&scope=api:read',
   });
   if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}: ${await response.text()}`);
@@ -146,8 +157,12 @@ test('Redis holds no private key in plaintext: neither the PEM nor the JWK `d` o
   expect(stored).not.toContain('PRIVATE KEY');
   for (const key of keys.keys) {
     const d = key.privateJwk.d!;
-    const pem = createPrivateKey({ key: { kty: key.privateJwk.kty, crv: key.privateJwk.crv, x: key.privateJwk.x, y: key.privateJwk.y, d } as JsonWebKey, format: 'jwk' })
-      .export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    const pem = createPrivateKey({
+      key: { kty: key.privateJwk.kty, crv: key.privateJwk.crv, x: key.privateJwk.x, y: key.privateJwk.y, d } as JsonWebKey,
+      format: 'jwk',
+    })
+      .export({ format: 'der', type: 'pkcs8' })
+      .toString('base64');
     expect(stored).not.toContain(d);
     expect(stored).not.toContain(Buffer.from(d, 'base64url').toString('base64'));
     expect(stored).not.toContain(pem.slice(0, 64));

@@ -56,7 +56,11 @@ test('--immediately lets a new key sign at once and publishes another next key',
   const plan = planRotation([key('a', 'active', T0)], cli(at(10), true), newStem);
   expect(plan.promoted).toEqual([{ key: key('es256-new-1', 'active', at(10)), retired: [key('a', 'retired', at(10))] }]);
   expect(plan.generate).toEqual([key('es256-new-1', 'active', at(10)), key('es256-new-2', 'next', at(10))]);
-  expect(plan.keys.map((k) => [k.stem, k.state])).toEqual([['a', 'retired'], ['es256-new-1', 'active'], ['es256-new-2', 'next']]);
+  expect(plan.keys.map((k) => [k.stem, k.state])).toEqual([
+    ['a', 'retired'],
+    ['es256-new-1', 'active'],
+    ['es256-new-2', 'next'],
+  ]);
 });
 
 test('each algorithm rotates on its own, and states without a date are dated now', () => {
@@ -64,6 +68,9 @@ test('each algorithm rotates on its own, and states without a date are dated now
   const plan = planRotation(current, cli(at(5)), newStem);
   expect(plan.promoted).toEqual([]);
   expect(plan.keys).toEqual([
-    key('ec', 'active', T0), key('rsa', 'active', T0, 'RS256'), key('rsa-next', 'next', at(5), 'RS256'), key('es256-new-1', 'next', at(5)),
+    key('ec', 'active', T0),
+    key('rsa', 'active', T0, 'RS256'),
+    key('rsa-next', 'next', at(5), 'RS256'),
+    key('es256-new-1', 'next', at(5)),
   ]);
 });

@@ -45,7 +45,10 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
 
 beforeAll(async () => {
   const starting = await Promise.allSettled([startInstance(ENV), startInstance({ ...ENV, JWKS_MAX_AGE: String(LONG_MAX_AGE) })]);
-  [main, patient] = starting.map((outcome) => { if (outcome.status === 'rejected') throw outcome.reason; return outcome.value; }) as [Instance, Instance];
+  [main, patient] = starting.map((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  }) as [Instance, Instance];
   ({ tessera, certs } = main);
   app = await startKoaApp({ verifier: createVerifier({ authority: tessera.url, audience: 'resource_server', cooldown: 1 }) });
 });
@@ -65,11 +68,16 @@ function keysCli(args: string[], instance: Instance = main): Promise<{ code: num
 
 /** kid → state, from `tessera keys list`, for the ES256 keys. */
 async function listedStates(instance: Instance = main): Promise<Record<string, string>> {
-  const lines = (await keysCli(['list'], instance)).stdout.trim().split('\n').filter((line) => line.includes(' ES256 '));
-  return Object.fromEntries(lines.map((line) => {
-    const [state, kid] = line.split(/\s+/) as [string, string];
-    return [kid, state];
-  }));
+  const lines = (await keysCli(['list'], instance)).stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.includes(' ES256 '));
+  return Object.fromEntries(
+    lines.map((line) => {
+      const [state, kid] = line.split(/\s+/) as [string, string];
+      return [kid, state];
+    }),
+  );
 }
 
 /** When the new key that `rotate` published may sign, from its "may sign from" line. */
@@ -79,7 +87,8 @@ function signsFrom(stdout: string): number {
 
 async function accessToken(instance: Instance = main): Promise<string> {
   const response = await fetch(`${instance.tessera.url}/token`, {
-    method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
     body: 'grant_type=client_credentials&scope=api:read',
   });
   expect(response.status).toBe(200);
@@ -104,8 +113,11 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 /** Waits until the instance serves the keys that CERTS_DIR holds: every reload a change set off has run. */
 async function servesWhatIsOnDisk(): Promise<void> {
   await eventually(async () => {
-    const onDisk = (await keysCli(['list'])).stdout.trim().split('\n').map((line) => line.split(/\s+/)[1]!);
-    return JSON.stringify([...await publishedKids()].sort()) === JSON.stringify(onDisk.sort());
+    const onDisk = (await keysCli(['list'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/)[1]!);
+    return JSON.stringify([...(await publishedKids())].sort()) === JSON.stringify(onDisk.sort());
   }, 'the keys served are those in CERTS_DIR');
 }
 
@@ -204,7 +216,8 @@ test('a directory that does not load is refused and the keys in use are kept, on
   tessera.process.kill('SIGHUP');
   await eventually(async () => since().some((l) => l.event === 'keys.reload_failed' && l.reason === 'SIGHUP'), 'SIGHUP is answered');
   expect(since().find((l) => l.event === 'keys.reload_failed')).toMatchObject({
-    level: 'error', problems: ['CERTS_DIR: broken.pem holds no PEM private key'],
+    level: 'error',
+    problems: ['CERTS_DIR: broken.pem holds no PEM private key'],
   });
   expect(await publishedKids()).toEqual(kids);
   expect(await atResourceServer(await accessToken())).toBe(200);

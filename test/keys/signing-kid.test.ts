@@ -33,10 +33,16 @@ interface Tokens {
  */
 function keysCli(certs: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(ROOT, 'bin/tessera.js'), 'keys', ...args], {
-      cwd: ROOT, encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', CERTS_DIR: certs, JWKS_MAX_AGE: String(JWKS_MAX_AGE), KEYS_RELOAD_INTERVAL: '0', ...env },
-    }, (err, stdout, stderr) => (err ? reject(new Error(`tessera keys ${args.join(' ')} failed: ${stderr}`)) : resolve(stdout)));
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin/tessera.js'), 'keys', ...args],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', CERTS_DIR: certs, JWKS_MAX_AGE: String(JWKS_MAX_AGE), KEYS_RELOAD_INTERVAL: '0', ...env },
+      },
+      (err, stdout, stderr) => (err ? reject(new Error(`tessera keys ${args.join(' ')} failed: ${stderr}`)) : resolve(stdout)),
+    );
   });
 }
 
@@ -67,8 +73,9 @@ async function publishedKids(tessera: TesseraProcess): Promise<string[]> {
 /** Signs alice in with both clients: ES256 ID and access tokens from one, RS256 ones from the other. */
 async function signIn(tessera: TesseraProcess): Promise<Tokens> {
   const tokens = async (clientId: string, scope: string, extra: Record<string, string>) => {
-    const config = await client.discovery(new URL(tessera.url), clientId, undefined, client.ClientSecretBasic(SECRET),
-      { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(tessera.url), clientId, undefined, client.ClientSecretBasic(SECRET), {
+      execute: [client.allowInsecureRequests],
+    });
     const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope, username: 'alice', password: PASSWORD, extra });
     return client.authorizationCodeGrant(config, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
   };
@@ -79,8 +86,10 @@ async function signIn(tessera: TesseraProcess): Promise<Tokens> {
 
 function kids(tokens: Tokens): Record<string, string | undefined> {
   return {
-    'ID ES256': decodeProtectedHeader(tokens.idToken.ES256).kid, 'ID RS256': decodeProtectedHeader(tokens.idToken.RS256).kid,
-    'access ES256': decodeProtectedHeader(tokens.accessToken.ES256).kid, 'access RS256': decodeProtectedHeader(tokens.accessToken.RS256).kid,
+    'ID ES256': decodeProtectedHeader(tokens.idToken.ES256).kid,
+    'ID RS256': decodeProtectedHeader(tokens.idToken.RS256).kid,
+    'access ES256': decodeProtectedHeader(tokens.accessToken.ES256).kid,
+    'access RS256': decodeProtectedHeader(tokens.accessToken.RS256).kid,
   };
 }
 
@@ -93,60 +102,72 @@ const CLIENTS = {
     { client_id: 'app-es256', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'] },
     { client_id: 'app-rs256', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'], id_token_signed_response_alg: 'RS256' },
   ],
-  resourceServers: [
-    { indicator: RS256_API, audience: 'rs256-api', scopes: ['rs:read'], signingAlg: 'RS256' },
-  ],
+  resourceServers: [{ indicator: RS256_API, audience: 'rs256-api', scopes: ['rs:read'], signingAlg: 'RS256' }],
 };
 
 /** The development keys Tessera writes itself, and a seed deployment's RSA .pfx beside an EC key. */
 const DIRECTORIES: [string, () => { certs: string; env: Record<string, string> }][] = [
   ['development keys', () => ({ certs: tempDir('tessera-certs-'), env: {} })],
-  ['an RSA .pfx whose algorithm keys.json does not name', () => {
-    const certs = tempDir('tessera-certs-');
-    const { key, cert } = makeKeyAndCertificate(certs, 'signing', 'rsa');
-    openssl(certs, ['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', 'signing.pfx', '-passout', 'pass:Seed-Pa55word']);
-    unlinkSync(key);
-    unlinkSync(cert);
-    makeKeyAndCertificate(certs, 'ec', 'ec');
-    unlinkSync(join(certs, 'ec.crt'));
-    return { certs, env: { CERTS_PASSPHRASE: 'Seed-Pa55word' } };
-  }],
+  [
+    'an RSA .pfx whose algorithm keys.json does not name',
+    () => {
+      const certs = tempDir('tessera-certs-');
+      const { key, cert } = makeKeyAndCertificate(certs, 'signing', 'rsa');
+      openssl(certs, ['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', 'signing.pfx', '-passout', 'pass:Seed-Pa55word']);
+      unlinkSync(key);
+      unlinkSync(cert);
+      makeKeyAndCertificate(certs, 'ec', 'ec');
+      unlinkSync(join(certs, 'ec.crt'));
+      return { certs, env: { CERTS_PASSPHRASE: 'Seed-Pa55word' } };
+    },
+  ],
 ];
 
-test.each(DIRECTORIES)('with %s, every ID and access token is signed by the active key of its algorithm, before, during and after a rotation', async (_name, makeDir) => {
-  const { certs, env } = makeDir();
-  const tessera = await startTessera({ configFile: CLIENTS, env: {
-    ...env, CERTS_DIR: certs, NODE_ENV: 'development', JWKS_MAX_AGE: String(JWKS_MAX_AGE), KEYS_RELOAD_INTERVAL: '0',
-  } });
-  try {
-    addUser(tessera.redisEnv!, 'alice', PASSWORD);
-    const before = await keyStates(certs, env);
-    expect(Object.keys(before.active).sort()).toEqual(expect.arrayContaining(['ES256', 'RS256']));
-    expect(kids(await signIn(tessera))).toEqual(expectedKids(before.active));
+test.each(DIRECTORIES)(
+  'with %s, every ID and access token is signed by the active key of its algorithm, before, during and after a rotation',
+  async (_name, makeDir) => {
+    const { certs, env } = makeDir();
+    const tessera = await startTessera({
+      configFile: CLIENTS,
+      env: {
+        ...env,
+        CERTS_DIR: certs,
+        NODE_ENV: 'development',
+        JWKS_MAX_AGE: String(JWKS_MAX_AGE),
+        KEYS_RELOAD_INTERVAL: '0',
+      },
+    });
+    try {
+      addUser(tessera.redisEnv!, 'alice', PASSWORD);
+      const before = await keyStates(certs, env);
+      expect(Object.keys(before.active).sort()).toEqual(expect.arrayContaining(['ES256', 'RS256']));
+      expect(kids(await signIn(tessera))).toEqual(expectedKids(before.active));
 
-    // Step 1 publishes a next key per algorithm; the active keys go on signing.
-    await keysCli(certs, ['rotate'], env);
-    const during = await keyStates(certs, env);
-    const next = Object.keys(during.states).filter((kid) => during.states[kid] === 'next');
-    expect(next).toHaveLength(2);
-    await eventually(async () => {
-      const published = await publishedKids(tessera);
-      return next.every((kid) => published.includes(kid));
-    }, 'the next keys are published');
-    expect(during.active).toEqual(before.active);
-    expect(kids(await signIn(tessera))).toEqual(expectedKids(before.active));
+      // Step 1 publishes a next key per algorithm; the active keys go on signing.
+      await keysCli(certs, ['rotate'], env);
+      const during = await keyStates(certs, env);
+      const next = Object.keys(during.states).filter((kid) => during.states[kid] === 'next');
+      expect(next).toHaveLength(2);
+      await eventually(async () => {
+        const published = await publishedKids(tessera);
+        return next.every((kid) => published.includes(kid));
+      }, 'the next keys are published');
+      expect(during.active).toEqual(before.active);
+      expect(kids(await signIn(tessera))).toEqual(expectedKids(before.active));
 
-    // Step 2, once they have been published long enough: the next keys sign, the old ones retire.
-    await sleep(JWKS_MAX_AGE * 1000 + 100);
-    await keysCli(certs, ['rotate'], env);
-    const after = await keyStates(certs, env);
-    expect(Object.values(after.active).sort()).toEqual([...next].sort());
-    await eventually(async () => {
-      const { accessToken } = await signIn(tessera);
-      return decodeProtectedHeader(accessToken.ES256).kid === after.active.ES256;
-    }, 'tokens are signed with the new keys');
-    expect(kids(await signIn(tessera))).toEqual(expectedKids(after.active));
-  } finally {
-    await tessera.stop();
-  }
-}, 60_000);
+      // Step 2, once they have been published long enough: the next keys sign, the old ones retire.
+      await sleep(JWKS_MAX_AGE * 1000 + 100);
+      await keysCli(certs, ['rotate'], env);
+      const after = await keyStates(certs, env);
+      expect(Object.values(after.active).sort()).toEqual([...next].sort());
+      await eventually(async () => {
+        const { accessToken } = await signIn(tessera);
+        return decodeProtectedHeader(accessToken.ES256).kid === after.active.ES256;
+      }, 'tokens are signed with the new keys');
+      expect(kids(await signIn(tessera))).toEqual(expectedKids(after.active));
+    } finally {
+      await tessera.stop();
+    }
+  },
+  60_000,
+);

@@ -14,7 +14,8 @@ const TABLES = ['src/config/signing-algorithms.ts', 'src/resource-server/jwk-usa
 
 test('the JWS algorithms are written in one table; the kit keeps an equal copy of its own', () => {
   const listed = /['"](?:ES256|RS256|PS256|EdDSA)['"]\s*,\s*['"](?:ES256|RS256|PS256|EdDSA)['"]\s*,\s*['"](?:ES256|RS256|PS256|EdDSA)['"]/;
-  const spelled = ['src', 'adapters'].flatMap((dir) => sourceFiles(ROOT, join(ROOT, dir)))
+  const spelled = ['src', 'adapters']
+    .flatMap((dir) => sourceFiles(ROOT, join(ROOT, dir)))
     .filter((file) => listed.test(readFileSync(join(ROOT, file), 'utf8')));
   expect(spelled.sort()).toEqual(TABLES);
   expect([...DEFAULT_ALGORITHMS]).toEqual([...SIGNING_ALGS]);

@@ -4,8 +4,15 @@ import { findLayerViolations } from './layer-table.ts';
 
 test('every import in src/ and adapters/ points down the layers: config, storage, keys and accounts, provider, HTTP', () => {
   const { scanned, violations } = findLayerViolations(ROOT);
-  expect(scanned).toEqual(expect.arrayContaining(['src/main.ts', 'src/config/load-config.ts', 'adapters/redis/redis-client.ts',
-    'src/resource-server/index.ts', 'src/provider/create-provider.ts']));
+  expect(scanned).toEqual(
+    expect.arrayContaining([
+      'src/main.ts',
+      'src/config/load-config.ts',
+      'adapters/redis/redis-client.ts',
+      'src/resource-server/index.ts',
+      'src/provider/create-provider.ts',
+    ]),
+  );
   expect(violations).toEqual([]);
 });
 

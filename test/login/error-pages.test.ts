@@ -17,9 +17,10 @@ let tessera: TesseraProcess;
 let config: client.Configuration;
 
 beforeAll(async () => {
-  tessera = await startTessera({ env: { INTERACTION_TTL: '2' }, configFile: { clients: [
-    { client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'] },
-  ] } });
+  tessera = await startTessera({
+    env: { INTERACTION_TTL: '2' },
+    configFile: { clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code'] }] },
+  });
   config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
 });
 
@@ -59,13 +60,20 @@ async function startSignIn(): Promise<{ jar: CookieJar; uid: string }> {
 
 async function answer(response: Response): Promise<{ status: number; type: string | null; cache: string | null; csp: boolean; body: string }> {
   return {
-    status: response.status, type: response.headers.get('content-type'), cache: response.headers.get('cache-control'),
-    csp: (response.headers.get('content-security-policy') ?? '').includes("frame-ancestors 'none'"), body: await response.text(),
+    status: response.status,
+    type: response.headers.get('content-type'),
+    cache: response.headers.get('cache-control'),
+    csp: (response.headers.get('content-security-policy') ?? '').includes("frame-ancestors 'none'"),
+    body: await response.text(),
   };
 }
 
 const page = (status: number, message: string, code?: string) => ({
-  status, type: 'text/html; charset=utf-8', cache: 'no-store', csp: true, body: errorPage('Cannot continue', message, code),
+  status,
+  type: 'text/html; charset=utf-8',
+  cache: 'no-store',
+  csp: true,
+  body: errorPage('Cannot continue', message, code),
 });
 
 test('a forged or missing CSRF token: 403 and the error page', async () => {
@@ -78,7 +86,9 @@ test('a forged or missing CSRF token: 403 and the error page', async () => {
 test('a form that is not a form: 400 and the error page', async () => {
   const { jar, uid } = await startSignIn();
   const response = await fetch(`${tessera.url}/interaction/${uid}/login`, {
-    method: 'POST', headers: { cookie: jar.header(), accept: 'text/html', 'content-type': 'text/plain' }, body: 'username=alice',
+    method: 'POST',
+    headers: { cookie: jar.header(), accept: 'text/html', 'content-type': 'text/plain' },
+    body: 'username=alice',
   });
   expect(await answer(response)).toEqual(page(400, 'The form was not sent as a form.'));
 });
@@ -95,7 +105,8 @@ test('an interaction of another browser, or one that has expired: 400 and the er
 test('a request whose Accept asks for JSON gets the JSON error, with the same status', async () => {
   const { jar, uid } = await startSignIn();
   const forged = await fetch(`${tessera.url}/interaction/${uid}/login`, {
-    method: 'POST', headers: { cookie: jar.header(), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    headers: { cookie: jar.header(), accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrf: 'forged', username: 'alice', password: 'pw' }),
   });
   expect(forged.status).toBe(403);

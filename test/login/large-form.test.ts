@@ -14,9 +14,19 @@ let tessera: TesseraProcess;
 let config: client.Configuration;
 
 beforeAll(async () => {
-  tessera = await startTessera({ configFile: { clients: [{
-    client_id: 'webapp', client_secret: SECRET, client_name: 'Web App', redirect_uris: [REDIRECT], grant_types: ['authorization_code'],
-  }] } });
+  tessera = await startTessera({
+    configFile: {
+      clients: [
+        {
+          client_id: 'webapp',
+          client_secret: SECRET,
+          client_name: 'Web App',
+          redirect_uris: [REDIRECT],
+          grant_types: ['authorization_code'],
+        },
+      ],
+    },
+  });
   addUser(tessera.redisEnv!, 'alice', PASSWORD);
   config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
 });
@@ -53,22 +63,42 @@ const TOO_LARGE_PAGE = `<!doctype html>
 </html>
 `;
 
-test.each(['login', 'confirm', 'abort'])('a 20 KiB form posted to /interaction/<uid>/%s is a 413 error page with the security headers, and is logged', async (action) => {
-  const { uid, jar, csrf } = await startInteraction();
-  const answer = await browse(jar, `${tessera.url}/interaction/${uid}/${action}`, { csrf, username: 'alice', password: PASSWORD, filler: 'x'.repeat(20 * 1024) });
-  expect(answer.status).toBe(413);
-  expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
-  expect(await answer.text()).toBe(TOO_LARGE_PAGE);
-  expect(Object.fromEntries(['x-content-type-options', 'referrer-policy', 'x-frame-options', 'cache-control'].map((name) => [name, answer.headers.get(name)])))
-    .toEqual({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'cache-control': 'no-store' });
-  expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-  expect(answer.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
-  const lines = await tessera.logsOnce((line) => line.event === 'http.request' && line.path === `/interaction/${uid}/${action}`);
-  expect(lines.filter((line) => line.event === 'http.request' && line.path === `/interaction/${uid}/${action}`)).toEqual([{
-    level: 'info', time: expect.any(String), service: 'tessera', event: 'http.request', requestId: answer.headers.get('x-request-id'),
-    method: 'POST', path: `/interaction/${uid}/${action}`, status: 413, ms: expect.any(Number), ip: '127.0.0.1', msg: 'request',
-  }]);
-});
+test.each(['login', 'confirm', 'abort'])(
+  'a 20 KiB form posted to /interaction/<uid>/%s is a 413 error page with the security headers, and is logged',
+  async (action) => {
+    const { uid, jar, csrf } = await startInteraction();
+    const answer = await browse(jar, `${tessera.url}/interaction/${uid}/${action}`, {
+      csrf,
+      username: 'alice',
+      password: PASSWORD,
+      filler: 'x'.repeat(20 * 1024),
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await answer.text()).toBe(TOO_LARGE_PAGE);
+    expect(
+      Object.fromEntries(['x-content-type-options', 'referrer-policy', 'x-frame-options', 'cache-control'].map((name) => [name, answer.headers.get(name)])),
+    ).toEqual({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'cache-control': 'no-store' });
+    expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(answer.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+    const lines = await tessera.logsOnce((line) => line.event === 'http.request' && line.path === `/interaction/${uid}/${action}`);
+    expect(lines.filter((line) => line.event === 'http.request' && line.path === `/interaction/${uid}/${action}`)).toEqual([
+      {
+        level: 'info',
+        time: expect.any(String),
+        service: 'tessera',
+        event: 'http.request',
+        requestId: answer.headers.get('x-request-id'),
+        method: 'POST',
+        path: `/interaction/${uid}/${action}`,
+        status: 413,
+        ms: expect.any(Number),
+        ip: '127.0.0.1',
+        msg: 'request',
+      },
+    ]);
+  },
+);
 
 test('after a form too large, the same interaction still signs in with a normal form', async () => {
   const { uid, jar, csrf } = await startInteraction();
@@ -96,8 +126,10 @@ test('a form whose client goes away half-way still gets its access-log line', as
   const { uid, jar } = await startInteraction();
   const socket = connect(tessera.port, '127.0.0.1');
   await new Promise((ready) => socket.once('connect', ready));
-  socket.write(`POST /interaction/${uid}/login HTTP/1.1\r\nHost: 127.0.0.1:${tessera.port}\r\nCookie: ${jar.header()}\r\n`
-    + 'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrf=half');
+  socket.write(
+    `POST /interaction/${uid}/login HTTP/1.1\r\nHost: 127.0.0.1:${tessera.port}\r\nCookie: ${jar.header()}\r\n` +
+      'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ncsrf=half',
+  );
   await new Promise((wait) => setTimeout(wait, 200));
   socket.destroy();
   const path = `/interaction/${uid}/login`;

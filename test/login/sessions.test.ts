@@ -15,10 +15,20 @@ let tessera: TesseraProcess;
 let config: client.Configuration;
 
 beforeAll(async () => {
-  tessera = await startTessera({ configFile: { clients: [{
-    client_id: 'webapp', client_secret: SECRET, client_name: 'Web App', redirect_uris: [REDIRECT],
-    grant_types: ['authorization_code', 'refresh_token'], post_logout_redirect_uris: [BYE],
-  }] } });
+  tessera = await startTessera({
+    configFile: {
+      clients: [
+        {
+          client_id: 'webapp',
+          client_secret: SECRET,
+          client_name: 'Web App',
+          redirect_uris: [REDIRECT],
+          grant_types: ['authorization_code', 'refresh_token'],
+          post_logout_redirect_uris: [BYE],
+        },
+      ],
+    },
+  });
   addUser(tessera.redisEnv!, 'alice', PASSWORD);
   addUser(tessera.redisEnv!, 'bob', PASSWORD);
   addUser(tessera.redisEnv!, 'carol', PASSWORD);
@@ -30,9 +40,21 @@ afterAll(async () => {
 });
 
 async function signIn(username: string, jar?: CookieJar) {
-  const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid offline_access api:read',
-    username, password: PASSWORD, extra: { prompt: 'consent' }, ...(jar ? { jar } : {}) });
-  const tokens = await client.authorizationCodeGrant(config, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
+  const flow = await authorize({
+    issuer: tessera.url,
+    config,
+    redirectUri: REDIRECT,
+    scope: 'openid offline_access api:read',
+    username,
+    password: PASSWORD,
+    extra: { prompt: 'consent' },
+    ...(jar ? { jar } : {}),
+  });
+  const tokens = await client.authorizationCodeGrant(config, flow.callback, {
+    pkceCodeVerifier: flow.codeVerifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+  });
   return { flow, tokens };
 }
 
@@ -42,7 +64,7 @@ async function refresh(refreshToken: string) {
     headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
   });
-  return { status: response.status, body: await response.json() as Record<string, string> };
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
 test('refresh rotates the refresh token; the old one is refused after use and its reuse revokes the new one', async () => {
@@ -69,7 +91,12 @@ test('after RP-initiated logout the next authorization request asks for the pass
   expect(done.status).toBe(303);
   expect(done.headers.get('location')).toBe(`${BYE}?state=bye-state`);
 
-  const again = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: 'z'.repeat(43), code_challenge_method: 'S256' });
+  const again = client.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid',
+    code_challenge: 'z'.repeat(43),
+    code_challenge_method: 'S256',
+  });
   const start = await browse(jar, again.href);
   const loginPage = await browse(jar, new URL(start.headers.get('location')!, tessera.url).href);
   expect(await loginPage.text()).toContain('name="password"');
@@ -105,12 +132,15 @@ test('a disabled user cannot sign in and loses refresh on the next use', async (
   addUser(tessera.redisEnv!, 'dave', PASSWORD);
   const { tokens } = await signIn('dave');
   const disable = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'users', 'disable', 'dave'], {
-    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...tessera.redisEnv! },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...tessera.redisEnv! },
   });
   expect(disable.status).toBe(0);
   expect(await refresh(tokens.refresh_token!)).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } });
-  await expect(authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid', username: 'dave', password: PASSWORD }))
-    .rejects.toThrow(/interaction answered 401/);
+  await expect(authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid', username: 'dave', password: PASSWORD })).rejects.toThrow(
+    /interaction answered 401/,
+  );
 });
 
 test('a forged CSRF token is refused', async () => {
@@ -128,18 +158,44 @@ test('a forged CSRF token is refused', async () => {
  * `use(token)` spends a refresh token at it.
  */
 async function graceInstance(grace: number, started: TesseraProcess[]) {
-  const instance = await startTessera({ env: { REFRESH_TOKEN_REUSE_GRACE: String(grace) }, configFile: { clients: [{
-    client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'],
-  }] } });
+  const instance = await startTessera({
+    env: { REFRESH_TOKEN_REUSE_GRACE: String(grace) },
+    configFile: {
+      clients: [
+        {
+          client_id: 'webapp',
+          client_secret: SECRET,
+          redirect_uris: [REDIRECT],
+          grant_types: ['authorization_code', 'refresh_token'],
+        },
+      ],
+    },
+  });
   started.push(instance);
   addUser(instance.redisEnv!, 'erin', PASSWORD);
-  const conf = await client.discovery(new URL(instance.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
-  const flow = await authorize({ issuer: instance.url, config: conf, redirectUri: REDIRECT, scope: 'openid offline_access', username: 'erin', password: PASSWORD, extra: { prompt: 'consent' } });
-  const tokens = await client.authorizationCodeGrant(conf, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
-  const use = async (token: string) => fetch(`${instance.url}/token`, {
-    method: 'POST', headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token }),
+  const conf = await client.discovery(new URL(instance.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), {
+    execute: [client.allowInsecureRequests],
   });
+  const flow = await authorize({
+    issuer: instance.url,
+    config: conf,
+    redirectUri: REDIRECT,
+    scope: 'openid offline_access',
+    username: 'erin',
+    password: PASSWORD,
+    extra: { prompt: 'consent' },
+  });
+  const tokens = await client.authorizationCodeGrant(conf, flow.callback, {
+    pkceCodeVerifier: flow.codeVerifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+  });
+  const use = async (token: string) =>
+    fetch(`${instance.url}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token }),
+    });
   return { instance, refreshToken: tokens.refresh_token!, use };
 }
 type GraceInstance = Awaited<ReturnType<typeof graceInstance>>;
@@ -149,8 +205,10 @@ type GraceInstance = Awaited<ReturnType<typeof graceInstance>>;
 test('REFRESH_TOKEN_REUSE_GRACE: a second use within the grace period succeeds; after it, reuse revokes the grant', async () => {
   const started: TesseraProcess[] = [];
   try {
-    const [patient, brief] = (await Promise.allSettled([graceInstance(300, started), graceInstance(1, started)]))
-      .map((outcome) => { if (outcome.status === 'rejected') throw outcome.reason; return outcome.value; }) as [GraceInstance, GraceInstance];
+    const [patient, brief] = (await Promise.allSettled([graceInstance(300, started), graceInstance(1, started)])).map((outcome) => {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      return outcome.value;
+    }) as [GraceInstance, GraceInstance];
     const [tabOne, tabTwo] = await Promise.all([patient.use(patient.refreshToken), patient.use(patient.refreshToken)]);
     expect([tabOne.status, tabTwo.status]).toEqual([200, 200]);
 
@@ -161,7 +219,7 @@ test('REFRESH_TOKEN_REUSE_GRACE: a second use within the grace period succeeds; 
     const late = await brief.use(brief.refreshToken);
     expect(late.status).toBe(400);
     expect(await late.json()).toEqual({ error: 'invalid_grant', error_description: 'grant request is invalid' });
-    const newest = (await first.json() as { refresh_token: string }).refresh_token;
+    const newest = ((await first.json()) as { refresh_token: string }).refresh_token;
     const revoked = await brief.use(newest);
     expect(revoked.status).toBe(400);
   } finally {

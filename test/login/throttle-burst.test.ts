@@ -7,8 +7,11 @@ import type { TesseraProcess } from '../support/tessera.ts';
 const SECRET = 'webapp-secret-0123456789abcdefghijklmnop';
 const REDIRECT = 'http://127.0.0.1:9/cb';
 const PASSWORD = 'correct horse battery staple';
-const CLIENTS = { clients: [{ client_id: 'webapp', client_secret: SECRET, client_name: 'Web App', redirect_uris: [REDIRECT],
-  grant_types: ['authorization_code', 'refresh_token'] }] };
+const CLIENTS = {
+  clients: [
+    { client_id: 'webapp', client_secret: SECRET, client_name: 'Web App', redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] },
+  ],
+};
 const WRONG = '<p class="alert" role="alert" id="login-error">Wrong username or password.</p>';
 /** The message of the throttled page, as it reads today. */
 const wait = (seconds: string | null): string => `<p class="alert" role="alert" id="login-error">Too many attempts. Try again in ${seconds} seconds.</p>`;
@@ -20,7 +23,9 @@ interface LoginForm {
 }
 
 async function loginForm(tessera: TesseraProcess, others: TesseraProcess[] = []): Promise<LoginForm> {
-  const config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
+  const config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
   const jar = new CookieJar();
   const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: 'w'.repeat(43), code_challenge_method: 'S256' });
   const start = await browse(jar, url.href);
@@ -46,13 +51,15 @@ function start(prefix: string, env: Record<string, string> = {}): Promise<Tesser
 /** The log lines of the events, once there are `count` of them (log lines reach stdout in batches); at most 15 s. */
 async function logged(tessera: TesseraProcess, events: string | string[], count: number): Promise<Record<string, unknown>[]> {
   const lines = () => tessera.logs().filter((l) => [events].flat().includes(String(l.event)));
-  for (const deadline = Date.now() + 15_000; lines().length < count && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+  for (const deadline = Date.now() + 15_000; lines().length < count && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
   return lines();
 }
 
 /** How many answers had each status. */
 function tally(statuses: number[]): Record<number, number> {
-  return statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+  const counts: Record<number, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
 }
 
 describe('bursts of sign-ins for one username', () => {

@@ -16,8 +16,9 @@ beforeAll(async () => {
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   tessera = await startTessera({ configFile: FLEET_CONFIG, env: { METRICS_PORT: String(metricsPort) } });
   addUser(tessera.redisEnv!, 'alice', PASSWORD);
-  webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRETS.webapp!),
-    { execute: [client.allowInsecureRequests] });
+  webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRETS.webapp!), {
+    execute: [client.allowInsecureRequests],
+  });
 });
 
 afterAll(async () => {
@@ -26,33 +27,56 @@ afterAll(async () => {
 
 async function token(clientId: string, params: Record<string, string>, secret = SECRETS[clientId]) {
   const response = await fetch(`${tessera.url}/token`, {
-    method: 'POST', body: new URLSearchParams(params),
+    method: 'POST',
+    body: new URLSearchParams(params),
     headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
   });
-  return { status: response.status, body: await response.json() as Record<string, string> };
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
-const signIn = (password: string) => authorize({ issuer: tessera.url, config: webapp, redirectUri: REDIRECT,
-  scope: 'openid offline_access orders payments', username: 'alice', password, extra: { resource: ORDERS, prompt: 'consent' } });
+const signIn = (password: string) =>
+  authorize({
+    issuer: tessera.url,
+    config: webapp,
+    redirectUri: REDIRECT,
+    scope: 'openid offline_access orders payments',
+    username: 'alice',
+    password,
+    extra: { resource: ORDERS, prompt: 'consent' },
+  });
 
 test('after a known mix of requests, the scrape counts each exactly', async () => {
   for (let i = 0; i < 3; i++) {
     expect((await token('batch-service', { grant_type: 'client_credentials', resource: ORDERS, scope: 'orders' })).status).toBe(200);
   }
-  expect(await token('batch-service', { grant_type: 'client_credentials' }, 'not-the-secret-0123456789abcdefghij'))
-    .toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } });
+  expect(await token('batch-service', { grant_type: 'client_credentials' }, 'not-the-secret-0123456789abcdefghij')).toEqual({
+    status: 401,
+    body: { error: 'invalid_client', error_description: 'client authentication failed' },
+  });
   await expect(signIn('not the password')).rejects.toThrow(/interaction answered 401/);
   const flow = await signIn(PASSWORD);
-  const code = await token('webapp', { grant_type: 'authorization_code', code: flow.callback.searchParams.get('code')!,
-    redirect_uri: REDIRECT, code_verifier: flow.codeVerifier, resource: ORDERS });
+  const code = await token('webapp', {
+    grant_type: 'authorization_code',
+    code: flow.callback.searchParams.get('code')!,
+    redirect_uri: REDIRECT,
+    code_verifier: flow.codeVerifier,
+    resource: ORDERS,
+  });
   expect(code.status).toBe(200);
-  const exchanged = await token('orders-service', { grant_type: TOKEN_EXCHANGE, subject_token: code.body.access_token!,
-    subject_token_type: ACCESS_TOKEN_TYPE, audience: 'payments', scope: 'payments' });
+  const exchanged = await token('orders-service', {
+    grant_type: TOKEN_EXCHANGE,
+    subject_token: code.body.access_token!,
+    subject_token_type: ACCESS_TOKEN_TYPE,
+    audience: 'payments',
+    scope: 'payments',
+  });
   expect(exchanged.status).toBe(200);
   const refreshed = await token('webapp', { grant_type: 'refresh_token', refresh_token: code.body.refresh_token! });
   expect(refreshed.status).toBe(200);
-  expect(await token('webapp', { grant_type: 'refresh_token', refresh_token: code.body.refresh_token! }))
-    .toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } });
+  expect(await token('webapp', { grant_type: 'refresh_token', refresh_token: code.body.refresh_token! })).toEqual({
+    status: 400,
+    body: { error: 'invalid_grant', error_description: 'grant request is invalid' },
+  });
 
   const metrics = await scrape(metricsUrl);
   expect(metrics.series('tessera_access_tokens_issued_total')).toEqual({
@@ -67,12 +91,16 @@ test('after a known mix of requests, the scrape counts each exactly', async () =
   });
   expect(metrics.series('tessera_refresh_token_reuse_total')).toEqual({ '{client_id="webapp"}': 1 });
   expect(metrics.series('tessera_sign_ins_total')).toEqual({
-    '{outcome="success"}': 1, '{outcome="wrong_credentials"}': 1, '{outcome="throttled"}': 0,
+    '{outcome="success"}': 1,
+    '{outcome="wrong_credentials"}': 1,
+    '{outcome="throttled"}': 0,
   });
   expect(metrics.series('tessera_token_exchanges_total')).toEqual({ '{outcome="issued"}': 1, '{outcome="refused"}': 0 });
   const requests = metrics.series('tessera_http_requests_total');
   expect(Object.fromEntries(Object.entries(requests).filter(([labels]) => labels.includes('route="token"')))).toEqual({
-    '{route="token",status="200"}': 6, '{route="token",status="401"}': 1, '{route="token",status="400"}': 1,
+    '{route="token",status="200"}': 6,
+    '{route="token",status="401"}': 1,
+    '{route="token",status="400"}': 1,
   });
   // The sign-ins went through the engine's authorization endpoint and Tessera's interaction pages.
   expect(requests['{route="authorization",status="303"}']).toBe(2);
@@ -105,16 +133,20 @@ test('the metrics listener binds to loopback by default and answers only GET /me
 
 test('the public port does not serve the metrics, with metrics on', async () => {
   const response = await fetch(`${tessera.url}/metrics`, { headers: { accept: 'application/json' } });
-  expect({ status: response.status, body: await response.json() as unknown })
-    .toEqual({ status: 404, body: { error: 'not_found', error_description: 'there is no endpoint at this path for this method' } });
+  expect({ status: response.status, body: (await response.json()) as unknown }).toEqual({
+    status: 404,
+    body: { error: 'not_found', error_description: 'there is no endpoint at this path for this method' },
+  });
 });
 
 test('without METRICS_PORT there are no metrics at all: no listener, nothing on the public port', async () => {
   const plain = await startTessera({ redis: false });
   try {
     const response = await fetch(`${plain.url}/metrics`, { headers: { accept: 'application/json' } });
-    expect({ status: response.status, body: await response.json() as unknown })
-      .toEqual({ status: 404, body: { error: 'not_found', error_description: 'there is no endpoint at this path for this method' } });
+    expect({ status: response.status, body: (await response.json()) as unknown }).toEqual({
+      status: 404,
+      body: { error: 'not_found', error_description: 'there is no endpoint at this path for this method' },
+    });
     expect(plain.logs().some((line) => line.event === 'metrics.listening')).toBe(false);
   } finally {
     await plain.stop();

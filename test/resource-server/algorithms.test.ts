@@ -48,24 +48,44 @@ test.each([...SUPPORTED_ALGORITHMS])('a %s token is verified, and refused with a
 
 test('crit and b64 headers are refused as malformed, whatever they name', async () => {
   const { key } = keys.get('ES256')!;
-  const sign = (header: Record<string, unknown>): Promise<string> => new SignJWT({ iss: AUTHORITY, aud: 'resource_server', sub: 's', client_id: 'c', jti: 'j',
-    iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 }).setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt', ...header }).sign(key.privateKey);
+  const sign = (header: Record<string, unknown>): Promise<string> =>
+    new SignJWT({
+      iss: AUTHORITY,
+      aud: 'resource_server',
+      sub: 's',
+      client_id: 'c',
+      jti: 'j',
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 60,
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt', ...header })
+      .sign(key.privateKey);
   expect(await reason(await sign({ crit: ['b64'], b64: true }))).toBe('malformed');
   expect(await reason(await sign({ b64: true }))).toBe('malformed');
   expect(await reason(await sign({}))).toBe('accepted');
 });
 
-test.each(['ES256', 'ES384', 'ES512', 'RS256', 'PS256', 'PS512', 'EdDSA'])('a DPoP proof signed with %s is verified through the same signature path', async (alg) => {
-  const { key } = keys.get('ES256')!;
-  const { pair } = keys.get(alg)!;
-  const auth = createBearerAuthenticator({ verifier, dpop: { origin: ORIGIN, algorithms: [alg] } });
-  const jkt = await calculateJwkThumbprint(await exportJWK(pair.publicKey), 'sha256');
-  const token = await signAccessToken(key, AUTHORITY, { cnf: { jkt } });
-  const request = (dpop: string): AuthRequest => ({ authorization: `DPoP ${token}`, dpop, querystring: '', method: 'GET', path: '/orders', origin: () => ORIGIN });
-  const { claims } = await auth.authenticate(request(await makeProof(pair, `${ORIGIN}/orders`, token, {}, { alg })));
-  expect(claims.cnf).toEqual({ jkt });
-  const other = await keyFor(alg);
-  const proof = await makeProof(pair, `${ORIGIN}/orders`, token, {}, { alg });
-  const forged = `${proof.split('.').slice(0, 2).join('.')}.${(await makeProof(other.pair, `${ORIGIN}/orders`, token, {}, { alg })).split('.')[2]}`;
-  await expect(auth.authenticate(request(forged))).rejects.toMatchObject({ reason: 'dpop_proof_signature', error: 'invalid_dpop_proof' });
-});
+test.each(['ES256', 'ES384', 'ES512', 'RS256', 'PS256', 'PS512', 'EdDSA'])(
+  'a DPoP proof signed with %s is verified through the same signature path',
+  async (alg) => {
+    const { key } = keys.get('ES256')!;
+    const { pair } = keys.get(alg)!;
+    const auth = createBearerAuthenticator({ verifier, dpop: { origin: ORIGIN, algorithms: [alg] } });
+    const jkt = await calculateJwkThumbprint(await exportJWK(pair.publicKey), 'sha256');
+    const token = await signAccessToken(key, AUTHORITY, { cnf: { jkt } });
+    const request = (dpop: string): AuthRequest => ({
+      authorization: `DPoP ${token}`,
+      dpop,
+      querystring: '',
+      method: 'GET',
+      path: '/orders',
+      origin: () => ORIGIN,
+    });
+    const { claims } = await auth.authenticate(request(await makeProof(pair, `${ORIGIN}/orders`, token, {}, { alg })));
+    expect(claims.cnf).toEqual({ jkt });
+    const other = await keyFor(alg);
+    const proof = await makeProof(pair, `${ORIGIN}/orders`, token, {}, { alg });
+    const forged = `${proof.split('.').slice(0, 2).join('.')}.${(await makeProof(other.pair, `${ORIGIN}/orders`, token, {}, { alg })).split('.')[2]}`;
+    await expect(auth.authenticate(request(forged))).rejects.toMatchObject({ reason: 'dpop_proof_signature', error: 'invalid_dpop_proof' });
+  },
+);

@@ -74,10 +74,18 @@ describe.each(FRAMEWORKS)('%s middleware over HTTP', (_name, start) => {
     const token = await issuer.sign(es256, { jti: 'token-1' });
     const answer = await call(bearer(token));
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ auth: {
-      iss: issuer.url, aud: 'resource_server', sub: 'user-42', client_id: 'orders-app', scope: 'api:read api:write',
-      jti: 'token-1', iat: expect.any(Number), exp: expect.any(Number),
-    } });
+    expect(answer.body).toEqual({
+      auth: {
+        iss: issuer.url,
+        aud: 'resource_server',
+        sub: 'user-42',
+        client_id: 'orders-app',
+        scope: 'api:read api:write',
+        jti: 'token-1',
+        iat: expect.any(Number),
+        exp: expect.any(Number),
+      },
+    });
     const before = { ...issuer.fetches };
     for (let i = 0; i < 20; i++) {
       expect((await call(bearer(await issuer.sign(i % 2 ? es256 : rs256)))).status).toBe(200);
@@ -134,7 +142,8 @@ describe.each(FRAMEWORKS)('%s middleware over HTTP', (_name, start) => {
     const unsigned = `${Buffer.from('{"alg":"none","typ":"at+jwt"}').toString('base64url')}.${(await issuer.sign(es256)).split('.')[1]}.`;
     await expectInvalid(unsigned, 'algorithm_not_allowed');
     events.length = 0;
-    const hs256 = await new SignJWT({ sub: 'user-42' }).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: es256.kid })
+    const hs256 = await new SignJWT({ sub: 'user-42' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: es256.kid })
       .sign(new TextEncoder().encode('x'.repeat(32)));
     await expectInvalid(hs256, 'algorithm_not_allowed');
   });
@@ -147,8 +156,9 @@ describe.each(FRAMEWORKS)('%s middleware over HTTP', (_name, start) => {
       type: 'application/json; charset=utf-8',
       body: { error: 'insufficient_scope', error_description: 'the access token does not grant the scope this resource requires' },
     });
-    expect(events).toEqual([{ event: 'token.rejected', reason: 'insufficient_scope', status: 403,
-      detail: 'the token grants "api:write"; the resource requires "api:read"' }]);
+    expect(events).toEqual([
+      { event: 'token.rejected', reason: 'insufficient_scope', status: 403, detail: 'the token grants "api:write"; the resource requires "api:read"' },
+    ]);
     expect((await call(bearer(await issuer.sign(es256, { scope: undefined })))).status).toBe(403);
   });
 

@@ -27,8 +27,10 @@ test('replicas sharing a Redis replay store refuse a proof replayed at the other
   const origin = 'https://api.example.com';
   const verifier = createVerifier({ authority: issuer.url });
   const apps = await Promise.all([
-    startExpressApp({ verifier, dpop: { origin, replayStore: shared } }), startExpressApp({ verifier, dpop: { origin, replayStore: shared } }),
-    startExpressApp({ verifier, dpop: { origin } }), startExpressApp({ verifier, dpop: { origin } }),
+    startExpressApp({ verifier, dpop: { origin, replayStore: shared } }),
+    startExpressApp({ verifier, dpop: { origin, replayStore: shared } }),
+    startExpressApp({ verifier, dpop: { origin } }),
+    startExpressApp({ verifier, dpop: { origin } }),
   ]);
   try {
     const clientKeys = await generateKeyPair('ES256');

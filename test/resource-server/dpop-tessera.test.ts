@@ -16,8 +16,11 @@ import { PASSWORD, REDIRECT, SERVICE_SECRET, serviceClient, WEB_SECRET, webappCl
 
 const DPOP_SECRET = 'dpop-service-secret-0123456789abcdefghij';
 const CONFIG = {
-  clients: [serviceClient('orders-service', SERVICE_SECRET), serviceClient('dpop-service', DPOP_SECRET, { dpop_bound_access_tokens: true }),
-    webappClient({ dpop_bound_access_tokens: true })],
+  clients: [
+    serviceClient('orders-service', SERVICE_SECRET),
+    serviceClient('dpop-service', DPOP_SECRET, { dpop_bound_access_tokens: true }),
+    webappClient({ dpop_bound_access_tokens: true }),
+  ],
 };
 const REALM = 'realm="resource_server"';
 const ALGS = 'algs="ES256 EdDSA Ed25519"';
@@ -52,8 +55,11 @@ async function call(url: string, headers: Record<string, string>): Promise<Answe
 
 /** A refusal at the DPoP challenge, which carries the error because the request used the DPoP scheme. */
 function dpopRefusal(error: string, description: string): Answer {
-  return { status: 401, challenge: `Bearer ${REALM}, DPoP ${REALM}, error="${error}", error_description="${description}", ${ALGS}`,
-    body: { error, error_description: description } };
+  return {
+    status: 401,
+    challenge: `Bearer ${REALM}, DPoP ${REALM}, error="${error}", error_description="${description}", ${ALGS}`,
+    body: { error, error_description: description },
+  };
 }
 
 const INVALID_PROOF = dpopRefusal('invalid_dpop_proof', 'the DPoP proof is invalid');
@@ -66,7 +72,8 @@ test('Tessera binds the token of a client that sends a proof (cnf.jkt), and refu
 
   // dpop_bound_access_tokens: true (RFC 9449 §5.2) is the engine's own client metadata.
   const refused = await fetch(`${tessera.url}/token`, {
-    method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }),
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read' }),
     headers: { authorization: `Basic ${Buffer.from(`dpop-service:${DPOP_SECRET}`).toString('base64')}` },
   });
   expect([refused.status, await refused.json()]).toEqual([400, { error: 'invalid_grant', error_description: 'grant request is invalid' }]);
@@ -86,7 +93,9 @@ describe.each(FRAMEWORKS)('%s resource server with the kit', (_name, start) => {
   beforeAll(async () => {
     events = [];
     const verifier = createVerifier({ authority: tessera.url });
-    const logger = (event: KitEvent): void => { events.push(event); };
+    const logger = (event: KitEvent): void => {
+      events.push(event);
+    };
     [app, nonceApp, requiredApp] = await Promise.all([
       start({ verifier, scope: 'api:read', logger }),
       start({ verifier, logger, dpop: { nonceSecret: 'a nonce secret of at least thirty-two bytes' } }),
@@ -99,15 +108,20 @@ describe.each(FRAMEWORKS)('%s resource server with the kit', (_name, start) => {
 
   afterAll(() => Promise.all([app?.close(), nonceApp?.close(), requiredApp?.close()]));
 
-  beforeEach(() => { events.length = 0; });
+  beforeEach(() => {
+    events.length = 0;
+  });
 
   const reasons = (): string[] => events.flatMap((e) => (e.event === 'token.rejected' ? [e.reason] : []));
-  const withProof = async (claims: Record<string, unknown> = {}, proofKeys = keys): Promise<Record<string, string>> =>
-    ({ authorization: `DPoP ${token}`, dpop: await makeProof(proofKeys, url, token, claims) });
+  const withProof = async (claims: Record<string, unknown> = {}, proofKeys = keys): Promise<Record<string, string>> => ({
+    authorization: `DPoP ${token}`,
+    dpop: await makeProof(proofKeys, url, token, claims),
+  });
 
   test('openid-client with its DPoP handle is let through, with the claims', async () => {
-    const response = await client.fetchProtectedResource(dpopService, token, new URL(url), 'GET', undefined, undefined,
-      { DPoP: client.getDPoPHandle(dpopService, keys) });
+    const response = await client.fetchProtectedResource(dpopService, token, new URL(url), 'GET', undefined, undefined, {
+      DPoP: client.getDPoPHandle(dpopService, keys),
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ auth: expect.objectContaining({ client_id: 'dpop-service', cnf: { jkt: expect.any(String) } }) });
     expect((await call(url, await withProof())).status).toBe(200);
@@ -116,8 +130,11 @@ describe.each(FRAMEWORKS)('%s resource server with the kit', (_name, start) => {
 
   test('the bound token sent as Bearer is refused at the Bearer challenge, and so is a proof alongside Bearer', async () => {
     const description = 'a DPoP-bound access token must be sent with the DPoP scheme and a DPoP proof';
-    const asBearer: Answer = { status: 401, challenge: `Bearer ${REALM}, error="invalid_token", error_description="${description}", DPoP ${REALM}, ${ALGS}`,
-      body: { error: 'invalid_token', error_description: description } };
+    const asBearer: Answer = {
+      status: 401,
+      challenge: `Bearer ${REALM}, error="invalid_token", error_description="${description}", DPoP ${REALM}, ${ALGS}`,
+      body: { error: 'invalid_token', error_description: description },
+    };
     expect(await call(url, { authorization: `Bearer ${token}` })).toEqual(asBearer);
     expect(await call(url, { authorization: `Bearer ${token}`, dpop: await makeProof(keys, url, token) })).toEqual(asBearer);
     expect(reasons()).toEqual(['dpop_bound_token_as_bearer', 'dpop_bound_token_as_bearer']);
@@ -129,8 +146,7 @@ describe.each(FRAMEWORKS)('%s resource server with the kit', (_name, start) => {
     expect(await call(url, await withProof({ htu: `${app.url}/payments` }))).toEqual(INVALID_PROOF);
     expect(await call(url, await withProof({ htu: `http://localhost:1/orders` }))).toEqual(INVALID_PROOF);
     expect(await call(url, await withProof({ ath: 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo' }))).toEqual(INVALID_PROOF);
-    expect(await call(url, await withProof({}, otherKeys)))
-      .toEqual(dpopRefusal('invalid_token', 'the access token is not bound to the key of the DPoP proof'));
+    expect(await call(url, await withProof({}, otherKeys))).toEqual(dpopRefusal('invalid_token', 'the access token is not bound to the key of the DPoP proof'));
     expect(await call(url, { authorization: `DPoP ${token}` })).toEqual(dpopRefusal('invalid_dpop_proof', 'the request carries no DPoP proof'));
     expect(reasons()).toEqual(['dpop_htm_mismatch', 'dpop_htu_mismatch', 'dpop_htu_mismatch', 'dpop_ath_mismatch', 'dpop_key_mismatch', 'dpop_proof_missing']);
   });
@@ -177,8 +193,14 @@ describe.each(FRAMEWORKS)('%s resource server with the kit', (_name, start) => {
     const withPrivate = { ...(decoded.jwk as object), d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' };
     expect(await call(url, { ...base, dpop: `${reheader({ jwk: withPrivate })}.${payload}.${signature}` })).toEqual(INVALID_PROOF);
     expect(await call(url, { ...base, dpop: `${header}.${payload}.${signature.slice(0, -4)}AAAA` })).toEqual(INVALID_PROOF);
-    expect(reasons()).toEqual(['dpop_proof_malformed', 'dpop_proof_multiple', 'dpop_proof_malformed', 'dpop_proof_algorithm',
-      'dpop_proof_key', 'dpop_proof_signature']);
+    expect(reasons()).toEqual([
+      'dpop_proof_malformed',
+      'dpop_proof_multiple',
+      'dpop_proof_malformed',
+      'dpop_proof_algorithm',
+      'dpop_proof_key',
+      'dpop_proof_signature',
+    ]);
     expect((await call(url, base)).status).toBe(200);
   });
 
@@ -188,7 +210,8 @@ describe.each(FRAMEWORKS)('%s resource server with the kit', (_name, start) => {
     const plain = (await client.clientCredentialsGrant(ordersService, { scope: 'api:read' })).access_token;
     const description = 'this resource accepts only DPoP-bound access tokens sent with the DPoP scheme';
     expect(await call(`${requiredApp.url}/orders`, { authorization: `Bearer ${plain}` })).toEqual({
-      status: 401, challenge: `DPoP ${REALM}, error="invalid_token", error_description="${description}", ${ALGS}`,
+      status: 401,
+      challenge: `DPoP ${REALM}, error="invalid_token", error_description="${description}", ${ALGS}`,
       body: { error: 'invalid_token', error_description: description },
     });
     const requiredUrl = `${requiredApp.url}/orders`;
@@ -200,9 +223,11 @@ describe.each(FRAMEWORKS)('%s resource server with the kit', (_name, start) => {
     const first = await fetch(nonceUrl, { headers: { authorization: `DPoP ${token}`, dpop: await makeProof(keys, nonceUrl, token) } });
     const nonce = first.headers.get('dpop-nonce');
     const description = 'the DPoP proof must carry the nonce of the DPoP-Nonce header';
-    expect([first.status, first.headers.get('www-authenticate'), await first.json()]).toEqual([401,
+    expect([first.status, first.headers.get('www-authenticate'), await first.json()]).toEqual([
+      401,
       `Bearer ${REALM}, DPoP ${REALM}, error="use_dpop_nonce", error_description="${description}", ${ALGS}`,
-      { error: 'use_dpop_nonce', error_description: description }]);
+      { error: 'use_dpop_nonce', error_description: description },
+    ]);
     expect(nonce).toMatch(/^[\w-]{43}$/);
 
     const wrong = await fetch(nonceUrl, { headers: { authorization: `DPoP ${token}`, dpop: await makeProof(keys, nonceUrl, token, { nonce: 'made-up' }) } });
@@ -210,8 +235,9 @@ describe.each(FRAMEWORKS)('%s resource server with the kit', (_name, start) => {
     expect(reasons()).toEqual(['dpop_nonce_missing', 'dpop_nonce_invalid']);
 
     events.length = 0;
-    const response = await client.fetchProtectedResource(dpopService, token, new URL(nonceUrl), 'GET', undefined, undefined,
-      { DPoP: client.getDPoPHandle(dpopService, keys) });
+    const response = await client.fetchProtectedResource(dpopService, token, new URL(nonceUrl), 'GET', undefined, undefined, {
+      DPoP: client.getDPoPHandle(dpopService, keys),
+    });
     expect([response.status, response.headers.get('dpop-nonce')]).toEqual([200, nonce]);
     expect(reasons()).toEqual(['dpop_nonce_missing']);
   });
@@ -223,8 +249,13 @@ test('code flow: openid-client redeems the code with a proof, and the bound toke
   const keys = await client.randomDPoPKeyPair();
   const DPoP = client.getDPoPHandle(webapp, keys);
   const flow = await authorize({ issuer: tessera.url, config: webapp, redirectUri: REDIRECT, scope: 'openid api:read', username: 'alice', password: PASSWORD });
-  const tokens = await client.authorizationCodeGrant(webapp, flow.callback,
-    { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce }, undefined, { DPoP });
+  const tokens = await client.authorizationCodeGrant(
+    webapp,
+    flow.callback,
+    { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce },
+    undefined,
+    { DPoP },
+  );
   expect(tokens.token_type).toBe('dpop');
   const app = await FRAMEWORKS[0][1]({ verifier: createVerifier({ authority: tessera.url }), scope: 'api:read' });
   try {

@@ -24,8 +24,13 @@ let base: string;
 beforeAll(async () => {
   tessera = await startTessera({ configFile: CONFIG });
   const server = express();
-  server.get('/orders', auth({ issuerBaseURL: tessera.url, audience: 'resource_server', tokenSigningAlg: 'ES256', dpop: { enabled: true, required: false } }),
-    (req, res) => { res.json(req.auth?.payload); });
+  server.get(
+    '/orders',
+    auth({ issuerBaseURL: tessera.url, audience: 'resource_server', tokenSigningAlg: 'ES256', dpop: { enabled: true, required: false } }),
+    (req, res) => {
+      res.json(req.auth?.payload);
+    },
+  );
   app = await listen(server.listen(0, '127.0.0.1'));
   base = app.url;
 });
@@ -33,8 +38,9 @@ beforeAll(async () => {
 afterAll(() => Promise.all([app?.close(), tessera?.stop()]));
 
 test('a Tessera DPoP-bound token passes express-oauth2-jwt-bearer with a proof, and is refused as Bearer', async () => {
-  const config = await client.discovery(new URL(tessera.url), 'dpop-service', undefined, client.ClientSecretBasic(SECRET),
-    { execute: [client.allowInsecureRequests] });
+  const config = await client.discovery(new URL(tessera.url), 'dpop-service', undefined, client.ClientSecretBasic(SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
   const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair());
   const { access_token: token } = await client.clientCredentialsGrant(config, { scope: 'api:read' }, { DPoP });
 
@@ -43,7 +49,9 @@ test('a Tessera DPoP-bound token passes express-oauth2-jwt-bearer with a proof, 
 
   const asBearer = await fetch(`${base}/orders`, { headers: { authorization: `Bearer ${token}` } });
   expect(asBearer.status).toBe(401);
-  expect(asBearer.headers.get('www-authenticate')).toBe('Bearer realm="api", error="invalid_token", '
-    + 'error_description="DPoP-bound token requires the DPoP authentication scheme, not Bearer.", '
-    + 'DPoP algs="RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES256K ES384 ES512 EdDSA"');
+  expect(asBearer.headers.get('www-authenticate')).toBe(
+    'Bearer realm="api", error="invalid_token", ' +
+      'error_description="DPoP-bound token requires the DPoP authentication scheme, not Bearer.", ' +
+      'DPoP algs="RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES256K ES384 ES512 EdDSA"',
+  );
 });

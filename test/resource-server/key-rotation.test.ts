@@ -85,8 +85,11 @@ test('a failing JWKS endpoint keeps the last good keys; with none yet, jwks_unav
   try {
     issuer.jwksStatus = 500;
     const token = await issuer.sign(key);
-    await expect(verifier.verify(token)).rejects.toMatchObject({ reason: 'jwks_unavailable', status: 503,
-      message: `no keys from ${issuer.url}/jwks yet: ${issuer.url}/jwks answered HTTP 500` });
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      reason: 'jwks_unavailable',
+      status: 503,
+      message: `no keys from ${issuer.url}/jwks yet: ${issuer.url}/jwks answered HTTP 500`,
+    });
     await expect(verifier.verify(token)).rejects.toMatchObject({ reason: 'jwks_unavailable' });
     expect(issuer.fetches.jwks).toBe(1);
     expect(events).toEqual([{ event: 'jwks.fetch_failed', uri: `${issuer.url}/jwks`, detail: `${issuer.url}/jwks answered HTTP 500` }]);

@@ -18,8 +18,16 @@ test('a pino-like logger gets key-set problems as warn and the rest as info, the
     expect((await fetch(`${app.url}/orders`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(503);
     expect(lines).toEqual([
       ['warn', { event: 'jwks.fetch_failed', uri: `${issuer.url}/jwks`, detail: `${issuer.url}/jwks answered HTTP 503` }, 'jwks.fetch_failed'],
-      ['info', { event: 'token.rejected', reason: 'jwks_unavailable', status: 503,
-        detail: `no keys from ${issuer.url}/jwks yet: ${issuer.url}/jwks answered HTTP 503` }, 'token.rejected'],
+      [
+        'info',
+        {
+          event: 'token.rejected',
+          reason: 'jwks_unavailable',
+          status: 503,
+          detail: `no keys from ${issuer.url}/jwks yet: ${issuer.url}/jwks answered HTTP 503`,
+        },
+        'token.rejected',
+      ],
     ]);
     expect(JSON.stringify(lines)).not.toContain(token.split('.')[2]);
   } finally {
@@ -29,14 +37,18 @@ test('a pino-like logger gets key-set problems as warn and the rest as info, the
 
 test('middleware options are checked when the middleware is made', () => {
   const verifier = createVerifier({ authority: 'https://id.example.com' });
-  expect(() => koaBearerAuth({ verifier, scope: ['api:read', 'say "hi"'], realm: 'a\\b' })).toThrow(expect.objectContaining({
-    code: 'ERR_TESSERA_RESOURCE_SERVER_CONFIG',
-    problems: [
-      'scope: scope tokens are printable ASCII without spaces, quotes or backslashes',
-      'realm: must be printable ASCII without quotes or backslashes',
-    ],
-  }));
-  expect(() => koaBearerAuth({ verifier: {} as never })).toThrow(expect.objectContaining({
-    problems: ['verifier: must be a verifier from createVerifier()'],
-  }));
+  expect(() => koaBearerAuth({ verifier, scope: ['api:read', 'say "hi"'], realm: 'a\\b' })).toThrow(
+    expect.objectContaining({
+      code: 'ERR_TESSERA_RESOURCE_SERVER_CONFIG',
+      problems: [
+        'scope: scope tokens are printable ASCII without spaces, quotes or backslashes',
+        'realm: must be printable ASCII without quotes or backslashes',
+      ],
+    }),
+  );
+  expect(() => koaBearerAuth({ verifier: {} as never })).toThrow(
+    expect.objectContaining({
+      problems: ['verifier: must be a verifier from createVerifier()'],
+    }),
+  );
 });

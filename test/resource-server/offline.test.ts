@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, importPKCS8 } from 'jose';
 import type { JWK } from 'jose';
 
-import { createVerifier, ResourceServerConfigError } from '../../src/resource-server/index.ts';
+import { createVerifier, type ResourceServerConfigError } from '../../src/resource-server/index.ts';
 import type { KitEvent, Verifier } from '../../src/resource-server/index.ts';
 import { makeKeyAndCertificate, openssl } from '../support/openssl.ts';
 import { tempDir } from '../support/tessera.ts';
@@ -33,7 +33,7 @@ async function outcome(verifier: Verifier, token: string): Promise<string> {
   }
 }
 
-test('a pinned certificate (PublicCertPath) verifies its key\'s tokens with no network; another key\'s are refused', async () => {
+test("a pinned certificate (PublicCertPath) verifies its key's tokens with no network; another key's are refused", async () => {
   const dir = tempDir('tessera-rs-offline-');
   const signing = await pinnedKey(dir, 'signing', 'ec');
   const events: KitEvent[] = [];
@@ -64,7 +64,9 @@ test('a certificate bundle pins several keys (RS256 and PS256 from one RSA key);
 
   openssl(dir, ['x509', '-in', rsa.cert, '-outform', 'DER', '-out', 'next.der']);
   openssl(dir, ['pkey', '-in', 'current.key', '-pubout', '-out', 'current.pub']);
-  expect(await outcome(createVerifier({ authority: AUTHORITY, publicCertPath: join(dir, 'next.der') }), await signAccessToken(rsa, AUTHORITY))).toBe('accepted');
+  expect(await outcome(createVerifier({ authority: AUTHORITY, publicCertPath: join(dir, 'next.der') }), await signAccessToken(rsa, AUTHORITY))).toBe(
+    'accepted',
+  );
   const publicKey = createVerifier({ authority: AUTHORITY, publicCertPath: join(dir, 'current.pub') });
   expect(await outcome(publicKey, await signAccessToken(ec, AUTHORITY))).toBe('accepted');
   expect(await outcome(publicKey, await signAccessToken(rsa, AUTHORITY))).toBe('unknown_key');
@@ -75,7 +77,10 @@ test('a JWKS file or an inline JWKS pins keys the same way', async () => {
   const [key, other] = await Promise.all([makeKey('EdDSA'), makeKey('EdDSA')]);
   const file = join(dir, 'jwks.json');
   writeFileSync(file, JSON.stringify({ keys: [key.publicJwk] }));
-  for (const verifier of [createVerifier({ authority: AUTHORITY, jwksPath: file }), createVerifier({ authority: AUTHORITY, jwks: { keys: [key.publicJwk] } })]) {
+  for (const verifier of [
+    createVerifier({ authority: AUTHORITY, jwksPath: file }),
+    createVerifier({ authority: AUTHORITY, jwks: { keys: [key.publicJwk] } }),
+  ]) {
     expect(await outcome(verifier, await signAccessToken(key, AUTHORITY))).toBe('accepted');
     expect(await outcome(verifier, await signAccessToken(other, AUTHORITY))).toBe('unknown_key');
   }

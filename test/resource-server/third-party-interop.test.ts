@@ -24,9 +24,13 @@ beforeAll(async () => {
   const app = express();
   for (const alg of ['ES256', 'RS256'] as const) {
     for (const strict of [false, true]) {
-      app.get(`/${alg}/${strict ? 'strict' : 'default'}`,
+      app.get(
+        `/${alg}/${strict ? 'strict' : 'default'}`,
         auth({ issuerBaseURL: issuer.url, audience: 'resource_server', tokenSigningAlg: alg, strict }),
-        (req, res) => { res.json(req.auth?.payload); });
+        (req, res) => {
+          res.json(req.auth?.payload);
+        },
+      );
     }
   }
   server = app.listen(0, '127.0.0.1');
@@ -45,14 +49,27 @@ async function status(path: string, token: string): Promise<[number, unknown]> {
   return [response.status, response.status === 200 ? await response.json() : undefined];
 }
 
-test.each([['ES256', 'default'], ['ES256', 'strict'], ['RS256', 'default'], ['RS256', 'strict']] as const)(
-  '%s (%s mode) accepts an RFC 9068 token from the issuer', async (alg, mode) => {
-    const token = await issuer.sign(alg === 'ES256' ? es256 : rs256, { jti: 'interop-1' });
-    expect(await status(`/${alg}/${mode}`, token)).toEqual([200, {
-      iss: issuer.url, aud: 'resource_server', sub: 'user-42', client_id: 'orders-app', scope: 'api:read api:write',
-      jti: 'interop-1', iat: expect.any(Number), exp: expect.any(Number),
-    }]);
-  });
+test.each([
+  ['ES256', 'default'],
+  ['ES256', 'strict'],
+  ['RS256', 'default'],
+  ['RS256', 'strict'],
+] as const)('%s (%s mode) accepts an RFC 9068 token from the issuer', async (alg, mode) => {
+  const token = await issuer.sign(alg === 'ES256' ? es256 : rs256, { jti: 'interop-1' });
+  expect(await status(`/${alg}/${mode}`, token)).toEqual([
+    200,
+    {
+      iss: issuer.url,
+      aud: 'resource_server',
+      sub: 'user-42',
+      client_id: 'orders-app',
+      scope: 'api:read api:write',
+      jti: 'interop-1',
+      iat: expect.any(Number),
+      exp: expect.any(Number),
+    },
+  ]);
+});
 
 test('and refuses what it should: another audience, an expired token, an ID token in strict mode', async () => {
   const now = Math.floor(Date.now() / 1000);

@@ -30,14 +30,18 @@ let base: string;
 
 beforeAll(async () => {
   tessera = await startTessera({ configFile: CONFIG });
-  service = await client.discovery(new URL(tessera.url), 'orders-service', undefined, client.ClientSecretBasic(SERVICE_SECRET),
-    { execute: [client.allowInsecureRequests] });
+  service = await client.discovery(new URL(tessera.url), 'orders-service', undefined, client.ClientSecretBasic(SERVICE_SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
   const app = express();
-  for (const [audience, alg] of [['resource_server', 'ES256'], ['payments', 'RS256']] as const) {
+  for (const [audience, alg] of [
+    ['resource_server', 'ES256'],
+    ['payments', 'RS256'],
+  ] as const) {
     for (const strict of [false, true]) {
-      app.get(`/${audience}/${strict ? 'strict' : 'default'}`,
-        auth({ issuerBaseURL: tessera.url, audience, tokenSigningAlg: alg, strict }),
-        (req, res) => { res.json(req.auth?.payload); });
+      app.get(`/${audience}/${strict ? 'strict' : 'default'}`, auth({ issuerBaseURL: tessera.url, audience, tokenSigningAlg: alg, strict }), (req, res) => {
+        res.json(req.auth?.payload);
+      });
     }
   }
   server = app.listen(0, '127.0.0.1');
@@ -47,7 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   server?.closeAllConnections();
-  await new Promise<void>((done) => server ? server.close(() => done()) : done());
+  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   await tessera?.stop();
 });
 
@@ -57,7 +61,7 @@ async function call(path: string, token: string): Promise<[number, unknown]> {
 }
 
 test('discovery lists the algorithms the library insists on', async () => {
-  const discovery = await (await fetch(`${tessera.url}/.well-known/openid-configuration`)).json() as Record<string, string[]>;
+  const discovery = (await (await fetch(`${tessera.url}/.well-known/openid-configuration`)).json()) as Record<string, string[]>;
   expect(discovery.id_token_signing_alg_values_supported).toEqual(expect.arrayContaining(['ES256', 'RS256']));
 });
 
@@ -68,10 +72,19 @@ test.each([
   ['payments', 'https://payments.example.com', 'payments', 'strict'],
 ] as const)('a client_credentials token for %s (%s, %s, %s mode) is accepted unchanged', async (audience, resource, scope, mode) => {
   const tokens = await client.clientCredentialsGrant(service, { scope, resource });
-  expect(await call(`/${audience}/${mode}`, tokens.access_token)).toEqual([200, {
-    iss: tessera.url, aud: audience, sub: 'orders-service', client_id: 'orders-service', scope,
-    jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number),
-  }]);
+  expect(await call(`/${audience}/${mode}`, tokens.access_token)).toEqual([
+    200,
+    {
+      iss: tessera.url,
+      aud: audience,
+      sub: 'orders-service',
+      client_id: 'orders-service',
+      scope,
+      jti: expect.any(String),
+      iat: expect.any(Number),
+      exp: expect.any(Number),
+    },
+  ]);
 });
 
 test('the library refuses a Tessera token for another audience, and in strict mode a Tessera ID token', async () => {
@@ -79,10 +92,15 @@ test('the library refuses a Tessera token for another audience, and in strict mo
   expect((await call('/resource_server/default', payments.access_token))[0]).toBe(401);
 
   addUser(tessera.redisEnv!, 'alice', PASSWORD);
-  const webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(WEB_SECRET),
-    { execute: [client.allowInsecureRequests] });
+  const webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(WEB_SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
   const flow = await authorize({ issuer: tessera.url, config: webapp, redirectUri: REDIRECT, scope: 'openid', username: 'alice', password: PASSWORD });
-  const tokens = await client.authorizationCodeGrant(webapp, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
+  const tokens = await client.authorizationCodeGrant(webapp, flow.callback, {
+    pkceCodeVerifier: flow.codeVerifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+  });
   // The access token of that login is accepted; its ID token (aud webapp, typ JWT) is not.
   expect((await call('/resource_server/strict', tokens.access_token))[0]).toBe(200);
   expect((await call('/resource_server/strict', tokens.id_token!))[0]).toBe(401);

@@ -44,8 +44,17 @@ async function reason(token: string, by: Verifier = verifier): Promise<string> {
 }
 
 test('bad options are all named at once', () => {
-  expect(problems({ authority: 'id.example.com', audience: '', algorithms: ['ES256', 'HS256', 'none'], clockTolerance: -1,
-    cooldown: Number.NaN, jwks: { keys: [] }, publicCertPath: '/nonexistent/signing.crt' })).toEqual([
+  expect(
+    problems({
+      authority: 'id.example.com',
+      audience: '',
+      algorithms: ['ES256', 'HS256', 'none'],
+      clockTolerance: -1,
+      cooldown: Number.NaN,
+      jwks: { keys: [] },
+      publicCertPath: '/nonexistent/signing.crt',
+    }),
+  ).toEqual([
     'algorithms: HS256, none cannot verify tokens with public keys; use some of ES256, ES384, ES512, RS256, RS384, RS512, PS256, PS384, PS512, EdDSA, Ed25519',
     'jwks, publicCertPath: give at most one source of pinned keys',
     'authority: must be the issuer URL, e.g. https://id.example.com',
@@ -60,9 +69,7 @@ test('bad options are all named at once', () => {
   expect(problems({ authority: AUTHORITY, publicCertPath: '/nonexistent/signing.crt' })).toEqual([
     "publicCertPath: ENOENT: no such file or directory, open '/nonexistent/signing.crt'",
   ]);
-  expect(problems({ authority: AUTHORITY, algorithms: ['ES256'], jwks: { keys: [rs256.publicJwk] } })).toEqual([
-    'jwks: no key verifies any of ES256',
-  ]);
+  expect(problems({ authority: AUTHORITY, algorithms: ['ES256'], jwks: { keys: [rs256.publicJwk] } })).toEqual(['jwks: no key verifies any of ES256']);
   expect(problems({ authority: AUTHORITY, algorithms: [] })).toEqual([
     'algorithms: is empty; use some of ES256, ES384, ES512, RS256, RS384, RS512, PS256, PS384, PS512, EdDSA, Ed25519',
   ]);
@@ -71,8 +78,15 @@ test('bad options are all named at once', () => {
 test('verify returns the claims of a valid token', async () => {
   const token = await sign({ jti: 'j-1', aud: ['payments', 'resource_server'], act: { sub: 'gateway' } });
   await expect(verifier.verify(token)).resolves.toEqual({
-    iss: AUTHORITY, aud: ['payments', 'resource_server'], sub: 'user-42', client_id: 'orders-app', scope: 'api:read api:write',
-    jti: 'j-1', iat: expect.any(Number), exp: expect.any(Number), act: { sub: 'gateway' },
+    iss: AUTHORITY,
+    aud: ['payments', 'resource_server'],
+    sub: 'user-42',
+    client_id: 'orders-app',
+    scope: 'api:read api:write',
+    jti: 'j-1',
+    iat: expect.any(Number),
+    exp: expect.any(Number),
+    act: { sub: 'gateway' },
   });
   expect(await reason(await sign({}, {}, rs256))).toBe('accepted');
 });
@@ -128,15 +142,21 @@ test('unusable or inconsistent published keys are skipped and reported', async (
   const weak = await exportJWK(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey);
   const leaked = await exportJWK(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
   const events: KitEvent[] = [];
-  const loaded = createVerifier({ authority: AUTHORITY, logger: (e) => events.push(e), jwks: { keys: [
-    certified,
-    { ...es256.publicJwk, x5c },
-    { ...rs256.publicJwk, kid: 'weak', ...weak },
-    { ...es256.publicJwk, kid: 'enc', use: 'enc' },
-    { ...es256.publicJwk, kid: 'with-cert' },
-    { ...es256.publicJwk, kid: 'thumbprint', 'x5t#S256': 'abc' },
-    { ...leaked, kid: 'leaked' },
-  ] } });
+  const loaded = createVerifier({
+    authority: AUTHORITY,
+    logger: (e) => events.push(e),
+    jwks: {
+      keys: [
+        certified,
+        { ...es256.publicJwk, x5c },
+        { ...rs256.publicJwk, kid: 'weak', ...weak },
+        { ...es256.publicJwk, kid: 'enc', use: 'enc' },
+        { ...es256.publicJwk, kid: 'with-cert' },
+        { ...es256.publicJwk, kid: 'thumbprint', 'x5t#S256': 'abc' },
+        { ...leaked, kid: 'leaked' },
+      ],
+    },
+  });
   await loaded.ready();
   expect(events).toEqual([
     { event: 'jwks.key_skipped', kid: es256.kid, detail: 'x5c certificate holds another key' },
@@ -147,7 +167,7 @@ test('unusable or inconsistent published keys are skipped and reported', async (
   ]);
   expect(await reason(await sign({}, {}, withCertificate), loaded)).toBe('accepted');
   expect(await reason(await sign(), loaded)).toBe('unknown_key');
-  const leakedKey: IssuerKey = { ...es256, kid: 'leaked', privateKey: await importJWK(leaked, 'ES256') as CryptoKey };
+  const leakedKey: IssuerKey = { ...es256, kid: 'leaked', privateKey: (await importJWK(leaked, 'ES256')) as CryptoKey };
   expect(await reason(await sign({}, {}, leakedKey), loaded)).toBe('accepted');
 });
 
@@ -157,8 +177,13 @@ test('a discovery document naming another issuer is not trusted', async () => {
   try {
     const slash = createVerifier({ authority: `${issuer.url}/`, logger: (e) => events.push(e) });
     await expect(slash.ready()).rejects.toMatchObject({ reason: 'jwks_unavailable' });
-    expect(events).toEqual([{ event: 'jwks.fetch_failed', uri: `${issuer.url}/`,
-      detail: `${issuer.url}/.well-known/openid-configuration names issuer "${issuer.url}", not "${issuer.url}/"` }]);
+    expect(events).toEqual([
+      {
+        event: 'jwks.fetch_failed',
+        uri: `${issuer.url}/`,
+        detail: `${issuer.url}/.well-known/openid-configuration names issuer "${issuer.url}", not "${issuer.url}/"`,
+      },
+    ]);
     expect(issuer.fetches).toEqual({ discovery: 1, jwks: 0 });
   } finally {
     await issuer.close();
@@ -168,14 +193,18 @@ test('a discovery document naming another issuer is not trusted', async () => {
 test('a discovery document whose jwks_uri is on another origin is refused, unless allowForeignJwksUri', async () => {
   const issuer = await startTestIssuer([es256]);
   // The same server under another name: a different origin, as a poisoned discovery would name.
-  issuer.jwksUri = issuer.url.replace('127.0.0.1', 'localhost') + '/jwks';
+  issuer.jwksUri = `${issuer.url.replace('127.0.0.1', 'localhost')}/jwks`;
   const events: KitEvent[] = [];
   try {
     const refusing = createVerifier({ authority: issuer.url, logger: (e) => events.push(e) });
-    const detail = `${issuer.url}/.well-known/openid-configuration names jwks_uri "${issuer.jwksUri}", which is not on the authority's origin `
-      + `${issuer.url}; keys are fetched from another origin only with allowForeignJwksUri`;
-    await expect(refusing.ready()).rejects.toMatchObject({ name: 'TokenRejectedError', reason: 'jwks_unavailable',
-      message: `no keys from ${issuer.url} yet: ${detail}` });
+    const detail =
+      `${issuer.url}/.well-known/openid-configuration names jwks_uri "${issuer.jwksUri}", which is not on the authority's origin ` +
+      `${issuer.url}; keys are fetched from another origin only with allowForeignJwksUri`;
+    await expect(refusing.ready()).rejects.toMatchObject({
+      name: 'TokenRejectedError',
+      reason: 'jwks_unavailable',
+      message: `no keys from ${issuer.url} yet: ${detail}`,
+    });
     expect(events).toEqual([{ event: 'jwks.fetch_failed', uri: issuer.url, detail }]);
     expect(issuer.fetches).toEqual({ discovery: 1, jwks: 0 });
 

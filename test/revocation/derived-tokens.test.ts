@@ -21,8 +21,13 @@ afterAll(async () => {
 const SCOPE = 'openid offline_access api:read payments';
 
 async function exchange(subjectToken: string) {
-  const answer = await post(fleet.a, '/token', 'orders', { grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token: subjectToken,
-    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', audience: 'payments', scope: 'payments' });
+  const answer = await post(fleet.a, '/token', 'orders', {
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    subject_token: subjectToken,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    audience: 'payments',
+    scope: 'payments',
+  });
   return { status: answer.status, body: JSON.parse(answer.body) as Record<string, string> };
 }
 
@@ -43,7 +48,10 @@ test('ending a grant ends its access tokens, the tokens embedded in them and the
   expect(await introspect(fleet.b, 'orders', bobExchanged)).toBe(true);
   await expectAccepted(api, [bob.access_token]);
   await expectAccepted(payments, [embedded(bob.access_token), bobExchanged]);
-  expect(await exchange(alice.access_token)).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'the subject_token has been revoked' } });
+  expect(await exchange(alice.access_token)).toEqual({
+    status: 400,
+    body: { error: 'invalid_grant', error_description: 'the subject_token has been revoked' },
+  });
 });
 
 test('RFC 7009 of a JWT access token also ends the tokens embedded in it', async () => {
@@ -56,7 +64,7 @@ test('RFC 7009 of a JWT access token also ends the tokens embedded in it', async
   await expectAccepted(api, [other.access_token]);
 });
 
-test('disabling a user ends the tokens exchanged from the user\'s tokens', async () => {
+test("disabling a user ends the tokens exchanged from the user's tokens", async () => {
   const alice = await userTokens(fleet, fleet.a, 'alice', 'webapp', SCOPE);
   const exchanged = (await exchange(alice.access_token)).body.access_token!;
   expect((await tesseraAsync(fleet, 'users', 'disable', 'alice')).code).toBe(0);

@@ -10,7 +10,11 @@ let fleet: Fleet;
 
 beforeAll(async () => {
   // Development memory mode: the in-memory revocation store behind the same feed.
-  tessera = await startTessera({ redis: false, env: { ACCESS_TOKEN_SCOPES: 'api:read,payments' }, configFile: { clients: CLIENTS, resourceServers: RESOURCE_SERVERS } });
+  tessera = await startTessera({
+    redis: false,
+    env: { ACCESS_TOKEN_SCOPES: 'api:read,payments' },
+    configFile: { clients: CLIENTS, resourceServers: RESOURCE_SERVERS },
+  });
   fleet = { a: tessera, b: tessera, issuer: tessera.url, stop: async () => {} };
 });
 
@@ -19,7 +23,7 @@ afterAll(async () => {
 });
 
 test('discovery names the feed; a page is a JWT of its own typ signed with a published key, with the cursor asked and the entries after it', async () => {
-  const discovery = await (await fetch(`${tessera.url}/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+  const discovery = (await (await fetch(`${tessera.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
   expect(discovery.revocation_feed_endpoint).toBe(`${tessera.url}/revocations`);
   const token = await serviceToken(tessera, 'orders');
   expect((await post(tessera, '/token/revocation', 'orders', { token })).status).toBe(200);
@@ -28,12 +32,21 @@ test('discovery names the feed; a page is a JWT of its own typ signed with a pub
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/revocation-feed+jwt');
   expect(response.headers.get('cache-control')).toBe('public, max-age=1');
-  const { payload, protectedHeader } = await jwtVerify(await response.text(), createRemoteJWKSet(new URL(`${tessera.url}/jwks`)),
-    { issuer: tessera.url, typ: 'revocation-feed+jwt' });
+  const { payload, protectedHeader } = await jwtVerify(await response.text(), createRemoteJWKSet(new URL(`${tessera.url}/jwks`)), {
+    issuer: tessera.url,
+    typ: 'revocation-feed+jwt',
+  });
   expect(protectedHeader).toEqual({ alg: 'ES256', kid: expect.any(String), typ: 'revocation-feed+jwt' });
   const { jti, exp } = decodeJwt(token);
-  expect(payload).toEqual({ iss: tessera.url, iat: expect.any(Number), epoch: expect.any(String), since: 0, cursor: 1, more: false,
-    entries: [{ claim: 'jti', value: jti, exp: exp! + 60 }] });
+  expect(payload).toEqual({
+    iss: tessera.url,
+    iat: expect.any(Number),
+    epoch: expect.any(String),
+    since: 0,
+    cursor: 1,
+    more: false,
+    entries: [{ claim: 'jti', value: jti, exp: exp! + 60 }],
+  });
   const later = decodeJwt(await (await fetch(`${tessera.url}/revocations?since=1`)).text());
   expect(later).toMatchObject({ since: 1, cursor: 1, more: false, entries: [] });
 });
@@ -41,8 +54,10 @@ test('discovery names the feed; a page is a JWT of its own typ signed with a pub
 test('a since that is not a cursor is 400 invalid_request', async () => {
   for (const since of ['-1', 'abc', '1.5', '1e3']) {
     const response = await fetch(`${tessera.url}/revocations?since=${since}`);
-    expect({ status: response.status, body: await response.json() as unknown }).toEqual({ status: 400,
-      body: { error: 'invalid_request', error_description: 'since must be a cursor from an earlier page (a non-negative integer)' } });
+    expect({ status: response.status, body: (await response.json()) as unknown }).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'since must be a cursor from an earlier page (a non-negative integer)' },
+    });
   }
 });
 
@@ -104,17 +119,22 @@ test('an old page replayed for a later cursor is refused: the kit does not take 
   }
 });
 
-test('REVOCATION=false: no feed in discovery or at /revocations, and RFC 7009 of a JWT is the engine\'s unsupported_token_type', async () => {
-  const off = await startTessera({ redis: false, env: { REVOCATION: 'false', ACCESS_TOKEN_SCOPES: 'api:read,payments' },
-    configFile: { clients: CLIENTS, resourceServers: RESOURCE_SERVERS } });
+test("REVOCATION=false: no feed in discovery or at /revocations, and RFC 7009 of a JWT is the engine's unsupported_token_type", async () => {
+  const off = await startTessera({
+    redis: false,
+    env: { REVOCATION: 'false', ACCESS_TOKEN_SCOPES: 'api:read,payments' },
+    configFile: { clients: CLIENTS, resourceServers: RESOURCE_SERVERS },
+  });
   try {
-    const discovery = await (await fetch(`${off.url}/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+    const discovery = (await (await fetch(`${off.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(discovery.revocation_feed_endpoint).toBeUndefined();
     expect((await fetch(`${off.url}/revocations`)).status).toBe(404);
     const token = await serviceToken(off, 'orders');
     const answer = await post(off, '/token/revocation', 'orders', { token });
-    expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({ status: 400,
-      body: { error: 'unsupported_token_type', error_description: 'Structured JWT Tokens cannot be revoked via the revocation_endpoint' } });
+    expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({
+      status: 400,
+      body: { error: 'unsupported_token_type', error_description: 'Structured JWT Tokens cannot be revoked via the revocation_endpoint' },
+    });
   } finally {
     await off.stop();
   }

@@ -42,14 +42,16 @@ test('RFC 7009 of a refresh token at A: every access token of its grant is refus
   expect(await introspect(fleet.b, 'webapp', bob.access_token)).toBe(true);
 });
 
-test('refresh-token reuse at A revokes the grant: its access tokens are refused; the user\'s other grants pass', async () => {
+test("refresh-token reuse at A revokes the grant: its access tokens are refused; the user's other grants pass", async () => {
   const carol = await userTokens(fleet, fleet.a, 'carol');
   const carolOther = await userTokens(fleet, fleet.a, 'carol', 'other-app');
   const first = await refresh(fleet.a, carol.refresh_token);
   expect(first.status).toBe(200);
   const reuse = await refresh(fleet.a, carol.refresh_token);
-  expect({ status: reuse.status, body: JSON.parse(reuse.body) as unknown })
-    .toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } });
+  expect({ status: reuse.status, body: JSON.parse(reuse.body) as unknown }).toEqual({
+    status: 400,
+    body: { error: 'invalid_grant', error_description: 'grant request is invalid' },
+  });
   await untilRefused(servers, [carol.access_token, accessToken(first.body)]);
   await expectAccepted(servers, [carolOther.access_token]);
 });
@@ -63,7 +65,7 @@ test('a burst of parallel refreshes with one refresh token: one wins, the grant 
   await untilRefused(servers, [bob.access_token, ...won.map((a) => accessToken(a.body))]);
 });
 
-test('RP-initiated logout at A ends the session\'s grants: their access tokens are refused; an offline_access grant and another user\'s pass', async () => {
+test("RP-initiated logout at A ends the session's grants: their access tokens are refused; an offline_access grant and another user's pass", async () => {
   // Two apps in one browser session; the engine keeps an offline_access grant across logout (it is for use without the user).
   const offline = await userTokens(fleet, fleet.a, 'alice', 'webapp', 'openid offline_access api:read');
   const secondApp = await userTokens(fleet, fleet.a, 'alice', 'other-app', 'openid api:read', offline.flow.jar);

@@ -13,7 +13,10 @@ let fleet: Fleet;
 
 beforeAll(async () => {
   redis = await startRedis();
-  tessera = await startTessera({ env: { REDIS_URL: redis.url, ACCESS_TOKEN_SCOPES: 'api:read,payments' }, configFile: { clients: CLIENTS, resourceServers: RESOURCE_SERVERS } });
+  tessera = await startTessera({
+    env: { REDIS_URL: redis.url, ACCESS_TOKEN_SCOPES: 'api:read,payments' },
+    configFile: { clients: CLIENTS, resourceServers: RESOURCE_SERVERS },
+  });
   fleet = { a: tessera, b: tessera, issuer: tessera.url, stop: async () => {} };
 });
 
@@ -31,11 +34,13 @@ async function until(check: () => Promise<boolean>, limit = 5000): Promise<void>
 }
 
 async function answers(servers: ResourceServers, token: string): Promise<unknown[]> {
-  return Promise.all(servers.apps.map(async (app) => {
-    const response = await fetch(`${app.url}/orders`, { headers: { authorization: `Bearer ${token}` } });
-    const body = await response.json() as unknown;
-    return response.status === 200 ? { status: 200 } : { status: response.status, body };
-  }));
+  return Promise.all(
+    servers.apps.map(async (app) => {
+      const response = await fetch(`${app.url}/orders`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await response.json()) as unknown;
+      return response.status === 200 ? { status: 200 } : { status: response.status, body };
+    }),
+  );
 }
 
 const all = (list: unknown[], expected: unknown): boolean => list.every((a) => JSON.stringify(a) === JSON.stringify(expected));
@@ -50,11 +55,15 @@ test('Redis down: revocation and the feed answer 503; the kit keeps accepting fo
 
     await redis.stop();
     const refused = await post(tessera, '/token/revocation', 'orders', { token: live });
-    expect({ status: refused.status, body: JSON.parse(refused.body) as unknown })
-      .toEqual({ status: 503, body: { error: 'temporarily_unavailable', error_description: 'the authorization server cannot reach its storage; try again shortly' } });
+    expect({ status: refused.status, body: JSON.parse(refused.body) as unknown }).toEqual({
+      status: 503,
+      body: { error: 'temporarily_unavailable', error_description: 'the authorization server cannot reach its storage; try again shortly' },
+    });
     const feed = await fetch(`${tessera.url}/revocations?since=0`);
-    expect({ status: feed.status, body: await feed.json() as unknown })
-      .toEqual({ status: 503, body: { error: 'temporarily_unavailable', error_description: 'the revocation list cannot be read now; try again shortly' } });
+    expect({ status: feed.status, body: (await feed.json()) as unknown }).toEqual({
+      status: 503,
+      body: { error: 'temporarily_unavailable', error_description: 'the revocation list cannot be read now; try again shortly' },
+    });
 
     // Within maxStaleness the list held still answers: the live token passes, the revoked one does not.
     expect(all(await answers(servers, live), { status: 200 })).toBe(true);
@@ -75,7 +84,8 @@ test('Redis down: revocation and the feed answer 503; the kit keeps accepting fo
 
 test('feed unreachable from the start: the kit refuses with 503 (never accepts unchecked); with maxStaleness 0 it refuses as soon as a read fails', async () => {
   let feedUp = false;
-  const gate = (url: string, init: RequestInit) => (!feedUp && url.includes('/revocations') ? Promise.reject(new Error('connection refused')) : fetch(url, init));
+  const gate = (url: string, init: RequestInit) =>
+    !feedUp && url.includes('/revocations') ? Promise.reject(new Error('connection refused')) : fetch(url, init);
   const gated = await startResourceServers(fleet, { from: tessera, revocation: { pollInterval: 0.2, maxStaleness: 0 }, fetch: gate });
   try {
     const token = await serviceToken(tessera, 'billing');
@@ -89,4 +99,3 @@ test('feed unreachable from the start: the kit refuses with 503 (never accepts u
     await gated.close();
   }
 });
-

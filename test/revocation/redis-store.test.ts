@@ -19,10 +19,22 @@ beforeAll(async () => {
   await standalone.connect();
   cluster = await startRedisCluster();
   // Tessera's own client, configured as REDIS_CLUSTER_NODES would configure it.
-  clustered = createRedisClient({ kind: 'cluster', nodes: [{ host: '127.0.0.1', port: cluster.ports[0]! }], name: 'mymaster', tls: false, commandTimeout: 2000 });
+  clustered = createRedisClient({
+    kind: 'cluster',
+    nodes: [{ host: '127.0.0.1', port: cluster.ports[0]! }],
+    name: 'mymaster',
+    tls: false,
+    commandTimeout: 2000,
+  });
   await clustered.connect();
   sentinel = await startSentinel();
-  sentinelled = createRedisClient({ kind: 'sentinel', nodes: [{ host: '127.0.0.1', port: sentinel.port }], name: 'tessera-master', tls: false, commandTimeout: 2000 });
+  sentinelled = createRedisClient({
+    kind: 'sentinel',
+    nodes: [{ host: '127.0.0.1', port: sentinel.port }],
+    name: 'tessera-master',
+    tls: false,
+    commandTimeout: 2000,
+  });
   await sentinelled.connect();
 }, 60_000);
 
@@ -34,8 +46,11 @@ afterAll(async () => {
   await sentinel?.stop();
 });
 
-for (const [name, redis] of [['Redis standalone', () => standalone], ['Redis Sentinel', () => sentinelled],
-  ['Redis Cluster (3 masters)', () => clustered]] as const) {
+for (const [name, redis] of [
+  ['Redis standalone', () => standalone],
+  ['Redis Sentinel', () => sentinelled],
+  ['Redis Cluster (3 masters)', () => clustered],
+] as const) {
   storeContract(name, (clock) => {
     const prefix = `revocations-${process.pid}-${++run}:`;
     return {

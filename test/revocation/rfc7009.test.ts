@@ -51,10 +51,11 @@ test('a JWT of another client, or a forged one, is answered 200 and nothing is r
   await expectAccepted(servers, [token]);
 });
 
-test('a wrong client secret is still the engine\'s invalid_client, with a JWT as with any token', async () => {
+test("a wrong client secret is still the engine's invalid_client, with a JWT as with any token", async () => {
   const token = await serviceToken(fleet.a, 'orders');
   const response = await fetch(`${fleet.a.url}/token/revocation`, {
-    method: 'POST', headers: { authorization: `Basic ${Buffer.from('orders:wrong').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from('orders:wrong').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token }),
   });
   expect(response.status).toBe(401);
@@ -65,7 +66,9 @@ test('a wrong client secret is still the engine\'s invalid_client, with a JWT as
 test('a JWT that is not an access token (an ID token) cannot be revoked: unsupported_token_type, as RFC 7009 §2.2.1 says', async () => {
   const alice = await userTokens(fleet, fleet.a, 'alice');
   const answer = await post(fleet.a, '/token/revocation', 'webapp', { token: alice.id_token });
-  expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({ status: 400,
-    body: { error: 'unsupported_token_type', error_description: 'Structured JWT Tokens cannot be revoked via the revocation_endpoint' } });
+  expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({
+    status: 400,
+    body: { error: 'unsupported_token_type', error_description: 'Structured JWT Tokens cannot be revoked via the revocation_endpoint' },
+  });
   await expectAccepted(servers, [alice.access_token]);
 });

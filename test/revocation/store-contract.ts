@@ -67,8 +67,12 @@ export function storeContract(name: string, make: (clock: Clock) => StoreUnderTe
     });
 
     test('isRevoked matches by jti, grant_ref, sub and client_id; iat_max bounds the issue time', async () => {
-      await subject.store.add([jti('j1'), { claim: 'grant_ref', value: 'g1', exp: now + 600 },
-        { claim: 'sub', value: 'u1', exp: now + 600, iat_max: now }, { claim: 'client_id', value: 'c1', exp: now + 600, iat_max: now }]);
+      await subject.store.add([
+        jti('j1'),
+        { claim: 'grant_ref', value: 'g1', exp: now + 600 },
+        { claim: 'sub', value: 'u1', exp: now + 600, iat_max: now },
+        { claim: 'client_id', value: 'c1', exp: now + 600, iat_max: now },
+      ]);
       const token = { jti: 'other', sub: 'u2', client_id: 'c2', iat: now };
       expect(await subject.store.isRevoked(token)).toBe(false);
       expect(await subject.store.isRevoked({ ...token, jti: 'j1' })).toBe(true);
@@ -90,7 +94,7 @@ export function storeContract(name: string, make: (clock: Clock) => StoreUnderTe
 
     test('every key expires, no later than the longest entry it holds (plus a second)', async () => {
       await subject.store.add([jti('a', now + 100), jti('b', now + 300)]);
-      for (const ttl of await subject.ttls?.() ?? []) {
+      for (const ttl of (await subject.ttls?.()) ?? []) {
         expect(ttl).toBeGreaterThan(0);
         expect(ttl).toBeLessThanOrEqual(301 + Math.ceil(Date.now() / 1000) - now);
       }

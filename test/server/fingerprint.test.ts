@@ -35,7 +35,8 @@ test('instances with the same shared settings show the same fingerprint; a diffe
     expect(d!.fleet.mismatched).toContainEqual({ instance: a!.fleet.instance, differs: ['keys'] });
     expect(b!.fleet.mismatched.map((m) => m.instance)).not.toContain(a!.fleet.instance);
     expect(odd.logs().find((l) => l.event === 'fleet.mismatch')).toMatchObject({
-      fingerprint: c!.fingerprint, mismatched: expect.arrayContaining([{ instance: a!.fleet.instance, differs: ['config'] }]),
+      fingerprint: c!.fingerprint,
+      mismatched: expect.arrayContaining([{ instance: a!.fleet.instance, differs: ['config'] }]),
     });
     expect(one.logs().find((l) => l.event === 'fleet.consistent')).toMatchObject({ instances: 1 });
   } finally {
@@ -69,7 +70,12 @@ test('an instance stopped with SIGTERM leaves the roll call: its successor with 
     const now = await ready(`http://127.0.0.1:${successor.port}`);
     expect(now.fleet).toEqual({ instance: expect.any(String), instances: 1, mismatched: [] });
     expect(await rollCall(prefix)).toEqual([now.fleet.instance]);
-    expect(successor.logs().filter((l) => String(l.event).startsWith('fleet.')).map((l) => l.event)).toEqual(['fleet.consistent']);
+    expect(
+      successor
+        .logs()
+        .filter((l) => String(l.event).startsWith('fleet.'))
+        .map((l) => l.event),
+    ).toEqual(['fleet.consistent']);
   } finally {
     await successor.stop();
   }
@@ -78,8 +84,13 @@ test('an instance stopped with SIGTERM leaves the roll call: its successor with 
 test('a killed instance counts as gone three intervals after its last answer; its entry is removed within four', async () => {
   const prefix = `fp-kill-${process.pid}:`;
   const interval = 2;
-  const env = { ISSUER: 'https://id.example.test', CERTS_DIR: tempDir('tessera-certs-'), COOKIE_KEYS: 'k'.repeat(32), REDIS_KEY_PREFIX: prefix,
-    FLEET_ROLL_CALL_INTERVAL: String(interval) };
+  const env = {
+    ISSUER: 'https://id.example.test',
+    CERTS_DIR: tempDir('tessera-certs-'),
+    COOKIE_KEYS: 'k'.repeat(32),
+    REDIS_KEY_PREFIX: prefix,
+    FLEET_ROLL_CALL_INTERVAL: String(interval),
+  };
   const killed = await startTessera({ env });
   const survivor = await startTessera({ env: { ...env, COOKIE_KEYS: 'x'.repeat(32) } });
   try {

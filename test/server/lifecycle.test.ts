@@ -36,12 +36,18 @@ test('without REDIS_URL one clear warning says the in-memory store is neither sh
 test('development start with an empty CERTS_DIR generates one ES256 and one RS256 key, pinned to their algorithms, and says so once', async () => {
   const certs = tempDir('tessera-certs-');
   const tessera = await startTessera({ redis: false, env: { CERTS_DIR: certs } });
-  const jwks = await (await fetch(`${tessera.url}/jwks`)).json() as { keys: { kty: string; alg?: string }[] };
+  const jwks = (await (await fetch(`${tessera.url}/jwks`)).json()) as { keys: { kty: string; alg?: string }[] };
   await tessera.stop();
-  const generated = tessera.logs().filter((l) => l.event === 'keys.generated').map((l) => String(l.path).split('/').pop());
+  const generated = tessera
+    .logs()
+    .filter((l) => l.event === 'keys.generated')
+    .map((l) => String(l.path).split('/').pop());
   expect(generated).toEqual(['dev-es256.pem', 'dev-rs256.pem']);
   expect(JSON.parse(readFileSync(join(certs, 'keys.json'), 'utf8'))).toEqual({ 'dev-rs256': { alg: 'RS256' } });
-  expect(jwks.keys.map((k) => [k.kty, k.alg])).toEqual([['EC', 'ES256'], ['RSA', 'RS256']]);
+  expect(jwks.keys.map((k) => [k.kty, k.alg])).toEqual([
+    ['EC', 'ES256'],
+    ['RSA', 'RS256'],
+  ]);
 });
 
 /**
@@ -51,17 +57,24 @@ test('development start with an empty CERTS_DIR generates one ES256 and one RS25
 function tokenRequestInTwoParts(url: string, between: () => Promise<void>): Promise<{ status: number; text: string }> {
   const body = 'grant_type=client_credentials&scope=api%3Aread';
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length),
+    const req = request(
+      `${url}/token`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from('dev-service:dev-service-secret').toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(body.length),
+        },
       },
-    }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.write(body.slice(0, 10));
     setTimeout(() => between().then(() => req.end(body.slice(10)), reject), 200);
@@ -94,7 +107,7 @@ test('SIGTERM: the instance leaves the fleet roll call when the signal arrives, 
       tessera.process.kill('SIGTERM');
       // Still draining (the request is half sent), the instance has already left.
       entries = await redis.hlen(key);
-      for (const deadline = Date.now() + 3000; entries > 0 && Date.now() < deadline;) {
+      for (const deadline = Date.now() + 3000; entries > 0 && Date.now() < deadline; ) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         entries = await redis.hlen(key);
       }

@@ -14,9 +14,11 @@ interface Child {
 
 /** Runs `script` in a Node process that has `log`, a Tessera logger writing to stdout. */
 function run(script: string, { closeStdout = false } = {}): Child {
-  const child = spawn(process.execPath, ['--input-type=module', '-e',
-    `const { createLogger } = await import(${JSON.stringify(LOGGER)}); const log = createLogger('info');\n${script}`],
-  { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', `const { createLogger } = await import(${JSON.stringify(LOGGER)}); const log = createLogger('info');\n${script}`],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const lines: { msg: string; at: number }[] = [];
   let pending = '';
   let stderr = '';
@@ -26,10 +28,14 @@ function run(script: string, { closeStdout = false } = {}): Child {
     pending = complete.pop()!;
     for (const line of complete) lines.push({ msg: String((JSON.parse(line) as { msg: unknown }).msg), at: Date.now() });
   });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   if (closeStdout) child.stdout.destroy();
   return {
-    lines, stderr: () => stderr, kill: () => child.kill('SIGKILL'),
+    lines,
+    stderr: () => stderr,
+    kill: () => child.kill('SIGKILL'),
     exited: new Promise((done) => child.once('close', (code) => done(code))),
   };
 }
@@ -82,9 +88,12 @@ test('many lines are written in order and none is lost', async () => {
 });
 
 test('a closed stdout does not stop the process: it says so once on stderr', async () => {
-  const child = run(`await new Promise((r) => setTimeout(r, 300));
+  const child = run(
+    `await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 3; i++) { log.error('lost ' + i); }
-    process.stderr.write('still running\\n'); process.exit(0);`, { closeStdout: true });
+    process.stderr.write('still running\\n'); process.exit(0);`,
+    { closeStdout: true },
+  );
   expect(await child.exited).toBe(0);
   expect(child.stderr()).toBe('Tessera could not write its log (EPIPE); lines are dropped\nstill running\n');
 });

@@ -16,22 +16,43 @@ test('after a burst of short-lived grants has expired, the keys under the prefix
   const prefix = `expiry-${process.pid}:`;
   const tessera = await startTessera({
     configFile: { clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] }] },
-    env: { REDIS_KEY_PREFIX: prefix, AUTHORIZATION_CODE_TTL: TTL, SESSION_TTL: TTL, GRANT_TTL: TTL, INTERACTION_TTL: TTL, REFRESH_TOKEN_TTL: TTL,
-      ACCESS_TOKEN_TTL: TTL, ID_TOKEN_TTL: TTL },
+    env: {
+      REDIS_KEY_PREFIX: prefix,
+      AUTHORIZATION_CODE_TTL: TTL,
+      SESSION_TTL: TTL,
+      GRANT_TTL: TTL,
+      INTERACTION_TTL: TTL,
+      REFRESH_TOKEN_TTL: TTL,
+      ACCESS_TOKEN_TTL: TTL,
+      ID_TOKEN_TTL: TTL,
+    },
   });
   const redis = new Redis(process.env.REDIS_URL!);
   try {
     addUser(tessera.redisEnv!, 'alice', 'correct horse battery staple');
     const count = async () => (await redis.keys(`${prefix}*`)).filter((key) => !key.includes('{accounts}') && !key.includes('throttle:'));
     const baseline = await count();
-    const config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), {
+      execute: [client.allowInsecureRequests],
+    });
     // Keys and their TTLs are read after every flow: on a slow machine the first flow's keys
     // may already have expired when the last flow ends. pttl -1 means a key without expiry.
     const seen = new Map<string, number>();
     for (let i = 0; i < 8; i++) {
-      const flow = await authorize({ issuer: tessera.url, config, redirectUri: REDIRECT, scope: 'openid offline_access api:read',
-        username: 'alice', password: 'correct horse battery staple', extra: { prompt: 'consent' } });
-      const tokens = await client.authorizationCodeGrant(config, flow.callback, { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce });
+      const flow = await authorize({
+        issuer: tessera.url,
+        config,
+        redirectUri: REDIRECT,
+        scope: 'openid offline_access api:read',
+        username: 'alice',
+        password: 'correct horse battery staple',
+        extra: { prompt: 'consent' },
+      });
+      const tokens = await client.authorizationCodeGrant(config, flow.callback, {
+        pkceCodeVerifier: flow.codeVerifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+      });
       await client.refreshTokenGrant(config, tokens.refresh_token!);
       for (const key of await count()) {
         if (baseline.includes(key)) continue;

@@ -33,7 +33,9 @@ test('Redis stopped under load and started again: no crash, only 503 while it is
     while (running) {
       const startedAt = Date.now();
       const response = await fetch(`${tessera.url}/token/introspection`, {
-        method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=not-a-real-token',
+        method: 'POST',
+        headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'token=not-a-real-token',
       });
       samples.push({ startedAt, at: Date.now(), status: response.status, body: await response.text() });
     }
@@ -44,8 +46,10 @@ test('Redis stopped under load and started again: no crash, only 503 while it is
     await until(() => samples.length >= 20, 'requests have been served');
     const stoppedAt = Date.now();
     await redis.stop();
-    await until(() => samples.filter((s) => s.startedAt > stoppedAt && s.status === 503).length >= 10 && reconnectFailures() >= 3,
-      'requests fail and Tessera has tried to reconnect');
+    await until(
+      () => samples.filter((s) => s.startedAt > stoppedAt && s.status === 503).length >= 10 && reconnectFailures() >= 3,
+      'requests fail and Tessera has tried to reconnect',
+    );
     const again = await startRedis([], redis.port);
     const returnedAt = Date.now();
     const successAfterReturn = () => samples.find((s) => s.startedAt > returnedAt && s.status === 200);
@@ -62,7 +66,10 @@ test('Redis stopped under load and started again: no crash, only 503 while it is
     const failures = samples.filter((s) => s.status === 503);
     expect(failures.length).toBeGreaterThan(0);
     for (const failure of failures) {
-      expect(JSON.parse(failure.body)).toEqual({ error: 'temporarily_unavailable', error_description: 'the authorization server cannot reach its storage; try again shortly' });
+      expect(JSON.parse(failure.body)).toEqual({
+        error: 'temporarily_unavailable',
+        error_description: 'the authorization server cannot reach its storage; try again shortly',
+      });
     }
     const firstSuccessAfterReturn = successAfterReturn()!;
     expect(samples.filter((s) => s.startedAt > firstSuccessAfterReturn.at).every((s) => s.status === 200)).toBe(true);
@@ -79,7 +86,13 @@ test('Redis stopped under load and started again: no crash, only 503 while it is
 // clients Tessera makes, so it holds without depending on how fast this machine is.
 test('the Redis client tries to reconnect after 100 ms, 200 ms, … and never waits more than 1 s between tries', () => {
   const standalone = createRedisClient({ kind: 'standalone', url: 'redis://127.0.0.1:9', commandTimeout: 2000 }) as Redis;
-  const sentinel = createRedisClient({ kind: 'sentinel', nodes: [{ host: '127.0.0.1', port: 9 }], name: 'mymaster', tls: false, commandTimeout: 2000 }) as Redis;
+  const sentinel = createRedisClient({
+    kind: 'sentinel',
+    nodes: [{ host: '127.0.0.1', port: 9 }],
+    name: 'mymaster',
+    tls: false,
+    commandTimeout: 2000,
+  }) as Redis;
   const cluster = createRedisClient({ kind: 'cluster', nodes: [{ host: '127.0.0.1', port: 9 }], name: '', tls: false, commandTimeout: 2000 }) as Cluster;
   const attempts = Array.from({ length: 1000 }, (_, i) => i + 1);
   const expected = attempts.map((n) => Math.min(n * 100, 1000));

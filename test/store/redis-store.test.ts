@@ -72,9 +72,17 @@ test('with Redis gone: adapter calls fail fast with temporarily_unavailable; Tes
     // Fails while Redis is still gone: the call does not wait for it to come back (no offline
     // queue; the reconnection delays are checked in redis-outage.test.ts). The race's bound is
     // far beyond the 500 ms command timeout, so only a call that waits for Redis reaches it.
-    const call = new (createRedisAdapter({ redis: client, prefix: PREFIX }))('Session').find('x').then(() => 'found', (err: unknown) => err);
+    const call = new (createRedisAdapter({ redis: client, prefix: PREFIX }))('Session').find('x').then(
+      () => 'found',
+      (err: unknown) => err,
+    );
     let bound: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([call, new Promise((resolve) => { bound = setTimeout(resolve, 20_000, 'still waiting for Redis'); })]);
+    const outcome = await Promise.race([
+      call,
+      new Promise((resolve) => {
+        bound = setTimeout(resolve, 20_000, 'still waiting for Redis');
+      }),
+    ]);
     clearTimeout(bound);
     expect(outcome).toBeInstanceOf(StorageUnavailableError);
     expect((client as Redis).options).toMatchObject({ enableOfflineQueue: false, commandTimeout: 500 });

@@ -11,14 +11,19 @@ const CLIENTS = { clients: [{ client_id: 'webapp', client_secret: SECRET, redire
 
 /** Options for instances that share one Redis prefix, one certs directory and one set of cookie keys. */
 function fleet(prefix: string): StartOptions {
-  return { configFile: CLIENTS, env: { REDIS_KEY_PREFIX: prefix, CERTS_DIR: tempDir('tessera-shared-certs-'), COOKIE_KEYS: 'shared-cookie-key-0123456789abcdefghijkl' } };
+  return {
+    configFile: CLIENTS,
+    env: { REDIS_KEY_PREFIX: prefix, CERTS_DIR: tempDir('tessera-shared-certs-'), COOKIE_KEYS: 'shared-cookie-key-0123456789abcdefghijkl' },
+  };
 }
 
 async function token(url: string, params: Record<string, string>) {
   const response = await fetch(`${url}/token`, {
-    method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params),
+    method: 'POST',
+    headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params),
   });
-  return { status: response.status, body: await response.json() as Record<string, string> };
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
 test('two instances on one Redis: a code issued through one is redeemed at the other; a session begun at one is recognised at the other', async () => {
@@ -29,13 +34,30 @@ test('two instances on one Redis: a code issued through one is redeemed at the o
   try {
     addUser(one.redisEnv!, 'alice', 'correct horse battery staple');
     const config = await client.discovery(new URL(one.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
-    const flow = await authorize({ issuer: one.url, config, redirectUri: REDIRECT, scope: 'openid', username: 'alice', password: 'correct horse battery staple' });
-    const redeemed = await token(two.url, { grant_type: 'authorization_code', code: flow.callback.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: flow.codeVerifier });
+    const flow = await authorize({
+      issuer: one.url,
+      config,
+      redirectUri: REDIRECT,
+      scope: 'openid',
+      username: 'alice',
+      password: 'correct horse battery staple',
+    });
+    const redeemed = await token(two.url, {
+      grant_type: 'authorization_code',
+      code: flow.callback.searchParams.get('code')!,
+      redirect_uri: REDIRECT,
+      code_verifier: flow.codeVerifier,
+    });
     expect(redeemed.status).toBe(200);
     expect(redeemed.body.id_token).toEqual(expect.any(String));
 
     // The session cookie from instance one signs the user in at instance two without a password.
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: 'q'.repeat(43), code_challenge_method: 'S256' });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: 'q'.repeat(43),
+      code_challenge_method: 'S256',
+    });
     const atTwo = new URL(url.pathname + url.search, two.url).href;
     const start = await browse(flow.jar, atTwo);
     const callback = new URL(start.headers.get('location')!);
@@ -53,10 +75,24 @@ test('a refresh token obtained before a restart works after it', async () => {
   const options = fleet(`restart-${process.pid}:`);
   const before = await startTessera(options);
   addUser(before.redisEnv!, 'bob', 'correct horse battery staple');
-  const config = await client.discovery(new URL(before.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
-  const flow = await authorize({ issuer: before.url, config, redirectUri: REDIRECT, scope: 'openid offline_access', username: 'bob',
-    password: 'correct horse battery staple', extra: { prompt: 'consent' } });
-  const tokens = await token(before.url, { grant_type: 'authorization_code', code: flow.callback.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: flow.codeVerifier });
+  const config = await client.discovery(new URL(before.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
+  const flow = await authorize({
+    issuer: before.url,
+    config,
+    redirectUri: REDIRECT,
+    scope: 'openid offline_access',
+    username: 'bob',
+    password: 'correct horse battery staple',
+    extra: { prompt: 'consent' },
+  });
+  const tokens = await token(before.url, {
+    grant_type: 'authorization_code',
+    code: flow.callback.searchParams.get('code')!,
+    redirect_uri: REDIRECT,
+    code_verifier: flow.codeVerifier,
+  });
   expect(await before.stop()).toBe(0);
   const after = await startTessera({ ...options, port: before.port });
   try {

@@ -8,5 +8,8 @@ export function withoutAudit(text: string): string {
 
 /** The audit lines of `text`, parsed. */
 export function auditLines(text: string): Record<string, unknown>[] {
-  return text.split(/\r?\n/).filter((line) => line.startsWith('{') && line.includes('"audit":true')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith('{') && line.includes('"audit":true'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

@@ -11,26 +11,48 @@ export const SHORT_LIVED = { indicator: 'https://short.example.com', audience: '
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 /** The web app's static client metadata. */
-export const webappClient = () => ({ client_id: WEBAPP.client_id, client_secret: WEBAPP.client_secret, redirect_uris: [WEBAPP.redirect_uri],
-  grant_types: ['authorization_code', 'refresh_token'] });
+export const webappClient = () => ({
+  client_id: WEBAPP.client_id,
+  client_secret: WEBAPP.client_secret,
+  redirect_uris: [WEBAPP.redirect_uri],
+  grant_types: ['authorization_code', 'refresh_token'],
+});
 
 /** A service client (client_credentials, no redirect URIs) with `extra` metadata. */
 export const serviceClient = (id: string, secret: string, extra: Record<string, unknown> = {}) => ({
-  client_id: id, client_secret: secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], ...extra,
+  client_id: id,
+  client_secret: secret,
+  grant_types: ['client_credentials'],
+  redirect_uris: [],
+  response_types: [],
+  ...extra,
 });
 
 /** The openid-client configuration of a client of `issuer` (HTTP allowed: tests run on loopback). */
-export const discover = (issuer: string, id: string, secret: string) => client.discovery(new URL(issuer), id, undefined, client.ClientSecretBasic(secret),
-  { execute: [client.allowInsecureRequests] });
+export const discover = (issuer: string, id: string, secret: string) =>
+  client.discovery(new URL(issuer), id, undefined, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] });
 
 /** Signs `username` in at the web app (authorize with `parameters`, login, consent) and redeems the code with openid-client, for `resource` if given. */
-export async function signInToWebapp(issuer: string, config: client.Configuration, username: string, scope: string, resource?: string,
-  parameters: Record<string, string> = {}) {
+export async function signInToWebapp(
+  issuer: string,
+  config: client.Configuration,
+  username: string,
+  scope: string,
+  resource?: string,
+  parameters: Record<string, string> = {},
+) {
   const extra = resource ? { resource } : undefined;
   const flow = await authorize({ issuer, config, redirectUri: WEBAPP.redirect_uri, scope, username, password: PASSWORD, extra: { ...extra, ...parameters } });
-  const tokens = await client.authorizationCodeGrant(config, flow.callback, {
-    pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce,
-  }, extra);
+  const tokens = await client.authorizationCodeGrant(
+    config,
+    flow.callback,
+    {
+      pkceCodeVerifier: flow.codeVerifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    },
+    extra,
+  );
   return { flow, tokens };
 }
 
@@ -38,10 +60,16 @@ export async function signInToWebapp(issuer: string, config: client.Configuratio
 export async function redeemAgain(issuer: string, flow: FlowResult): Promise<number> {
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${WEBAPP.client_id}:${WEBAPP.client_secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: flow.callback.searchParams.get('code')!, redirect_uri: WEBAPP.redirect_uri,
-      code_verifier: flow.codeVerifier }),
+    headers: {
+      authorization: `Basic ${Buffer.from(`${WEBAPP.client_id}:${WEBAPP.client_secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: flow.callback.searchParams.get('code')!,
+      redirect_uri: WEBAPP.redirect_uri,
+      code_verifier: flow.codeVerifier,
+    }),
   });
   await response.arrayBuffer();
   return response.status;

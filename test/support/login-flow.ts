@@ -81,11 +81,16 @@ export async function authorize(options: {
   const state = client.randomState();
   const nonce = client.randomNonce();
   const params = {
-    redirect_uri: options.redirectUri, scope: options.scope, state, ...(options.nonce === false ? {} : { nonce }),
+    redirect_uri: options.redirectUri,
+    scope: options.scope,
+    state,
+    ...(options.nonce === false ? {} : { nonce }),
     ...(options.pkce === false ? {} : { code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256' }),
     ...options.extra,
   };
-  const authorizationUrl = (options.par ? await client.buildAuthorizationUrlWithPAR(options.config, params) : client.buildAuthorizationUrl(options.config, params)).href;
+  const authorizationUrl = (
+    options.par ? await client.buildAuthorizationUrlWithPAR(options.config, params) : client.buildAuthorizationUrl(options.config, params)
+  ).href;
   const callback = await followToRedirect(jar, authorizationUrl, options);
   return { authorizationUrl, callback, codeVerifier, state, nonce, jar };
 }
@@ -137,7 +142,10 @@ export async function followToRedirect(jar: CookieJar, url: string, options: Bro
 /** Creates a user with the `tessera` CLI against the Redis a Tessera process uses. */
 export function addUser(env: { REDIS_URL: string; REDIS_KEY_PREFIX: string }, username: string, password: string, ...flags: string[]): void {
   const run = spawnSync(process.execPath, [join(ROOT, 'bin/tessera.js'), 'users', 'add', username, ...flags], {
-    cwd: ROOT, input: `${password}\n`, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env },
+    cwd: ROOT,
+    input: `${password}\n`,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
   });
   if (run.status !== 0) throw new Error(`tessera users add failed (${run.status}): ${run.stderr}`);
 }

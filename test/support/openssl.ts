@@ -10,7 +10,11 @@ export function openssl(dir: string, args: string[]): void {
 export function makeKeyAndCertificate(dir: string, name: string, kind: 'rsa' | 'ec' | 'ed25519'): { key: string; cert: string } {
   const key = join(dir, `${name}.key`);
   const cert = join(dir, `${name}.crt`);
-  const algorithm = { rsa: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], ec: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], ed25519: ['-algorithm', 'ED25519'] }[kind];
+  const algorithm = {
+    rsa: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
+    ec: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+    ed25519: ['-algorithm', 'ED25519'],
+  }[kind];
   openssl(dir, ['genpkey', ...algorithm, '-out', key]);
   openssl(dir, ['req', '-x509', '-new', '-key', key, '-subj', `/CN=${name}`, '-days', '30', '-out', cert]);
   return { key, cert };

@@ -16,20 +16,29 @@ export interface RawRequest {
 export async function rawFetch(url: string, init: RawRequest = {}): Promise<Response> {
   const { hostname, port, pathname, search } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method: init.method ?? 'GET', path: init.target ?? `${pathname}${search}`,
-      headers: init.headers, setHost: !Object.keys(init.headers ?? {}).some((name) => name.toLowerCase() === 'host') }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
-        }
-        const status = res.statusCode ?? 0;
-        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }));
-      });
-    });
+    const req = request(
+      {
+        hostname,
+        port,
+        method: init.method ?? 'GET',
+        path: init.target ?? `${pathname}${search}`,
+        headers: init.headers,
+        setHost: !Object.keys(init.headers ?? {}).some((name) => name.toLowerCase() === 'host'),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+          }
+          const status = res.statusCode ?? 0;
+          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }));
+        });
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });

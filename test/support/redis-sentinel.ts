@@ -16,12 +16,16 @@ export async function startSentinel(): Promise<{ port: number; master: RedisProc
   const sentinel = spawn('redis-server', [conf, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    sentinel.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); if (out.includes('+monitor master tessera-master')) resolve(); });
+    sentinel.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('+monitor master tessera-master')) resolve();
+    });
     sentinel.once('exit', (code) => reject(new Error(`sentinel exited with ${code}: ${out}`)));
   });
   sentinel.removeAllListeners('exit');
   return {
-    port, master,
+    port,
+    master,
     async stop() {
       const exited = new Promise((resolve) => sentinel.once('exit', resolve));
       sentinel.kill('SIGTERM');
@@ -30,4 +34,3 @@ export async function startSentinel(): Promise<{ port: number; master: RedisProc
     },
   };
 }
-

@@ -14,7 +14,8 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
-const INSTALL_HINT = 'redis-server is not installed: install it (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis) or set REDIS_URL to a running Redis';
+const INSTALL_HINT =
+  'redis-server is not installed: install it (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis) or set REDIS_URL to a running Redis';
 
 /** Asks the kernel for a free loopback TCP port. */
 export function freePort(): Promise<number> {
@@ -43,19 +44,38 @@ export type Launcher = (command: string, args: string[]) => [string, string[]];
  */
 export async function startRedis(extraArgs: string[] = [], port?: number, launch: Launcher = (command, args) => [command, args]): Promise<RedisProcess> {
   assertRedisInstalled();
-  const chosen = port ?? await freePort();
+  const chosen = port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-'));
-  const [command, args] = launch('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir,
-    '--save', '', '--appendonly', 'no', ...extraArgs]);
+  const [command, args] = launch('redis-server', [
+    '--port',
+    String(chosen),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    ...extraArgs,
+  ]);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${chosen}:\n${output}`)), 10_000);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited with ${code}:\n${output}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code}:\n${output}`));
+    });
     const check = setInterval(() => {
       if (/Ready to accept connections/.test(output)) {
-        clearInterval(check); clearTimeout(timer); child.removeAllListeners('exit'); resolve();
+        clearInterval(check);
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve();
       }
     }, 20);
   });

@@ -10,7 +10,10 @@ export interface Scrape {
 }
 
 const key = (labels: Record<string, string>): string =>
-  `{${Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+  `{${Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',')}}`;
 
 /** GETs `url` (expecting 200) and parses the Prometheus text format. */
 export async function scrape(url: string): Promise<Scrape> {

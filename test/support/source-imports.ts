@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const IMPORTS = [
@@ -9,7 +10,7 @@ const IMPORTS = [
 
 /** Every source file (.ts, .js, .mjs, .cjs) under `dir`, as a path relative to `root` with forward slashes. */
 export function sourceFiles(root: string, dir: string): string[] {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -30,7 +31,11 @@ export function relativeImports(root: string, file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
   return IMPORTS.flatMap((pattern) => [...text.matchAll(pattern)].map(([, specifier]) => specifier!))
     .filter((specifier) => specifier.startsWith('.'))
-    .map((specifier) => relative(root, resolve(root, dirname(file), specifier)).split('\\').join('/'));
+    .map((specifier) =>
+      relative(root, resolve(root, dirname(file), specifier))
+        .split('\\')
+        .join('/'),
+    );
 }
 
 /** Writes `files` (path relative to `root` → text) under `root`: a source tree for a scan to read. */

@@ -52,10 +52,14 @@ let instances = 0;
 
 /** Runs `node src/main.ts` with the given settings; resolves once it listens (rejects if it exits first). */
 export async function startTessera(options: StartOptions = {}): Promise<TesseraProcess> {
-  const port = options.port ?? await freePort();
+  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '',
-    PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info',
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ISSUER: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'info',
     CERTS_DIR: tempDir('tessera-certs-'),
   };
   if (options.redis !== false && process.env.REDIS_URL) {
@@ -73,23 +77,33 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
   }
   const child = spawn(process.execPath, ['src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
   await new Promise<void>((ready, fail) => {
     const done = (err?: Error): void => {
       clearInterval(poll);
       clearTimeout(limit);
-      if (err) fail(err); else ready();
+      if (err) fail(err);
+      else ready();
     };
-    const poll = setInterval(() => { if (output.includes('"event":"server.listening"')) done(); }, 20);
+    const poll = setInterval(() => {
+      if (output.includes('"event":"server.listening"')) done();
+    }, 20);
     const limit = setTimeout(() => done(new Error(`Tessera did not start within 60 s:\n${output}`)), 60_000);
     void exited.then((code) => done(new Error(`Tessera exited with ${code} before listening:\n${output}`)));
   });
 
   const logs = (): Record<string, unknown>[] =>
-    output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
     url: env.ISSUER!,
     port,
@@ -115,12 +129,18 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
 /** Runs `node src/main.ts` expecting it to refuse to start; resolves with its exit code and output. */
 export async function runTesseraExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
   clearTimeout(timer);
@@ -130,7 +150,8 @@ export async function runTesseraExpectingFailure(env: Record<string, string>): P
 /** The /readyz body of an instance on Redis that is alone on its key prefix: healthy, or with `redis` unreachable. */
 export function readyOnRedis(redis: 'ok' | 'unreachable' = 'ok'): Record<string, unknown> {
   return {
-    status: redis === 'ok' ? 'ready' : 'not_ready', checks: { keys: 'ok', redis },
+    status: redis === 'ok' ? 'ready' : 'not_ready',
+    checks: { keys: 'ok', redis },
     fingerprint: { config: expect.stringMatching(/^[\w-]{16}$/), keys: expect.stringMatching(/^[\w-]{16}$/) },
     fleet: { instance: expect.any(String), instances: 1, mismatched: [] },
   };

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const verifierFor = (audience: string) => createVerifier({ authority: fleet.tessera.url, audience });
 
-test('the browser app\'s token carries a narrower payments token that the payments resource server accepts', async () => {
+test("the browser app's token carries a narrower payments token that the payments resource server accepts", async () => {
   const accessToken = (await signIn(fleet, 'openid orders payments')).access_token;
   const outer = await verifierFor('orders').verify(accessToken);
   expect(outer.geo_token).toBeUndefined();
@@ -24,21 +24,33 @@ test('the browser app\'s token carries a narrower payments token that the paymen
 
   const claims = await verifierFor('payments').verify(embedded);
   expect(claims).toEqual({
-    iss: fleet.tessera.url, aud: 'payments', sub: outer.sub, client_id: 'webapp', scope: 'payments',
-    jti: expect.any(String), iat: expect.any(Number), exp: claims.iat + 60, grant_ref: outer.grant_ref,
+    iss: fleet.tessera.url,
+    aud: 'payments',
+    sub: outer.sub,
+    client_id: 'webapp',
+    scope: 'payments',
+    jti: expect.any(String),
+    iat: expect.any(Number),
+    exp: claims.iat + 60,
+    grant_ref: outer.grant_ref,
   });
   expect(outer.grant_ref).toEqual(expect.stringMatching(/^[\w-]{22}$/));
   expect(claims.exp).toBeLessThanOrEqual(outer.exp);
 });
 
-test('an embedded token is rejected by another audience\'s resource server, and the outer token by the embedded audience\'s', async () => {
+test("an embedded token is rejected by another audience's resource server, and the outer token by the embedded audience's", async () => {
   const accessToken = (await signIn(fleet, 'openid orders payments geo:read')).access_token;
   const outer = await verifierFor('orders').verify(accessToken);
   const paymentsToken = outer.payments_token as string;
   const geoToken = outer.geo_token as string;
   await expect(verifierFor('geolocation').verify(geoToken)).resolves.toMatchObject({ aud: 'geolocation', scope: 'geo:read' });
 
-  for (const [token, audience] of [[paymentsToken, 'geolocation'], [paymentsToken, 'orders'], [geoToken, 'payments'], [accessToken, 'payments']] as const) {
+  for (const [token, audience] of [
+    [paymentsToken, 'geolocation'],
+    [paymentsToken, 'orders'],
+    [geoToken, 'payments'],
+    [accessToken, 'payments'],
+  ] as const) {
     await expect(verifierFor(audience).verify(token)).rejects.toEqual(expect.objectContaining({ reason: 'audience_mismatch' }));
   }
   await expect(verifierFor('payments').verify(accessToken)).rejects.toBeInstanceOf(TokenRejectedError);

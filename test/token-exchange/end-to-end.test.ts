@@ -27,11 +27,13 @@ async function listen(app: Koa<BearerAuthState>): Promise<string> {
 function startPaymentService(): Promise<string> {
   const app = new Koa<BearerAuthState>();
   const guard = koaBearerAuth({ verifier: createVerifier({ authority: fleet.tessera.url, audience: 'payments' }), scope: 'payments' });
-  app.use((ctx, next) => guard(ctx, async () => {
-    paymentTokens.push(ctx.get('authorization').slice('Bearer '.length));
-    ctx.body = { charged: ctx.state.auth.sub, auth: ctx.state.auth };
-    await next();
-  }));
+  app.use((ctx, next) =>
+    guard(ctx, async () => {
+      paymentTokens.push(ctx.get('authorization').slice('Bearer '.length));
+      ctx.body = { charged: ctx.state.auth.sub, auth: ctx.state.auth };
+      await next();
+    }),
+  );
   return listen(app);
 }
 
@@ -40,19 +42,21 @@ function startOrderService(): Promise<string> {
   const app = new Koa<BearerAuthState>();
   const guard = koaBearerAuth({ verifier: createVerifier({ authority: fleet.tessera.url, audience: 'orders' }), scope: 'orders' });
   const exchanger = createTokenExchange({ authority: fleet.tessera.url, clientId: 'orders-service', clientSecret: SECRETS['orders-service']! });
-  app.use((ctx, next) => guard(ctx, async () => {
-    try {
-      const subjectToken = ctx.get('authorization').replace(/^Bearer +/i, '');
-      const { accessToken } = await exchanger.exchange({ subjectToken, audience: 'payments', scope: 'payments' });
-      const payment = await fetch(`${payments}/charge`, { headers: { authorization: `Bearer ${accessToken}` } });
-      ctx.body = { order: ctx.state.auth.sub, payment: { status: payment.status, body: await payment.json() as unknown } };
-    } catch (err) {
-      if (!(err instanceof TokenExchangeError)) throw err;
-      ctx.status = 502;
-      ctx.body = { error: err.error };
-    }
-    await next();
-  }));
+  app.use((ctx, next) =>
+    guard(ctx, async () => {
+      try {
+        const subjectToken = ctx.get('authorization').replace(/^Bearer +/i, '');
+        const { accessToken } = await exchanger.exchange({ subjectToken, audience: 'payments', scope: 'payments' });
+        const payment = await fetch(`${payments}/charge`, { headers: { authorization: `Bearer ${accessToken}` } });
+        ctx.body = { order: ctx.state.auth.sub, payment: { status: payment.status, body: (await payment.json()) as unknown } };
+      } catch (err) {
+        if (!(err instanceof TokenExchangeError)) throw err;
+        ctx.status = 502;
+        ctx.body = { error: err.error };
+      }
+      await next();
+    }),
+  );
   return listen(app);
 }
 
@@ -72,7 +76,7 @@ afterAll(async () => {
 
 const call = async (url: string, token: string) => {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  return { status: response.status, body: await response.json() as Record<string, unknown> };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
 test('browser app → order service → (exchange) → payment service: B accepts the exchanged token and refuses the original', async () => {
@@ -80,11 +84,30 @@ test('browser app → order service → (exchange) → payment service: B accept
   const userSub = decodeJwt(tokens.access_token).sub;
 
   const checkout = await call(`${orders}/checkout`, tokens.access_token);
-  expect(checkout).toEqual({ status: 200, body: { order: userSub, payment: { status: 200, body: {
-    charged: userSub,
-    auth: { iss: fleet.tessera.url, aud: 'payments', sub: userSub, client_id: 'orders-service', scope: 'payments',
-      act: { sub: 'orders-service' }, jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number), grant_ref: expect.any(String) },
-  } } } });
+  expect(checkout).toEqual({
+    status: 200,
+    body: {
+      order: userSub,
+      payment: {
+        status: 200,
+        body: {
+          charged: userSub,
+          auth: {
+            iss: fleet.tessera.url,
+            aud: 'payments',
+            sub: userSub,
+            client_id: 'orders-service',
+            scope: 'payments',
+            act: { sub: 'orders-service' },
+            jti: expect.any(String),
+            iat: expect.any(Number),
+            exp: expect.any(Number),
+            grant_ref: expect.any(String),
+          },
+        },
+      },
+    },
+  });
 
   const invalidToken = { status: 401, body: { error: 'invalid_token', error_description: 'the access token is invalid' } };
   expect(await call(`${payments}/charge`, tokens.access_token)).toEqual(invalidToken);

@@ -14,28 +14,48 @@ const decide = (ask: ExchangeAsk, overrides: Partial<Parameters<typeof decideExc
   decideExchange({ policy, servers, subject, ask, now: NOW, ...overrides });
 
 describe('decideExchange', () => {
-  test('the issued scope is the subject\'s ∩ the policy\'s ∩ the target\'s; the lifetime the target\'s', () => {
+  test("the issued scope is the subject's ∩ the policy's ∩ the target's; the lifetime the target's", () => {
     expect(decide({ audience: 'payments' })).toEqual({ ok: true, server: servers[1], scopes: ['payments'], expiresIn: 300 });
-    expect(decide({ resource: 'https://payments.example.com', scope: 'payments' })).toEqual({ ok: true, server: servers[1], scopes: ['payments'], expiresIn: 300 });
+    expect(decide({ resource: 'https://payments.example.com', scope: 'payments' })).toEqual({
+      ok: true,
+      server: servers[1],
+      scopes: ['payments'],
+      expiresIn: 300,
+    });
   });
 
   test('the lifetime never outlasts the subject token', () => {
     expect(decide({ audience: 'payments' }, { subject: { ...subject, exp: NOW + 42 } })).toMatchObject({ ok: true, expiresIn: 42 });
-    expect(decide({ audience: 'payments' }, { subject: { ...subject, exp: NOW } }))
-      .toEqual({ ok: false, error: 'invalid_grant', description: 'the subject_token has expired' });
+    expect(decide({ audience: 'payments' }, { subject: { ...subject, exp: NOW } })).toEqual({
+      ok: false,
+      error: 'invalid_grant',
+      description: 'the subject_token has expired',
+    });
   });
 
   test('a scope beyond any of the three is invalid_scope', () => {
-    expect(decide({ audience: 'payments', scope: 'payments refunds' }))
-      .toEqual({ ok: false, error: 'invalid_scope', description: 'scope refunds is not allowed for audience payments' });
-    expect(decide({ audience: 'payments' }, { subject: { ...subject, scopes: ['orders'] } }))
-      .toEqual({ ok: false, error: 'invalid_scope', description: 'the subject_token carries no scope allowed for audience payments' });
-    expect(decide({ audience: 'payments' }, { policy: { ...policy, targets: [{ audience: 'payments', scope: ['refunds'] }] } }))
-      .toMatchObject({ ok: false, error: 'invalid_scope' });
+    expect(decide({ audience: 'payments', scope: 'payments refunds' })).toEqual({
+      ok: false,
+      error: 'invalid_scope',
+      description: 'scope refunds is not allowed for audience payments',
+    });
+    expect(decide({ audience: 'payments' }, { subject: { ...subject, scopes: ['orders'] } })).toEqual({
+      ok: false,
+      error: 'invalid_scope',
+      description: 'the subject_token carries no scope allowed for audience payments',
+    });
+    expect(decide({ audience: 'payments' }, { policy: { ...policy, targets: [{ audience: 'payments', scope: ['refunds'] }] } })).toMatchObject({
+      ok: false,
+      error: 'invalid_scope',
+    });
   });
 
   test('a target outside the policy or unknown is invalid_target; none at all is invalid_request', () => {
-    expect(decide({ audience: 'orders' })).toEqual({ ok: false, error: 'invalid_target', description: 'this client may not exchange tokens for audience orders' });
+    expect(decide({ audience: 'orders' })).toEqual({
+      ok: false,
+      error: 'invalid_target',
+      description: 'this client may not exchange tokens for audience orders',
+    });
     expect(decide({ audience: 'geo' })).toEqual({ ok: false, error: 'invalid_target', description: 'no resource server is geo' });
     expect(decide({ audience: 'payments', resource: 'https://orders.example.com' })).toMatchObject({ ok: false, error: 'invalid_target' });
     expect(decide({})).toEqual({ ok: false, error: 'invalid_request', description: 'an audience or a resource is required' });
@@ -44,8 +64,11 @@ describe('decideExchange', () => {
   test('subject_audiences limits whose tokens the client may exchange', () => {
     const limited = { ...policy, subject_audiences: ['orders'] };
     expect(decide({ audience: 'payments' }, { policy: limited })).toMatchObject({ ok: true });
-    expect(decide({ audience: 'payments' }, { policy: limited, subject: { ...subject, audiences: ['payments'] } }))
-      .toEqual({ ok: false, error: 'invalid_grant', description: 'the subject_token is not for an audience this client may exchange tokens of' });
+    expect(decide({ audience: 'payments' }, { policy: limited, subject: { ...subject, audiences: ['payments'] } })).toEqual({
+      ok: false,
+      error: 'invalid_grant',
+      description: 'the subject_token is not for an audience this client may exchange tokens of',
+    });
   });
 });
 

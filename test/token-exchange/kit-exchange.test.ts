@@ -26,19 +26,30 @@ beforeEach(() => {
   tokenRequests = 0;
 });
 
-const exchanger = (options: Partial<TokenExchangeOptions> = {}) => createTokenExchange({
-  authority: fleet.tessera.url, clientId: 'orders-service', clientSecret: SECRETS['orders-service']!, fetch: countingFetch, ...options,
-});
+const exchanger = (options: Partial<TokenExchangeOptions> = {}) =>
+  createTokenExchange({
+    authority: fleet.tessera.url,
+    clientId: 'orders-service',
+    clientSecret: SECRETS['orders-service']!,
+    fetch: countingFetch,
+    ...options,
+  });
 
 test('exchanges a token the target verifies, then serves it from the cache for the same subject, audience and scope', async () => {
   const kit = exchanger();
   const first = await kit.exchange({ subjectToken: userToken, audience: 'payments', scope: 'payments' });
   expect(first).toEqual({
-    accessToken: expect.any(String), tokenType: 'Bearer', issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token',
-    scope: 'payments', expiresAt: expect.any(Number),
+    accessToken: expect.any(String),
+    tokenType: 'Bearer',
+    issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+    scope: 'payments',
+    expiresAt: expect.any(Number),
   });
-  await expect(createVerifier({ authority: fleet.tessera.url, audience: 'payments' }).verify(first.accessToken))
-    .resolves.toMatchObject({ aud: 'payments', scope: 'payments', act: { sub: 'orders-service' } });
+  await expect(createVerifier({ authority: fleet.tessera.url, audience: 'payments' }).verify(first.accessToken)).resolves.toMatchObject({
+    aud: 'payments',
+    scope: 'payments',
+    act: { sub: 'orders-service' },
+  });
   expect(await kit.exchange({ subjectToken: userToken, audience: 'payments', scope: 'payments' })).toBe(first);
   expect(tokenRequests).toBe(1);
 
@@ -69,8 +80,12 @@ test('a refusal is a TokenExchangeError with the OAuth error code, and is never 
   for (let i = 0; i < 2; i++) {
     const err = await kit.exchange({ subjectToken: userToken, audience: 'payments', scope: 'payments orders' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TokenExchangeError);
-    expect(err).toMatchObject({ code: 'ERR_TOKEN_EXCHANGE', error: 'invalid_scope', status: 400,
-      error_description: 'scope orders is not allowed for audience payments' });
+    expect(err).toMatchObject({
+      code: 'ERR_TOKEN_EXCHANGE',
+      error: 'invalid_scope',
+      status: 400,
+      error_description: 'scope orders is not allowed for audience payments',
+    });
   }
   expect(tokenRequests).toBe(2);
   await expect(kit.exchange({ subjectToken: userToken, audience: 'legacy' })).rejects.toMatchObject({ error: 'invalid_target', status: 400 });
@@ -78,20 +93,31 @@ test('a refusal is a TokenExchangeError with the OAuth error code, and is never 
 });
 
 test('wrong client credentials are invalid_client; an unreachable Tessera is temporarily_unavailable', async () => {
-  await expect(exchanger({ clientSecret: 'wrong' }).exchange({ subjectToken: userToken, audience: 'payments' }))
-    .rejects.toMatchObject({ error: 'invalid_client', status: 401, error_description: 'client authentication failed' });
+  await expect(exchanger({ clientSecret: 'wrong' }).exchange({ subjectToken: userToken, audience: 'payments' })).rejects.toMatchObject({
+    error: 'invalid_client',
+    status: 401,
+    error_description: 'client authentication failed',
+  });
   const nowhere = `http://127.0.0.1:${await freePort()}`;
-  await expect(exchanger({ authority: nowhere }).exchange({ subjectToken: userToken, audience: 'payments' }))
-    .rejects.toMatchObject({ error: 'temporarily_unavailable', status: undefined });
-  await expect(exchanger({ tokenEndpoint: `${nowhere}/token` }).exchange({ subjectToken: userToken, audience: 'payments' }))
-    .rejects.toMatchObject({ error: 'temporarily_unavailable', status: undefined });
+  await expect(exchanger({ authority: nowhere }).exchange({ subjectToken: userToken, audience: 'payments' })).rejects.toMatchObject({
+    error: 'temporarily_unavailable',
+    status: undefined,
+  });
+  await expect(exchanger({ tokenEndpoint: `${nowhere}/token` }).exchange({ subjectToken: userToken, audience: 'payments' })).rejects.toMatchObject({
+    error: 'temporarily_unavailable',
+    status: undefined,
+  });
 });
 
 test('bad options are refused at once, each named', () => {
-  expect(() => createTokenExchange({ authority: 'http://id.example.com', clientId: '', clientSecret: '', timeout: -1 }))
-    .toThrow(expect.objectContaining({ name: ResourceServerConfigError.name, problems: [
-      'authority: must be the https URL of the issuer (http only on loopback or with allowInsecureHttp)',
-      'clientId, clientSecret: this resource server\'s client credentials are required',
-      'timeout: must be a number ≥ 0',
-    ] }));
+  expect(() => createTokenExchange({ authority: 'http://id.example.com', clientId: '', clientSecret: '', timeout: -1 })).toThrow(
+    expect.objectContaining({
+      name: ResourceServerConfigError.name,
+      problems: [
+        'authority: must be the https URL of the issuer (http only on loopback or with allowInsecureHttp)',
+        "clientId, clientSecret: this resource server's client credentials are required",
+        'timeout: must be a number ≥ 0',
+      ],
+    }),
+  );
 });

@@ -17,10 +17,17 @@ test('concurrent and later presentations of one JWT share one verification until
 
 test('a failed verification is not kept, and the least recently used JWT goes beyond the capacity', async () => {
   const memory = createVerifiedTokens(2);
-  await expect(memory.verify('bad', 0, async () => { throw new Error('bad signature'); })).rejects.toThrow('bad signature');
+  await expect(
+    memory.verify('bad', 0, async () => {
+      throw new Error('bad signature');
+    }),
+  ).rejects.toThrow('bad signature');
   await expect(memory.verify('bad', 0, async () => token(100))).resolves.toEqual(token(100));
   let verifications = 0;
-  const verify = async () => { verifications += 1; return token(100); };
+  const verify = async () => {
+    verifications += 1;
+    return token(100);
+  };
   for (const jwt of ['x', 'y', 'z', 'x']) await memory.verify(jwt, 0, verify);
   expect(verifications).toBe(4);
 });

@@ -19,13 +19,19 @@ const jwks = {
   keys: Object.entries(pairs).map(([alg, { publicKey }]) => ({ ...publicKey.export({ format: 'jwk' }), kid: `kid-${alg}`, alg, use: 'sig' })),
 };
 const verify = createOwnJwtVerifier(jwks, {
-  issuer: ISSUER, typ: 'at+jwt', algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'], requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
+  issuer: ISSUER,
+  typ: 'at+jwt',
+  algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+  requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id'],
   clockTolerance: 5,
 });
 
 const CLAIMS = { iss: ISSUER, sub: 'user-1', client_id: 'app', jti: 'j1', iat: NOW - 10, exp: NOW + 60 };
 
-async function sign(alg: string, { claims = CLAIMS as JWTPayload, header = {} as Record<string, unknown>, key = pairs[alg]!.privateKey } = {}): Promise<string> {
+async function sign(
+  alg: string,
+  { claims = CLAIMS as JWTPayload, header = {} as Record<string, unknown>, key = pairs[alg]!.privateKey } = {},
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg, typ: 'at+jwt', kid: `kid-${alg}`, ...header }).sign(key);
 }
 

@@ -7,12 +7,16 @@ import type { TesseraProcess } from '../support/tessera.ts';
 const SECRET = 'orders-service-secret-0123456789abcdef';
 const CONFIG = {
   clients: [
-    { client_id: 'orders-service', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [],
-      response_types: [], scope: 'api:read api:write payments' },
+    {
+      client_id: 'orders-service',
+      client_secret: SECRET,
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+      response_types: [],
+      scope: 'api:read api:write payments',
+    },
   ],
-  resourceServers: [
-    { indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments'], accessTokenTTL: 300, signingAlg: 'RS256' },
-  ],
+  resourceServers: [{ indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments'], accessTokenTTL: 300, signingAlg: 'RS256' }],
 };
 
 let tessera: TesseraProcess;
@@ -20,8 +24,9 @@ let config: client.Configuration;
 
 beforeAll(async () => {
   tessera = await startTessera({ configFile: CONFIG });
-  config = await client.discovery(new URL(tessera.url), 'orders-service', undefined, client.ClientSecretBasic(SECRET),
-    { execute: [client.allowInsecureRequests] });
+  config = await client.discovery(new URL(tessera.url), 'orders-service', undefined, client.ClientSecretBasic(SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
 });
 
 afterAll(async () => {
@@ -32,9 +37,9 @@ function verifier() {
   return createRemoteJWKSet(new URL(`${tessera.url}/jwks`));
 }
 
-test('discovery names the configured issuer exactly and Tessera\'s own endpoints', async () => {
+test("discovery names the configured issuer exactly and Tessera's own endpoints", async () => {
   const response = await fetch(`${tessera.url}/.well-known/openid-configuration`);
-  const body = await response.json() as Record<string, unknown>;
+  const body = (await response.json()) as Record<string, unknown>;
   expect(body.issuer).toBe(tessera.url);
   expect(body.jwks_uri).toBe(`${tessera.url}/jwks`);
   expect(body.token_endpoint).toBe(`${tessera.url}/token`);
@@ -50,7 +55,10 @@ test('a service gets an RFC 9068 access token for the default audience that anot
   expect(tokens.expires_in).toBe(3600);
 
   const { payload, protectedHeader } = await jwtVerify(tokens.access_token, verifier(), {
-    issuer: tessera.url, audience: 'resource_server', typ: 'at+jwt', algorithms: ['ES256'],
+    issuer: tessera.url,
+    audience: 'resource_server',
+    typ: 'at+jwt',
+    algorithms: ['ES256'],
   });
   expect(protectedHeader.typ).toBe('at+jwt');
   expect(protectedHeader.alg).toBe('ES256');
@@ -78,8 +86,10 @@ test('a named resource yields its own audience, scopes, lifetime and algorithm',
 
 test('a token for one audience is refused by a resource server of another', async () => {
   const tokens = await client.clientCredentialsGrant(config, { scope: 'payments', resource: 'https://payments.example.com' });
-  await expect(jwtVerify(tokens.access_token, verifier(), { issuer: tessera.url, audience: 'resource_server' }))
-    .rejects.toMatchObject({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'aud' });
+  await expect(jwtVerify(tokens.access_token, verifier(), { issuer: tessera.url, audience: 'resource_server' })).rejects.toMatchObject({
+    code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+    claim: 'aud',
+  });
 });
 
 test('a tampered token fails signature verification', async () => {
@@ -87,8 +97,9 @@ test('a tampered token fails signature verification', async () => {
   const [header, payload, signature] = tokens.access_token.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
   const forged = Buffer.from(JSON.stringify({ ...claims, scope: 'api:read api:write' })).toString('base64url');
-  await expect(jwtVerify(`${header}.${forged}.${signature}`, verifier(), { issuer: tessera.url, audience: 'resource_server' }))
-    .rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+  await expect(jwtVerify(`${header}.${forged}.${signature}`, verifier(), { issuer: tessera.url, audience: 'resource_server' })).rejects.toMatchObject({
+    code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  });
 });
 
 test('an unknown resource is invalid_target', async () => {
@@ -117,7 +128,7 @@ test('the JWKS publishes public members only, with caching headers', async () =>
   expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
   const etag = response.headers.get('etag');
   expect(etag).toMatch(/^"[\w-]+"$/);
-  const { keys } = await response.json() as { keys: Record<string, unknown>[] };
+  const { keys } = (await response.json()) as { keys: Record<string, unknown>[] };
   expect(keys.map((k) => k.kty).sort()).toEqual(['EC', 'RSA']);
   for (const key of keys) {
     for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth']) expect(key).not.toHaveProperty(member);

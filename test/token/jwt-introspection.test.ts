@@ -21,8 +21,10 @@ beforeAll(async () => {
     configFile: {
       clients: [
         webappClient(),
-        serviceClient('orders', SERVICE_SECRET, { grant_types: ['client_credentials', TOKEN_EXCHANGE],
-          token_exchange: { targets: [{ audience: 'resource_server', scope: 'api:read' }] } }),
+        serviceClient('orders', SERVICE_SECRET, {
+          grant_types: ['client_credentials', TOKEN_EXCHANGE],
+          token_exchange: { targets: [{ audience: 'resource_server', scope: 'api:read' }] },
+        }),
         serviceClient('gateway', GATEWAY_SECRET),
         serviceClient('stranger', STRANGER_SECRET),
       ],
@@ -30,8 +32,12 @@ beforeAll(async () => {
     },
   });
   addUser(tessera.redisEnv!, 'alice', PASSWORD);
-  [webapp, orders, gateway, stranger] = await Promise.all([discover(tessera.url, 'webapp', webappClient().client_secret),
-    discover(tessera.url, 'orders', SERVICE_SECRET), discover(tessera.url, 'gateway', GATEWAY_SECRET), discover(tessera.url, 'stranger', STRANGER_SECRET)]);
+  [webapp, orders, gateway, stranger] = await Promise.all([
+    discover(tessera.url, 'webapp', webappClient().client_secret),
+    discover(tessera.url, 'orders', SERVICE_SECRET),
+    discover(tessera.url, 'gateway', GATEWAY_SECRET),
+    discover(tessera.url, 'stranger', STRANGER_SECRET),
+  ]);
 });
 
 afterAll(async () => {
@@ -44,8 +50,20 @@ const signIn = (scope: string, resource?: string) => signInToWebapp(tessera.url,
 function described(jwt: string, more: Record<string, unknown> = {}) {
   const { sub, client_id: clientId, aud, scope, exp, iat, jti, grant_ref: grantRef } = decodeJwt(jwt);
   // A token of a grant (and one exchanged from it) carries its grant_ref, described as signed.
-  return { active: true, iss: tessera.url, sub, client_id: clientId, aud, scope, exp, iat, jti, token_type: 'Bearer',
-    ...(grantRef ? { grant_ref: grantRef } : {}), ...more };
+  return {
+    active: true,
+    iss: tessera.url,
+    sub,
+    client_id: clientId,
+    aud,
+    scope,
+    exp,
+    iat,
+    jti,
+    token_type: 'Bearer',
+    ...(grantRef ? { grant_ref: grantRef } : {}),
+    ...more,
+  };
 }
 
 test('an introspector gets active: true and the claims of a valid JWT access token of the code flow', async () => {
@@ -60,12 +78,15 @@ test('client_credentials and exchanged JWTs are described, the exchanged one wit
   expect(await client.tokenIntrospection(gateway, cc.access_token)).toEqual(described(cc.access_token, { sub: 'orders' }));
   const { tokens } = await signIn('openid api:read');
   const exchanged = await client.genericGrantRequest(orders, TOKEN_EXCHANGE, {
-    subject_token: tokens.access_token, subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', audience: 'resource_server', scope: 'api:read',
+    subject_token: tokens.access_token,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    audience: 'resource_server',
+    scope: 'api:read',
   });
   expect(await client.tokenIntrospection(gateway, exchanged.access_token)).toEqual(described(exchanged.access_token, { act: { sub: 'orders' } }));
 });
 
-test('a client that is neither the token\'s nor an introspector of its audience gets active: false', async () => {
+test("a client that is neither the token's nor an introspector of its audience gets active: false", async () => {
   const { tokens } = await signIn('openid api:read');
   expect(await client.tokenIntrospection(stranger, tokens.access_token)).toEqual({ active: false });
   const cc = await client.clientCredentialsGrant(orders, { scope: 'api:read' });
@@ -82,9 +103,11 @@ test('expired, tampered and foreign JWTs are active: false', async () => {
   const tampered = `${encodedHeader}.${Buffer.from(JSON.stringify({ ...claims, scope: 'api:read api:write' })).toString('base64url')}.${signature}`;
   const { privateKey } = await generateKeyPair('ES256');
   const foreignKey = await new SignJWT({ ...claims, aud: 'resource_server', exp: claims.exp! + 3600 })
-    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: header.kid! }).sign(privateKey);
+    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: header.kid! })
+    .sign(privateKey);
   const foreignIssuer = await new SignJWT({ ...claims, iss: 'https://elsewhere.example.com', aud: 'resource_server', exp: claims.exp! + 3600 })
-    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'elsewhere' }).sign(privateKey);
+    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'elsewhere' })
+    .sign(privateKey);
   for (const token of [tampered, foreignKey, foreignIssuer]) {
     expect(await client.tokenIntrospection(gateway, token)).toEqual({ active: false });
   }

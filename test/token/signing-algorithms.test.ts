@@ -34,7 +34,10 @@ test('a key that signs one algorithm signs through node:crypto; an RSA key that 
   expect(keys.keys.map((k) => k.stem)).toEqual(['ec', 'ed', 'rsa-ps', 'rsa']);
   // rsa-ps signs PS256, so the unpinned rsa key signs RS256 alone.
   expect(engineSigningKeys(keys).map((k) => [k instanceof ExternalSigningKey, k.alg])).toEqual([
-    [true, 'ES256'], [true, 'EdDSA'], [true, 'PS256'], [true, 'RS256'],
+    [true, 'ES256'],
+    [true, 'EdDSA'],
+    [true, 'PS256'],
+    [true, 'RS256'],
   ]);
   const alone = tempDir();
   generateKeyFile(alone, 'RS256', 'rsa');
@@ -51,9 +54,13 @@ test('tokens of every algorithm verify against the JWKS, each signed by the key 
     },
   });
   try {
-    const jwks = await (await fetch(`${tessera.url}/jwks`)).json() as { keys: JWK[] };
-    const kidOf = { ES256: jwks.keys.find((k) => k.kty === 'EC')!.kid, EdDSA: jwks.keys.find((k) => k.kty === 'OKP')!.kid,
-      PS256: jwks.keys.find((k) => k.alg === 'PS256')!.kid, RS256: jwks.keys.find((k) => k.kty === 'RSA' && !k.alg)!.kid };
+    const jwks = (await (await fetch(`${tessera.url}/jwks`)).json()) as { keys: JWK[] };
+    const kidOf = {
+      ES256: jwks.keys.find((k) => k.kty === 'EC')!.kid,
+      EdDSA: jwks.keys.find((k) => k.kty === 'OKP')!.kid,
+      PS256: jwks.keys.find((k) => k.alg === 'PS256')!.kid,
+      RS256: jwks.keys.find((k) => k.kty === 'RSA' && !k.alg)!.kid,
+    };
     const remote = createRemoteJWKSet(new URL(`${tessera.url}/jwks`));
     for (const { alg, audience } of SERVERS) {
       const response = await fetch(`${tessera.url}/token`, {
@@ -61,7 +68,7 @@ test('tokens of every algorithm verify against the JWKS, each signed by the key 
         headers: { authorization: `Basic ${Buffer.from(`svc:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource: `https://${audience}.example.com`, scope: 'call' }),
       });
-      const { access_token: token } = await response.json() as { access_token: string };
+      const { access_token: token } = (await response.json()) as { access_token: string };
       const { protectedHeader, payload } = await jwtVerify(token, remote, { issuer: tessera.url, audience, typ: 'at+jwt', algorithms: [alg] });
       expect([protectedHeader.alg, protectedHeader.kid, payload.client_id, payload.scope]).toEqual([alg, kidOf[alg as keyof typeof kidOf], 'svc', 'call']);
       // A changed payload under the same signature is refused.

@@ -12,11 +12,18 @@ let tessera: TesseraProcess;
 let config: client.Configuration;
 
 beforeAll(async () => {
-  tessera = await startTessera({ configFile: {
-    clients: [webappClient(), serviceClient('orders', SERVICE_SECRET, { grant_types: ['client_credentials', TOKEN_EXCHANGE],
-      token_exchange: { targets: [{ audience: 'resource_server', scope: 'api:read' }] } })],
-    resourceServers: [SHORT_LIVED],
-  } });
+  tessera = await startTessera({
+    configFile: {
+      clients: [
+        webappClient(),
+        serviceClient('orders', SERVICE_SECRET, {
+          grant_types: ['client_credentials', TOKEN_EXCHANGE],
+          token_exchange: { targets: [{ audience: 'resource_server', scope: 'api:read' }] },
+        }),
+      ],
+      resourceServers: [SHORT_LIVED],
+    },
+  });
   for (const name of ['alice', 'bob', 'carol']) addUser(tessera.redisEnv!, name, PASSWORD, '--email', `${name}@example.com`, '--name', `${name} Liddell`);
   config = await discover(tessera.url, 'webapp', webappClient().client_secret);
 });
@@ -31,7 +38,7 @@ const signIn = (username: string, scope: string, resource?: string, parameters?:
 /** The userinfo endpoint's answer to a bearer token, as a relying party gets it. */
 async function userinfo(token: string) {
   const response = await fetch(`${tessera.url}/me`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: await response.json() as unknown };
+  return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: (await response.json()) as unknown };
 }
 
 const invalidToken = (detail = 'invalid token provided') => ({
@@ -49,7 +56,7 @@ test('openid-client fetchUserInfo with the access token of the code exchange get
   expect(info).toMatchObject({ email: 'alice@example.com', name: 'alice Liddell', preferred_username: 'alice' });
 });
 
-test('the token response names the granted OpenID scopes with the resource server\'s', async () => {
+test("the token response names the granted OpenID scopes with the resource server's", async () => {
   const { tokens } = await signIn('alice', 'openid profile email api:read');
   expect(tokens.scope).toBe('openid profile email api:read');
   const only = await signIn('alice', 'openid email');
@@ -66,7 +73,10 @@ test('userinfo refuses a client_credentials token with 401 invalid_token', async
 test('userinfo refuses an exchanged token with 401 invalid_token', async () => {
   const { tokens } = await signIn('alice', 'openid api:read');
   const { access_token: exchanged } = await client.genericGrantRequest(await discover(tessera.url, 'orders', SERVICE_SECRET), TOKEN_EXCHANGE, {
-    subject_token: tokens.access_token, subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', audience: 'resource_server', scope: 'api:read',
+    subject_token: tokens.access_token,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    audience: 'resource_server',
+    scope: 'api:read',
   });
   expect(decodeJwt(exchanged)).toMatchObject({ sub: decodeJwt(tokens.access_token).sub, act: { sub: 'orders' } });
   expect(await userinfo(exchanged)).toEqual(invalidToken());

@@ -10,6 +10,7 @@ import type { Provider } from 'oidc-provider';
 /** The engine's middleware, composed, to run on the context of Tessera's Koa application. */
 export function engineMiddleware(provider: Provider): Middleware {
   const { middleware } = provider as Provider & { middleware?: Middleware[] };
-  if (!Array.isArray(middleware) || !middleware.length) throw new Error('oidc-provider: the Provider no longer holds a Koa middleware list; mounting the engine needs a review');
+  if (!Array.isArray(middleware) || !middleware.length)
+    throw new Error('oidc-provider: the Provider no longer holds a Koa middleware list; mounting the engine needs a review');
   return compose(middleware);
 }

@@ -20,8 +20,8 @@ export function introspectJwts(): void {
   if (introspection.some((step) => step.name === PASS.name)) return;
   const at = introspection.indexOf(rejectStructuredTokens);
   if (at === -1) {
-    throw new Error('oidc-provider\'s introspection endpoint no longer has its rejectStructuredTokens step; JWT introspection needs a review');
+    throw new Error("oidc-provider's introspection endpoint no longer has its rejectStructuredTokens step; JWT introspection needs a review");
   }
-  if (introspection.lastIndexOf(rejectStructuredTokens) !== at) throw new Error('oidc-provider\'s introspection endpoint rejects JWTs twice');
+  if (introspection.lastIndexOf(rejectStructuredTokens) !== at) throw new Error("oidc-provider's introspection endpoint rejects JWTs twice");
   introspection.splice(at, 1, PASS);
 }

@@ -7,6 +7,7 @@ import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.j
 
 /** The engine's own in-memory store (single instance, lost on restart), as a factory of per-model adapters. */
 export function engineMemoryAdapter(): AdapterFactory {
-  if (typeof createMemoryAdapter !== 'function') throw new Error('oidc-provider no longer has lib/adapters/memory_adapter.js createMemoryAdapter; the memory store needs a review');
+  if (typeof createMemoryAdapter !== 'function')
+    throw new Error('oidc-provider no longer has lib/adapters/memory_adapter.js createMemoryAdapter; the memory store needs a review');
   return createMemoryAdapter(0) as AdapterFactory;
 }

@@ -45,7 +45,7 @@ export async function startAdminFixture(options: StartOptions = {}): Promise<Adm
     'clients-only': secretOf(cli('add', 'platform', '--grant-types', 'client_credentials', '--scope', 'admin:clients').stdout),
   };
   const ids = { admin: 'ops', 'users-only': 'helpdesk', 'clients-only': 'platform' };
-  const document = await (await fetch(`${tessera.url}/admin/v1/openapi.json`)).json() as Record<string, unknown>;
+  const document = (await (await fetch(`${tessera.url}/admin/v1/openapi.json`)).json()) as Record<string, unknown>;
   const check = await new Validator().validate(document);
   if (!check.valid) throw new Error(`the served OpenAPI document is invalid: ${JSON.stringify(check.errors)}`);
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
@@ -72,21 +72,26 @@ export async function startAdminFixture(options: StartOptions = {}): Promise<Adm
     const type = Object.keys(response.content)[0]!;
     if (answer.type !== type) throw new Error(`${key} ${answer.status} answered ${answer.type}, the document says ${type}`);
     const pointer = ['paths', template, method.toLowerCase(), 'responses', String(answer.status), 'content', type, 'schema']
-      .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+      .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
+      .join('/');
     const valid = ajv.validate({ $ref: `openapi#/${pointer}` }, answer.body);
     if (!valid) throw new Error(`${key} ${answer.status} body does not match the document: ${ajv.errorsText()} in ${JSON.stringify(answer.body)}`);
   }
 
   return {
-    tessera, seen, document,
+    tessera,
+    seen,
+    document,
     async token(scope, client = 'admin') {
       const response = await fetch(`${tessera.url}/token`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${ids[client]}:${secrets[client]}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${ids[client]}:${secrets[client]}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource: 'urn:tessera:admin', scope }).toString(),
       });
-      const body = await response.json() as { access_token?: string };
+      const body = (await response.json()) as { access_token?: string };
       if (!body.access_token) throw new Error(`no admin token: ${JSON.stringify(body)}`);
       return body.access_token;
     },
@@ -97,8 +102,12 @@ export async function startAdminFixture(options: StartOptions = {}): Promise<Adm
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await response.text();
-      const answer = { status: response.status, type: (response.headers.get('content-type') ?? '').split(';')[0]!, headers: response.headers,
-        body: text ? JSON.parse(text) as unknown : undefined };
+      const answer = {
+        status: response.status,
+        type: (response.headers.get('content-type') ?? '').split(';')[0]!,
+        headers: response.headers,
+        body: text ? (JSON.parse(text) as unknown) : undefined,
+      };
       validate(method, path, answer);
       return answer;
     },

@@ -24,22 +24,30 @@ export interface WebappUser {
 
 /** Starts Tessera for the sessions area's tests: the webapp client, alice, and the admin tokens. */
 export async function startWebappUser(): Promise<WebappUser> {
-  const admin = await startAdminFixture({ env: { PASSWORD_SCRYPT_N: '1024' }, configFile: { clients: [{ client_id: 'webapp', client_secret: SECRET,
-    redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] }] } });
+  const admin = await startAdminFixture({
+    env: { PASSWORD_SCRYPT_N: '1024' },
+    configFile: { clients: [{ client_id: 'webapp', client_secret: SECRET, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] }] },
+  });
   addUser(admin.tessera.redisEnv!, 'alice', PASSWORD);
-  const config = await client.discovery(new URL(admin.tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), { execute: [client.allowInsecureRequests] });
+  const config = await client.discovery(new URL(admin.tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
   const token = await admin.token('admin:sessions admin:users');
   const usersOnly = await admin.token('admin:users', 'users-only');
   const aliceId = ((await admin.call('GET', '/users?q=alice', { token })).body as { items: { id: string }[] }).items[0]!.id;
   return {
-    admin, config, token, usersOnly, aliceId,
+    admin,
+    config,
+    token,
+    usersOnly,
+    aliceId,
     async refresh(refreshToken) {
       const response = await fetch(`${admin.tessera.url}/token`, {
         method: 'POST',
         headers: { authorization: `Basic ${Buffer.from(`webapp:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
       });
-      return { status: response.status, body: await response.json() as Record<string, string> };
+      return { status: response.status, body: (await response.json()) as Record<string, string> };
     },
   };
 }

@@ -9,8 +9,16 @@ import { ROOT } from '../../support/tessera.ts';
 
 /** Debian's Chromium, or the one CHROMIUM_PATH names. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Where a failing browser test leaves a screenshot of its page (git-ignored). */
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 
@@ -30,21 +38,29 @@ export interface BrowserOptions {
 export async function withBrowser(name: string, options: BrowserOptions, body: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
   const executablePath = options.executablePath ?? CHROMIUM;
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium is not installed at ${executablePath}: the browser tests need it. Install it `
-      + '(Debian/Ubuntu: apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.');
+    throw new Error(
+      `Chromium is not installed at ${executablePath}: the browser tests need it. Install it ` +
+        '(Debian/Ubuntu: apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath, args: ARGS, javaScriptEnabled: options.javaScriptEnabled ?? true, timeout: 30_000,
+    executablePath,
+    args: ARGS,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    timeout: 30_000,
   });
   context.setDefaultTimeout(10_000);
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   try {
     await body(page, context);
   } catch (err) {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = join(ARTIFACTS, `${name.replace(/[^\w-]+/g, '-').slice(0, 100)}.png`);
-    const kept = await page.screenshot({ path: file, fullPage: true }).then(() => true, () => false);
+    const kept = await page.screenshot({ path: file, fullPage: true }).then(
+      () => true,
+      () => false,
+    );
     if (kept && err instanceof Error) err.message += `\n(screenshot of the page at failure: ${file}; it was at ${page.url()})`;
     throw err;
   } finally {

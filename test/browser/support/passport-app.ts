@@ -22,7 +22,7 @@ export interface PassportApp {
   stop(): Promise<void>;
 }
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Starts the app on a free loopback port: express-session, passport's session, `GET /login`
@@ -40,16 +40,26 @@ export async function startPassportApp(): Promise<PassportApp> {
   app.get('/login', passport.authenticate('openidconnect'));
   app.get('/cb', passport.authenticate('openidconnect', { failureRedirect: '/failed', failureMessage: true }), (_req, res) => res.redirect('/'));
   app.get('/', (req, res) => {
-    res.type('html').send(`<!doctype html><title>App</title><h1>${req.user ? 'Signed in' : 'Signed out'}</h1>`
-      + `<pre id="user">${escape(JSON.stringify(req.user ?? null))}</pre>`);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><title>App</title><h1>${req.user ? 'Signed in' : 'Signed out'}</h1>` +
+          `<pre id="user">${escapeHtml(JSON.stringify(req.user ?? null))}</pre>`,
+      );
   });
   app.get('/failed', (req, res) => {
     const messages = (req.session as unknown as { messages?: string[] }).messages ?? [];
-    res.status(401).type('html').send(`<!doctype html><title>Failed</title><h1>Sign-in failed</h1><p id="error">${escape(messages.join('; '))}</p>`);
+    res
+      .status(401)
+      .type('html')
+      .send(`<!doctype html><title>Failed</title><h1>Sign-in failed</h1><p id="error">${escapeHtml(messages.join('; '))}</p>`);
   });
   app.use((err: Error & { code?: string; oauthError?: { statusCode?: number; data?: string } }, _req: Request, res: Response, _next: NextFunction) => {
     const cause = err.oauthError ? ` (${err.oauthError.statusCode}: ${err.oauthError.data})` : '';
-    res.status(500).type('html').send(`<!doctype html><title>Error</title><h1>Error</h1><p id="error">${escape(`${err.code ?? err.name}: ${err.message}${cause}`)}</p>`);
+    res
+      .status(500)
+      .type('html')
+      .send(`<!doctype html><title>Error</title><h1>Error</h1><p id="error">${escapeHtml(`${err.code ?? err.name}: ${err.message}${cause}`)}</p>`);
   });
 
   const server: Server = await new Promise((resolve) => {
@@ -61,19 +71,33 @@ export async function startPassportApp(): Promise<PassportApp> {
     url,
     callbackUrl: `${url}/cb`,
     connect(issuer, clientId, clientSecret, extra = {}) {
-      passport.use(new OpenIDConnectStrategy({
-        issuer,
-        authorizationURL: `${issuer}/auth`,
-        tokenURL: `${issuer}/token`,
-        userInfoURL: `${issuer}/me`,
-        clientID: clientId,
-        clientSecret,
-        callbackURL: `${url}/cb`,
-        ...extra,
-      }, (_issuer: string, uiProfile: { _json?: unknown }, idProfile: object, _context: object, _idToken: string | object,
-        _accessToken: string | object, _refreshToken: string, _params: unknown, done: (err: Error | null, user?: PassportUser) => void) => {
-        done(null, { userinfo: uiProfile._json, idToken: idProfile });
-      }));
+      passport.use(
+        new OpenIDConnectStrategy(
+          {
+            issuer,
+            authorizationURL: `${issuer}/auth`,
+            tokenURL: `${issuer}/token`,
+            userInfoURL: `${issuer}/me`,
+            clientID: clientId,
+            clientSecret,
+            callbackURL: `${url}/cb`,
+            ...extra,
+          },
+          (
+            _issuer: string,
+            uiProfile: { _json?: unknown },
+            idProfile: object,
+            _context: object,
+            _idToken: string | object,
+            _accessToken: string | object,
+            _refreshToken: string,
+            _params: unknown,
+            done: (err: Error | null, user?: PassportUser) => void,
+          ) => {
+            done(null, { userinfo: uiProfile._json, idToken: idProfile });
+          },
+        ),
+      );
     },
     async stop() {
       server.closeAllConnections();

@@ -20,10 +20,12 @@ export interface RelyingParty {
   stop(): Promise<void>;
 }
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (res: ServerResponse, status: number, title: string, body: string): void => {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><noscript><p id="no-script">Scripting is off.</p></noscript><h1>${escape(title)}</h1>${body}</body></html>`);
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><noscript><p id="no-script">Scripting is off.</p></noscript><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+  );
 };
 
 /**
@@ -32,7 +34,9 @@ const page = (res: ServerResponse, status: number, title: string, body: string):
  * token's claims or the error; `/logout` sends the browser to Tessera's end-session endpoint.
  */
 export async function startRelyingParty(clientId: string, secret: string): Promise<RelyingParty> {
-  const server: Server = createServer((req, res) => void handle(req, res).catch((err: Error) => page(res, 500, 'RP error', `<pre>${escape(err.stack ?? err.message)}</pre>`)));
+  const server: Server = createServer(
+    (req, res) => void handle(req, res).catch((err: Error) => page(res, 500, 'RP error', `<pre>${escapeHtml(err.stack ?? err.message)}</pre>`)),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -49,8 +53,12 @@ export async function startRelyingParty(clientId: string, secret: string): Promi
       const nonce = client.randomNonce();
       pending.set(state, { verifier, nonce });
       const target = client.buildAuthorizationUrl(config, {
-        redirect_uri: `${url}/cb`, scope: current.searchParams.get('scope') ?? 'openid', state, nonce,
-        code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+        redirect_uri: `${url}/cb`,
+        scope: current.searchParams.get('scope') ?? 'openid',
+        state,
+        nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
         ...(current.searchParams.get('prompt') ? { prompt: current.searchParams.get('prompt')! } : {}),
       });
       res.writeHead(302, { location: target.href }).end();
@@ -60,18 +68,23 @@ export async function startRelyingParty(clientId: string, secret: string): Promi
       pending.delete(state);
       if (!flow) return page(res, 400, 'Unknown state', '');
       try {
-        const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: flow.verifier, expectedState: state, expectedNonce: flow.nonce });
+        const tokens = await client.authorizationCodeGrant(config, current, {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: state,
+          expectedNonce: flow.nonce,
+        });
         outcomes.push({ ok: true, tokens });
-        page(res, 200, 'Signed in at the app', `<pre id="claims">${escape(JSON.stringify(tokens.claims(), null, 2))}</pre>`);
+        page(res, 200, 'Signed in at the app', `<pre id="claims">${escapeHtml(JSON.stringify(tokens.claims(), null, 2))}</pre>`);
       } catch (err) {
         const { error = 'unknown', error_description = String(err) } = err as { error?: string; error_description?: string };
         outcomes.push({ ok: false, error, error_description });
-        page(res, 200, 'Sign-in failed at the app', `<p id="error">${escape(error)}</p><p id="error-description">${escape(error_description)}</p>`);
+        page(res, 200, 'Sign-in failed at the app', `<p id="error">${escapeHtml(error)}</p><p id="error-description">${escapeHtml(error_description)}</p>`);
       }
     } else if (current.pathname === '/logout') {
       const last = outcomes.findLast((o) => o.ok);
       const target = client.buildEndSessionUrl(config, {
-        post_logout_redirect_uri: `${url}/bye`, ...(last?.ok && last.tokens.id_token ? { id_token_hint: last.tokens.id_token } : {}),
+        post_logout_redirect_uri: `${url}/bye`,
+        ...(last?.ok && last.tokens.id_token ? { id_token_hint: last.tokens.id_token } : {}),
       });
       res.writeHead(302, { location: target.href }).end();
     } else if (current.pathname === '/bye') {
@@ -82,7 +95,10 @@ export async function startRelyingParty(clientId: string, secret: string): Promi
   }
 
   return {
-    url, redirectUri: `${url}/cb`, postLogoutRedirectUri: `${url}/bye`, outcomes,
+    url,
+    redirectUri: `${url}/cb`,
+    postLogoutRedirectUri: `${url}/bye`,
+    outcomes,
     async connect(issuer) {
       config = await client.discovery(new URL(issuer), clientId, undefined, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] });
       return config;

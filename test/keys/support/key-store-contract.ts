@@ -21,7 +21,9 @@ const key = (stem: string, entry: StoredKey['entry'] = {}): StoredKey => ({ stem
 export function keyStoreContract(name: string, make: () => Promise<KeyStoreFixture>): void {
   describe(`key store contract: ${name}`, () => {
     let fixture: KeyStoreFixture;
-    beforeEach(async () => { fixture = await make(); });
+    beforeEach(async () => {
+      fixture = await make();
+    });
     afterEach(() => fixture.close());
 
     test('an empty store holds no key; added keys load with their states on every handle', async () => {
@@ -29,7 +31,10 @@ export function keyStoreContract(name: string, make: () => Promise<KeyStoreFixtu
       await fixture.store.add([key('one'), key('two', { state: 'next', since: '2026-01-01T00:00:00.000Z' })]);
       expect(await fixture.other.hasKeys()).toBe(true);
       const loaded = await fixture.other.load();
-      expect(loaded.keys.map((k) => [k.stem, k.state, k.since])).toEqual([['one', 'active', undefined], ['two', 'next', '2026-01-01T00:00:00.000Z']]);
+      expect(loaded.keys.map((k) => [k.stem, k.state, k.since])).toEqual([
+        ['one', 'active', undefined],
+        ['two', 'next', '2026-01-01T00:00:00.000Z'],
+      ]);
       expect(loaded.jwks.keys.every((jwk) => !('d' in jwk))).toBe(true);
       const manifest = await fixture.other.readManifest();
       expect([manifest.one ?? {}, manifest.two]).toEqual([{}, { state: 'next', since: '2026-01-01T00:00:00.000Z' }]);
@@ -48,7 +53,10 @@ export function keyStoreContract(name: string, make: () => Promise<KeyStoreFixtu
       const published = await rotateKeys({ config, store: fixture.store, now });
       expect(published.generate).toHaveLength(1);
       const next = published.generate[0]!.stem;
-      expect((await fixture.other.load()).keys.map((k) => [k.stem, k.state])).toEqual([['first', 'active'], [next, 'next']]);
+      expect((await fixture.other.load()).keys.map((k) => [k.stem, k.state])).toEqual([
+        ['first', 'active'],
+        [next, 'next'],
+      ]);
       const promoted = await rotateKeys({ config, store: fixture.other, now: now + 2000 });
       expect(promoted.promoted.map((p) => p.key.stem)).toEqual([next]);
       const states = Object.fromEntries((await fixture.store.load()).keys.map((k) => [k.stem, k.state]));
@@ -57,8 +65,14 @@ export function keyStoreContract(name: string, make: () => Promise<KeyStoreFixtu
 
     test('of a burst of rotations at once, one runs and the others are told another is running', async () => {
       await fixture.store.add([key('first')]);
-      const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => (i % 2 ? fixture.store : fixture.other)
-        .rotating(async () => { await sleep(100); return 'done'; })));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 ? fixture.store : fixture.other).rotating(async () => {
+            await sleep(100);
+            return 'done';
+          }),
+        ),
+      );
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof RotationBusyError)).toBe(true);
       await expect(fixture.store.rotating(async () => 'again')).resolves.toBe('again');
@@ -68,11 +82,13 @@ export function keyStoreContract(name: string, make: () => Promise<KeyStoreFixtu
       await fixture.store.add([key('first')]);
       await fixture.other.load();
       let changes = 0;
-      const stop = fixture.other.watch(1, () => { changes++; });
+      const stop = fixture.other.watch(1, () => {
+        changes++;
+      });
       try {
         await sleep(300);
         await rotateKeys({ config, store: fixture.store });
-        for (const deadline = Date.now() + 5000; !changes && Date.now() < deadline;) await sleep(50);
+        for (const deadline = Date.now() + 5000; !changes && Date.now() < deadline; ) await sleep(50);
         expect(changes).toBeGreaterThan(0);
       } finally {
         await stop();

@@ -12,11 +12,23 @@ export function athOf(token: string): string {
  * A DPoP proof signed with `keys` for `GET url` and `token`, as a client library would make it;
  * `claims` and `header` entries override (undefined removes), to make the wrong ones.
  */
-export async function makeProof(keys: CryptoKeyPair, url: string, token: string,
-  claims: Record<string, unknown> = {}, header: Partial<JWTHeaderParameters> = {}): Promise<string> {
-  const payload = Object.fromEntries(Object.entries({
-    jti: randomUUID(), htm: 'GET', htu: url, iat: Math.floor(Date.now() / 1000), ath: athOf(token), ...claims,
-  }).filter(([, value]) => value !== undefined));
+export async function makeProof(
+  keys: CryptoKeyPair,
+  url: string,
+  token: string,
+  claims: Record<string, unknown> = {},
+  header: Partial<JWTHeaderParameters> = {},
+): Promise<string> {
+  const payload = Object.fromEntries(
+    Object.entries({
+      jti: randomUUID(),
+      htm: 'GET',
+      htu: url,
+      iat: Math.floor(Date.now() / 1000),
+      ath: athOf(token),
+      ...claims,
+    }).filter(([, value]) => value !== undefined),
+  );
   const protectedHeader = { alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(keys.publicKey), ...header } as JWTHeaderParameters;
   return new SignJWT(payload).setProtectedHeader(protectedHeader).sign(keys.privateKey);
 }

@@ -18,10 +18,11 @@ export async function listen(server: Server): Promise<ProtectedApp> {
   await new Promise<void>((ready) => server.once('listening', ready));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }
 
@@ -45,4 +46,7 @@ export function startExpressApp(options: BearerAuthOptions): Promise<ProtectedAp
   return listen(app.listen(0, '127.0.0.1'));
 }
 
-export const FRAMEWORKS = [['Koa', startKoaApp], ['Express', startExpressApp]] as const;
+export const FRAMEWORKS = [
+  ['Koa', startKoaApp],
+  ['Express', startExpressApp],
+] as const;

@@ -41,11 +41,24 @@ function withoutUndefined(record: Record<string, unknown>): Record<string, unkno
 }
 
 /** An access token shaped like Tessera's from `iss`; `claims` and `header` entries override (undefined removes). */
-export async function signAccessToken(key: IssuerKey, iss: string, claims: Record<string, unknown> = {},
-  header: Partial<JWTHeaderParameters> = {}): Promise<string> {
+export async function signAccessToken(
+  key: IssuerKey,
+  iss: string,
+  claims: Record<string, unknown> = {},
+  header: Partial<JWTHeaderParameters> = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const payload = withoutUndefined({ iss, aud: 'resource_server', sub: 'user-42', client_id: 'orders-app',
-    scope: 'api:read api:write', jti: randomUUID(), iat: now, exp: now + 300, ...claims });
+  const payload = withoutUndefined({
+    iss,
+    aud: 'resource_server',
+    sub: 'user-42',
+    client_id: 'orders-app',
+    scope: 'api:read api:write',
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 300,
+    ...claims,
+  });
   const protectedHeader = withoutUndefined({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header }) as JWTHeaderParameters;
   return new SignJWT(payload).setProtectedHeader(protectedHeader).sign(key.privateKey);
 }
@@ -59,8 +72,14 @@ export async function startTestIssuer(keys: readonly IssuerKey[]): Promise<TestI
     res.setHeader('Content-Type', 'application/json');
     if (req.url === '/.well-known/openid-configuration') {
       fetches.discovery += 1;
-      res.end(JSON.stringify({ issuer: url, jwks_uri: state.jwksUri || `${url}/jwks`, token_endpoint: `${url}/token`,
-        id_token_signing_alg_values_supported: ['ES256', 'RS256', 'PS256', 'EdDSA'] }));
+      res.end(
+        JSON.stringify({
+          issuer: url,
+          jwks_uri: state.jwksUri || `${url}/jwks`,
+          token_endpoint: `${url}/token`,
+          id_token_signing_alg_values_supported: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+        }),
+      );
     } else if (req.url === '/jwks') {
       fetches.jwks += 1;
       res.statusCode = state.jwksStatus;
@@ -76,17 +95,26 @@ export async function startTestIssuer(keys: readonly IssuerKey[]): Promise<TestI
   return {
     url,
     fetches,
-    get jwksStatus() { return state.jwksStatus; },
-    set jwksStatus(status) { state.jwksStatus = status; },
-    get jwksUri() { return state.jwksUri || `${url}/jwks`; },
-    set jwksUri(uri) { state.jwksUri = uri; },
+    get jwksStatus() {
+      return state.jwksStatus;
+    },
+    set jwksStatus(status) {
+      state.jwksStatus = status;
+    },
+    get jwksUri() {
+      return state.jwksUri || `${url}/jwks`;
+    },
+    set jwksUri(uri) {
+      state.jwksUri = uri;
+    },
     publish(next) {
       jwks = JSON.stringify({ keys: next.map((k) => ('publicJwk' in k ? k.publicJwk : k)) });
     },
     sign: (key, claims, header) => signAccessToken(key, url, claims, header),
-    close: () => new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

@@ -16,19 +16,34 @@ const SECRET = (id: string): string => `${id}-secret-0123456789abcdefghijklmnop`
 
 /** The clients of the fleet: two web apps (code flow + refresh) and two services (client_credentials, one may exchange). */
 export const CLIENTS = [
-  { client_id: 'webapp', client_secret: SECRET('webapp'), redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'],
-    scope: 'openid offline_access api:read payments', embed: [{ claim: 'payments_token', audience: 'payments', scope: 'payments', ttl: 120 }] },
-  { client_id: 'other-app', client_secret: SECRET('other-app'), redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'],
-    scope: 'openid offline_access api:read' },
-  { client_id: 'orders', client_secret: SECRET('orders'), grant_types: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
-    redirect_uris: [], response_types: [], scope: 'api:read',
-    token_exchange: { targets: [{ audience: 'payments', scope: 'payments' }] } },
+  {
+    client_id: 'webapp',
+    client_secret: SECRET('webapp'),
+    redirect_uris: [REDIRECT],
+    grant_types: ['authorization_code', 'refresh_token'],
+    scope: 'openid offline_access api:read payments',
+    embed: [{ claim: 'payments_token', audience: 'payments', scope: 'payments', ttl: 120 }],
+  },
+  {
+    client_id: 'other-app',
+    client_secret: SECRET('other-app'),
+    redirect_uris: [REDIRECT],
+    grant_types: ['authorization_code', 'refresh_token'],
+    scope: 'openid offline_access api:read',
+  },
+  {
+    client_id: 'orders',
+    client_secret: SECRET('orders'),
+    grant_types: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+    redirect_uris: [],
+    response_types: [],
+    scope: 'api:read',
+    token_exchange: { targets: [{ audience: 'payments', scope: 'payments' }] },
+  },
   { client_id: 'billing', client_secret: SECRET('billing'), grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read' },
 ];
 
-export const RESOURCE_SERVERS = [
-  { indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments'], accessTokenTTL: 300 },
-];
+export const RESOURCE_SERVERS = [{ indicator: 'https://payments.example.com', audience: 'payments', scopes: ['payments'], accessTokenTTL: 300 }];
 
 /** Two Tessera instances on one Redis prefix, certs and cookie keys, serving one issuer (as behind a load balancer). */
 export interface Fleet {
@@ -39,12 +54,24 @@ export interface Fleet {
 }
 
 export async function startFleet(env: Record<string, string> = {}): Promise<Fleet> {
-  const shared = { ACCESS_TOKEN_SCOPES: 'api:read,api:write,payments', REDIS_KEY_PREFIX: `rev-${process.pid}-${Date.now()}:`, CERTS_DIR: tempDir('tessera-rev-certs-'),
-    COOKIE_KEYS: 'shared-cookie-key-0123456789abcdefghijkl', ...env };
+  const shared = {
+    ACCESS_TOKEN_SCOPES: 'api:read,api:write,payments',
+    REDIS_KEY_PREFIX: `rev-${process.pid}-${Date.now()}:`,
+    CERTS_DIR: tempDir('tessera-rev-certs-'),
+    COOKIE_KEYS: 'shared-cookie-key-0123456789abcdefghijkl',
+    ...env,
+  };
   const configFile = { clients: CLIENTS, resourceServers: RESOURCE_SERVERS };
   const a = await startTessera({ configFile, env: shared });
   const b = await startTessera({ configFile, env: { ...shared, ISSUER: a.url } });
-  return { a, b, issuer: a.url, stop: async () => { await Promise.all([a.stop(), b.stop()]); } };
+  return {
+    a,
+    b,
+    issuer: a.url,
+    stop: async () => {
+      await Promise.all([a.stop(), b.stop()]);
+    },
+  };
 }
 
 /** A fetch that sends requests for `from` to `to` instead: the resource servers read instance B. */
@@ -72,11 +99,20 @@ export interface ResourceServerOptions {
 export async function startResourceServers(fleet: Fleet, options: ResourceServerOptions): Promise<ResourceServers> {
   const { from, revocation = { pollInterval: 0.2 }, audience = 'resource_server' } = options;
   const events: KitEvent[] = [];
-  const verifiers = [0, 1].map(() => createVerifier({ authority: fleet.issuer, audience, revocation, fetch: options.fetch ?? via(fleet.issuer, from.url),
-    logger: (event) => events.push(event) }));
+  const verifiers = [0, 1].map(() =>
+    createVerifier({
+      authority: fleet.issuer,
+      audience,
+      revocation,
+      fetch: options.fetch ?? via(fleet.issuer, from.url),
+      logger: (event) => events.push(event),
+    }),
+  );
   const apps = [await startKoaApp({ verifier: verifiers[0]! }), await startExpressApp({ verifier: verifiers[1]! })];
   return {
-    apps, verifiers, events,
+    apps,
+    verifiers,
+    events,
     close: async () => {
       for (const v of verifiers) v.close();
       await Promise.all(apps.map((app) => app.close()));
@@ -86,10 +122,12 @@ export async function startResourceServers(fleet: Fleet, options: ResourceServer
 
 /** GET /orders of every app with the token: the statuses and bodies. */
 export async function callAll(servers: ResourceServers, token: string): Promise<{ status: number; body: unknown }[]> {
-  return Promise.all(servers.apps.map(async (app) => {
-    const response = await fetch(`${app.url}/orders`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: response.status, body: await response.json().catch(() => undefined) };
-  }));
+  return Promise.all(
+    servers.apps.map(async (app) => {
+      const response = await fetch(`${app.url}/orders`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, body: await response.json().catch(() => undefined) };
+    }),
+  );
 }
 
 export const REVOKED = { status: 401, body: { error: 'invalid_token', error_description: 'the access token has been revoked' } };
@@ -125,7 +163,9 @@ export function basic(clientId: string): string {
 /** POSTs a form to an endpoint of an instance with a client's credentials. */
 export async function post(instance: TesseraProcess, path: string, clientId: string, form: Record<string, string>): Promise<{ status: number; body: string }> {
   const response = await fetch(`${instance.url}${path}`, {
-    method: 'POST', headers: { authorization: basic(clientId), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form),
+    method: 'POST',
+    headers: { authorization: basic(clientId), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
   });
   return { status: response.status, body: await response.text() };
 }
@@ -152,14 +192,33 @@ export interface UserTokens {
   readonly flow: FlowResult;
 }
 
-export async function userTokens(fleet: Fleet, at: TesseraProcess, username: string, clientId = 'webapp',
-  scope = 'openid offline_access api:read', jar?: FlowResult['jar']): Promise<UserTokens> {
-  const config = await client.discovery(new URL(fleet.issuer), clientId, undefined, client.ClientSecretBasic(SECRET(clientId)),
-    { execute: [client.allowInsecureRequests] });
-  const flow = await authorize({ issuer: at.url, config, redirectUri: REDIRECT, scope, username, password: PASSWORD,
-    ...(jar ? { jar } : {}), extra: { prompt: 'consent' } });
-  const redeemed = await post(at, '/token', clientId, { grant_type: 'authorization_code', code: flow.callback.searchParams.get('code')!,
-    redirect_uri: REDIRECT, code_verifier: flow.codeVerifier });
+export async function userTokens(
+  fleet: Fleet,
+  at: TesseraProcess,
+  username: string,
+  clientId = 'webapp',
+  scope = 'openid offline_access api:read',
+  jar?: FlowResult['jar'],
+): Promise<UserTokens> {
+  const config = await client.discovery(new URL(fleet.issuer), clientId, undefined, client.ClientSecretBasic(SECRET(clientId)), {
+    execute: [client.allowInsecureRequests],
+  });
+  const flow = await authorize({
+    issuer: at.url,
+    config,
+    redirectUri: REDIRECT,
+    scope,
+    username,
+    password: PASSWORD,
+    ...(jar ? { jar } : {}),
+    extra: { prompt: 'consent' },
+  });
+  const redeemed = await post(at, '/token', clientId, {
+    grant_type: 'authorization_code',
+    code: flow.callback.searchParams.get('code')!,
+    redirect_uri: REDIRECT,
+    code_verifier: flow.codeVerifier,
+  });
   if (redeemed.status !== 200) throw new Error(`code redemption answered ${redeemed.status}: ${redeemed.body}`);
   return { ...(JSON.parse(redeemed.body) as Omit<UserTokens, 'flow'>), flow };
 }

@@ -19,7 +19,11 @@ export const SECRETS: Record<string, string> = Object.fromEntries(
 );
 
 const service = (client_id: string, extra: Record<string, unknown>) => ({
-  client_id, client_secret: SECRETS[client_id], redirect_uris: [], response_types: [], ...extra,
+  client_id,
+  client_secret: SECRETS[client_id],
+  redirect_uris: [],
+  response_types: [],
+  ...extra,
 });
 
 /**
@@ -29,19 +33,40 @@ const service = (client_id: string, extra: Record<string, unknown>) => ({
  */
 export const FLEET_CONFIG = {
   clients: [
-    { client_id: 'webapp', client_secret: SECRETS.webapp, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'],
-      embed: [{ claim: 'payments_token', audience: 'payments', scope: 'payments', ttl: 60 },
-        { claim: 'geo_token', audience: 'geolocation', scope: 'geo:read', ttl: 60 }] },
-    service('orders-service', { grant_types: ['client_credentials', TOKEN_EXCHANGE], scope: 'orders',
+    {
+      client_id: 'webapp',
+      client_secret: SECRETS.webapp,
+      redirect_uris: [REDIRECT],
+      grant_types: ['authorization_code', 'refresh_token'],
+      embed: [
+        { claim: 'payments_token', audience: 'payments', scope: 'payments', ttl: 60 },
+        { claim: 'geo_token', audience: 'geolocation', scope: 'geo:read', ttl: 60 },
+      ],
+    },
+    service('orders-service', {
+      grant_types: ['client_credentials', TOKEN_EXCHANGE],
+      scope: 'orders',
       // The batch job's own tokens may be presented as actor_token; so may the browser app's, which
       // are users' tokens (sub a user), not the app's own, and so are still refused as actors.
-      token_exchange: { subject_audiences: ['orders'], actors: ['batch-service', 'webapp'], targets: [
-        { audience: 'payments', scope: 'payments' }, { audience: 'geolocation', scope: 'geo:read' },
-        { audience: 'credit-rating', scope: 'credit:read' }] } }),
-    service('payments-service', { grant_types: [TOKEN_EXCHANGE],
-      token_exchange: { subject_audiences: ['payments'], targets: [{ audience: 'payment-gateway', scope: 'payments' }] } }),
-    service('reports-service', { grant_types: ['client_credentials', TOKEN_EXCHANGE], scope: 'payments',
-      token_exchange: { delegation: false, targets: [{ audience: 'payments', scope: 'payments' }] } }),
+      token_exchange: {
+        subject_audiences: ['orders'],
+        actors: ['batch-service', 'webapp'],
+        targets: [
+          { audience: 'payments', scope: 'payments' },
+          { audience: 'geolocation', scope: 'geo:read' },
+          { audience: 'credit-rating', scope: 'credit:read' },
+        ],
+      },
+    }),
+    service('payments-service', {
+      grant_types: [TOKEN_EXCHANGE],
+      token_exchange: { subject_audiences: ['payments'], targets: [{ audience: 'payment-gateway', scope: 'payments' }] },
+    }),
+    service('reports-service', {
+      grant_types: ['client_credentials', TOKEN_EXCHANGE],
+      scope: 'payments',
+      token_exchange: { delegation: false, targets: [{ audience: 'payments', scope: 'payments' }] },
+    }),
     service('batch-service', { grant_types: ['client_credentials'], scope: 'orders' }),
   ],
   resourceServers: [
@@ -66,8 +91,9 @@ export async function startFleet(): Promise<Fleet> {
   const certs = tempDir('tessera-certs-');
   const tessera = await startTessera({ configFile: FLEET_CONFIG, env: { CERTS_DIR: certs } });
   addUser(tessera.redisEnv!, 'alice', PASSWORD);
-  const webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRETS.webapp!),
-    { execute: [client.allowInsecureRequests] });
+  const webapp = await client.discovery(new URL(tessera.url), 'webapp', undefined, client.ClientSecretBasic(SECRETS.webapp!), {
+    execute: [client.allowInsecureRequests],
+  });
   return { tessera, sign: createJwtSigner(await loadKeys({ dir: certs })), webapp };
 }
 
@@ -77,28 +103,52 @@ export async function startFleet(): Promise<Fleet> {
  */
 export function mintToken(fleet: Fleet, claims: Record<string, unknown>): string {
   const now = Math.floor(Date.now() / 1000);
-  return fleet.sign('ES256', { iss: fleet.tessera.url, aud: 'orders', client_id: 'webapp', scope: 'orders payments',
-    jti: `minted-${Math.random()}`, iat: now, exp: now + 600, ...claims });
+  return fleet.sign('ES256', {
+    iss: fleet.tessera.url,
+    aud: 'orders',
+    client_id: 'webapp',
+    scope: 'orders payments',
+    jti: `minted-${Math.random()}`,
+    iat: now,
+    exp: now + 600,
+    ...claims,
+  });
 }
 
 /** Alice signs in to the browser app (code + PKCE) and consents; the app's tokens for `resource`. */
 export async function signIn(fleet: Fleet, scope = 'openid orders payments', resource = ORDERS): Promise<client.TokenEndpointResponse> {
-  const flow = await authorize({ issuer: fleet.tessera.url, config: fleet.webapp, redirectUri: REDIRECT, scope,
-    username: 'alice', password: PASSWORD, extra: { resource } });
-  return client.authorizationCodeGrant(fleet.webapp, flow.callback, {
-    pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state, expectedNonce: flow.nonce,
-  }, { resource });
+  const flow = await authorize({
+    issuer: fleet.tessera.url,
+    config: fleet.webapp,
+    redirectUri: REDIRECT,
+    scope,
+    username: 'alice',
+    password: PASSWORD,
+    extra: { resource },
+  });
+  return client.authorizationCodeGrant(
+    fleet.webapp,
+    flow.callback,
+    {
+      pkceCodeVerifier: flow.codeVerifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+    },
+    { resource },
+  );
 }
 
 /** POSTs to the token endpoint as `clientId` (client_secret_basic); the status and JSON body. */
 export async function tokenRequest(fleet: Fleet, clientId: string, params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${fleet.tessera.url}/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${SECRETS[clientId]}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${SECRETS[clientId]}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams(params),
   });
-  return { status: response.status, body: await response.json() as Record<string, unknown> };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** A token-exchange request of `subject_token` (an access token) by `clientId`. */
