@@ -107,6 +107,9 @@ async function rate(verifier: Verifier, jwt: string, ms: number): Promise<number
   while (performance.now() - start < ms) {
     for (let i = 0; i < 32; i++) await verifier.verify(jwt);
     ops += 32;
+    // A verification that needs no I/O never leaves the microtask queue: give the event loop a
+    // turn now and then, as a server does between requests, so sockets closed meanwhile are seen.
+    if (ops % 4096 === 0) await new Promise(setImmediate);
   }
   return ops / ((performance.now() - start) / 1000);
 }
