@@ -17,17 +17,9 @@ export interface ResourceServer {
   readonly groups?: readonly string[] | undefined;
 }
 
-/** Where Redis is: one server, a master watched by sentinels, or a cluster. */
-export type RedisTarget =
-  | { readonly kind: 'standalone'; readonly url: string; readonly commandTimeout: number }
-  | {
-      readonly kind: 'sentinel' | 'cluster';
-      readonly nodes: readonly { host: string; port: number }[];
-      readonly name: string;
-      readonly password?: string | undefined;
-      readonly tls: boolean;
-      readonly commandTimeout: number;
-    };
+/** Where Redis is: the Redis adapter's own statement of what it connects to, which the configuration resolves. */
+export type { RedisTarget } from '../../adapters/redis/redis-client.ts';
+import type { RedisTarget } from '../../adapters/redis/redis-client.ts';
 
 /** Tessera's validated, defaulted and frozen configuration. */
 export interface Config extends Omit<ParsedConfig, 'issuer' | 'cookieKeys' | 'resourceServers' | 'accessTokenResource'> {
