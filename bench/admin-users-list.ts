@@ -39,14 +39,7 @@ async function prepare(size: Size, port: number): Promise<{ server: Server; toke
       ),
     );
   }
-  const clients = createStoredClients({
-    redis,
-    prefix,
-    adapter: createRedisAdapter({ redis, prefix }),
-    staticIds: [],
-    resourceServers: [],
-    onChange: async () => {},
-  });
+  const clients = createStoredClients({ redis, prefix, adapter: createRedisAdapter({ redis, prefix }), staticIds: [], resourceServers: [] });
   const { secret } = await clients.add({
     client_id: 'ops',
     grant_types: ['client_credentials'],

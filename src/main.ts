@@ -24,7 +24,6 @@ import { openSigningKeys } from './open-signing-keys.ts';
 import { openStorage } from './open-storage.ts';
 import { createAccountGrants } from './provider/account-grants.ts';
 import { createAccountSessions } from './provider/account-sessions.ts';
-import { createClientChanges } from './provider/client-changes.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { staticClients } from './provider/static-clients.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
@@ -64,8 +63,6 @@ async function main(): Promise<void> {
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
   const clients = staticClients(config, demo ? [demoClient(config.issuer)] : []);
-  const clientChanges = redis && config.clientCacheTTL > 0 ? createClientChanges(redis, config.redisKeyPrefix) : undefined;
-  if (clientChanges) closers.push(() => clientChanges.close());
   const engineDeps = {
     config,
     clients,
@@ -76,7 +73,6 @@ async function main(): Promise<void> {
     pages: enginePages(),
     tracing,
     metrics,
-    clientChanges,
     ...(config.revocation ? { revocations } : {}),
   };
   const grants = redis
@@ -115,23 +111,7 @@ async function main(): Promise<void> {
   const provider = () => signing.current().built;
   const keys = () => signing.current().keys;
   const reloadKeys = (reason: string) => signing.reload(reason);
-  const surface = {
-    config,
-    provider,
-    keys,
-    reloadKeys,
-    login,
-    logger,
-    audit,
-    revocationStore,
-    revocations,
-    demo,
-    redis,
-    keyStore,
-    grants,
-    sessions,
-    announceClientChange: clientChanges?.announce,
-  };
+  const surface = { config, provider, keys, reloadKeys, login, logger, audit, revocationStore, revocations, demo, redis, keyStore, grants, sessions };
   const routes = surfaceRoutes({ ...surface, users: users.store });
   const readyInfo = () => ({ fingerprint: ownFingerprint(), ...(rollCall ? { fleet: rollCall.status() } : {}) });
   const spans = traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {};
