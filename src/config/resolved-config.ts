@@ -1,3 +1,4 @@
+import type { RedisTarget } from '../../adapters/redis/redis-client.ts';
 import type { ParsedConfig } from './schema.ts';
 import type { SigningAlg } from './signing-algorithms.ts';
 
@@ -18,8 +19,7 @@ export interface ResourceServer {
 }
 
 /** Where Redis is: the Redis adapter's own statement of what it connects to, which the configuration resolves. */
-export type { RedisTarget } from '../../adapters/redis/redis-client.ts';
-import type { RedisTarget } from '../../adapters/redis/redis-client.ts';
+export type { RedisTarget };
 
 /** Tessera's validated, defaulted and frozen configuration. */
 export interface Config extends Omit<ParsedConfig, 'issuer' | 'cookieKeys' | 'resourceServers' | 'accessTokenResource'> {
