@@ -39,7 +39,14 @@ async function prepare(size: Size, port: number): Promise<{ server: Server; toke
       ),
     );
   }
-  const clients = createStoredClients({ redis, prefix, adapter: createRedisAdapter({ redis, prefix }), staticIds: [], resourceServers: [] });
+  const clients = createStoredClients({
+    redis,
+    prefix,
+    adapter: createRedisAdapter({ redis, prefix }),
+    staticIds: [],
+    resourceServers: [],
+    onChange: async () => {},
+  });
   const { secret } = await clients.add({
     client_id: 'ops',
     grant_types: ['client_credentials'],

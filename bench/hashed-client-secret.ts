@@ -35,6 +35,7 @@ const stored = createStoredClients({
   adapter: createRedisAdapter({ redis, prefix: PREFIX }),
   staticIds: ['bench'],
   resourceServers: [],
+  onChange: async () => {},
 });
 const { secret } = await stored.add({ client_id: 'hashed', grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'api:read' });
 const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));

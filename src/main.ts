@@ -24,6 +24,7 @@ import { openSigningKeys } from './open-signing-keys.ts';
 import { openStorage } from './open-storage.ts';
 import { createAccountGrants } from './provider/account-grants.ts';
 import { createAccountSessions } from './provider/account-sessions.ts';
+import { createClientChanges } from './provider/client-changes.ts';
 import { createProvider } from './provider/create-provider.ts';
 import { staticClients } from './provider/static-clients.ts';
 import { validateStaticClients } from './provider/validate-clients.ts';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   if (demo) await seedDemoUser({ store: users.store, logger, issuer: config.issuer });
 
   const clients = staticClients(config, demo ? [demoClient(config.issuer)] : []);
+  const clientChanges = redis && config.clientCacheTTL > 0 ? createClientChanges(redis, config.redisKeyPrefix) : undefined;
+  if (clientChanges) closers.push(() => clientChanges.close());
   const engineDeps = {
     config,
     clients,
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     pages: enginePages(),
     tracing,
     metrics,
+    clientChanges,
     ...(config.revocation ? { revocations } : {}),
   };
   const grants = redis
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
   const keys = () => signing.current().keys;
   const reloadKeys = (reason: string) => signing.reload(reason);
   const surface = { config, provider, keys, reloadKeys, login, logger, audit, revocationStore, revocations, demo, redis, keyStore, grants, sessions };
-  const routes = surfaceRoutes({ ...surface, users: users.store });
+  const routes = surfaceRoutes({ ...surface, users: users.store, announceClientChange: clientChanges?.announce });
   const readyInfo = () => ({ fingerprint: ownFingerprint(), ...(rollCall ? { fleet: rollCall.status() } : {}) });
   const spans = traced ? { tracing: traced.tracing, requestSpans: traced.requestSpans } : {};
   const app = createServer({ config, provider, keys, logger, readiness, routes, notFoundPage, ...spans, readyInfo, metrics: metrics?.http });

@@ -40,6 +40,8 @@ export interface SurfaceDeps {
   readonly keyStore: KeyStore;
   readonly grants?: AccountGrants | undefined;
   readonly sessions?: AccountSessions | undefined;
+  /** Announces a change of a stored client to every instance, this one at once. */
+  readonly announceClientChange?: ((clientId: string) => Promise<void>) | undefined;
 }
 
 /** Tessera's own routes beside the engine's: assets, interactions, the revocation feed, the demo and the admin API, each where its settings turn it on. */
@@ -56,8 +58,8 @@ export function surfaceRoutes(deps: SurfaceDeps): (PathRoute | Middleware)[] {
   if (deps.demo) routes.push(demoRoutes({ config, logger }));
   if (redis && grants && sessions) {
     const revocations = config.revocation ? deps.revocations : undefined;
-    const { users, keyStore, reloadKeys } = deps;
-    routes.push(adminApi({ config, redis, users, grants, sessions, keys, keyStore, revocations, reloadKeys, logger, audit }));
+    const { users, keyStore, reloadKeys, announceClientChange } = deps;
+    routes.push(adminApi({ config, redis, users, grants, sessions, keys, keyStore, revocations, reloadKeys, logger, audit, announceClientChange }));
   }
   return routes;
 }

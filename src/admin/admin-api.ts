@@ -38,8 +38,11 @@ export function adminApi({
   logger,
   audit = createAudit(logger),
   revocations,
+  announceClientChange,
 }: {
   config: Config;
+  /** Tells every instance, this one at once, that a stored client changed (src/provider/client-changes.ts). */
+  announceClientChange?: ((clientId: string) => Promise<void>) | undefined;
   redis: Redis | Cluster;
   users: UserStore;
   grants: AccountGrants;
@@ -66,7 +69,7 @@ export function adminApi({
         ctx.body = document;
       },
     },
-    ...clientRoutes({ clients: openStoredClients(config, redis), rotationGrace: config.clientSecretRotationGrace, revocations }),
+    ...clientRoutes({ clients: openStoredClients(config, redis, announceClientChange), rotationGrace: config.clientSecretRotationGrace, revocations }),
     ...userRoutes({ users, revocations }),
     ...keyRoutes({ config, store: keyStore, reload: reloadKeys, audit }),
     ...grantRoutes({ users, grants }),

@@ -93,6 +93,8 @@ export const configSchema = z
     loginThrottleIpMaxDelay: seconds(1, THROTTLE_WINDOW, WINDOW_NOTE).default(600),
     /** Seconds a rotated client's previous secret still authenticates it (0: not at all). */
     clientSecretRotationGrace: seconds(0, LIFETIME_SECONDS_MAX).default(86400),
+    /** Seconds an instance remembers a stored client between announced changes (0: read it on every request). */
+    clientCacheTTL: seconds(0, 3600).default(10),
     shutdownTimeout: seconds(1, TIMER_SECONDS_MAX).default(10),
     /** Seconds between an instance's answers to the fleet roll call; silent for three, it counts as gone. */
     fleetRollCallInterval: seconds(1, 3600).default(10),

@@ -104,6 +104,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'loginThrottleIpMaxDelay', env: 'LOGIN_THROTTLE_IP_MAX_DELAY', kind: 'seconds', default: '600', doc: 'Longest back-off per client address, in seconds: 1 to 3600 (the hour after which failures are forgotten).' },
   { key: 'clientSecretRotationGrace', env: 'CLIENT_SECRET_ROTATION_GRACE', kind: 'seconds', default: '86400',
     doc: 'Seconds the previous secret of a client keeps working after its secret is rotated (`tessera clients rotate-secret`, the admin API), so services can be redeployed with the new one. 0: the old secret stops at once.' },
+  { key: 'clientCacheTTL', env: 'CLIENT_CACHE_TTL', kind: 'seconds', default: '10',
+    doc: 'Seconds (0 to 3600) an instance remembers a client stored in Redis instead of reading it on every request. Every change (admin API, `tessera clients`) is announced on Redis pub/sub and makes every instance read its clients again at once; this bounds how long a lost announcement can leave a change unseen. Nothing is remembered while the announcements cannot be received. 0: read on every request.' },
   { key: 'shutdownTimeout', env: 'SHUTDOWN_TIMEOUT', kind: 'seconds', default: '10',
     doc: 'Seconds (1 to 2147483) in-flight requests get to finish on SIGTERM/SIGINT before connections are closed.' },
   { key: 'fleetRollCallInterval', env: 'FLEET_ROLL_CALL_INTERVAL', kind: 'seconds', default: '10',

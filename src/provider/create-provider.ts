@@ -18,6 +18,8 @@ import { extraTokenClaims } from './embedded-tokens.ts';
 import { engineSigningKeys } from './engine-signing-keys.ts';
 import { EXTERNAL_SIGNING } from './engine/external-signing.ts';
 import { ADMIN_INDICATOR, adminResourceServer } from './admin-audience.ts';
+import { cacheClients } from './cached-client-find.ts';
+import type { ClientChanges } from './client-changes.ts';
 import { clientMetadataExtensions } from './client-metadata-extensions.ts';
 import { introspectJwts } from './engine/introspection-chain.ts';
 import { introspectionPolicy } from './introspection-policy.ts';
@@ -52,6 +54,8 @@ export interface ProviderDeps {
   readonly tracing?: Tracing | undefined;
   /** Counts tokens, errors and exchanges (src/observability); absent when metrics are off. */
   readonly metrics?: Metrics | undefined;
+  /** Changes of stored clients: with them, clients are remembered between changes (CLIENT_CACHE_TTL). */
+  readonly clientChanges?: ClientChanges | undefined;
 }
 
 type Logout = NonNullable<NonNullable<Configuration['features']>['rpInitiatedLogout']>;
@@ -76,6 +80,7 @@ export function createProvider({
   revocations,
   tracing,
   metrics,
+  clientChanges,
 }: ProviderDeps): Provider {
   const defaultAlg = defaultResourceServer(config).signingAlg;
   const servers = [...config.resourceServers, adminResourceServer(config)];
@@ -129,6 +134,7 @@ export function createProvider({
   provider.proxy = config.trustProxy;
   serveOwnJwts(provider, { keys, adapter, algorithms: [...new Set(config.resourceServers.map((rs) => rs.signingAlg))], revocations });
   checkHashedClientSecrets(provider);
+  if (clientChanges) cacheClients(provider, clientChanges, config.clientCacheTTL);
   const jwtServers = new Map(config.resourceServers.map((rs) => [rs.indicator, engineResourceServer(rs, keys, 'jwt')] as const));
   registerTokenExchange(provider, { config, keys, jwtServers, audit, revocations, tracing, metrics: metrics?.exchanges });
   logEngineEvents(provider, logger);

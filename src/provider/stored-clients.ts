@@ -35,9 +35,12 @@ export function createStoredClients({
   adapter,
   staticIds,
   resourceServers,
+  onChange,
 }: {
   redis: Redis | Cluster;
   prefix: string;
+  /** Told of every client added, changed or removed, once it is written (src/provider/client-changes.ts). */
+  onChange: (clientId: string) => Promise<void>;
   adapter: AdapterConstructor | AdapterFactory;
   staticIds: readonly string[];
   /** Checked as the start checks CONFIG_FILE clients (src/config/check-client-audiences.ts). */
@@ -65,6 +68,7 @@ export function createStoredClients({
       if (await find(client.client_id)) throw new ClientConflictError(`client_id: ${client.client_id} already exists`);
       await store.upsert(client.client_id, client as AdapterPayload);
       await redis.sadd(index, client.client_id);
+      await onChange(client.client_id);
       return { client: shown(client), ...(secret ? { secret } : {}) };
     },
     async list() {
@@ -94,6 +98,7 @@ export function createStoredClients({
       } as ClientMetadata);
       const record: StoredRecord = { ...client, ...(!publicClient && grace ? { client_secret_grace: grace } : {}) };
       if (!(await write(clientId, record, ifRevision))) throw new ClientNotFoundError(clientId);
+      await onChange(clientId);
       return shown(record);
     },
     async rotateSecret(clientId, graceSeconds) {
@@ -110,6 +115,7 @@ export function createStoredClients({
         ...(graceSeconds > 0 ? { client_secret_grace: { hash: previous, expires_at: expires } } : {}),
       };
       await store.upsert(clientId, record as AdapterPayload);
+      await onChange(clientId);
       return { secret, ...(graceSeconds > 0 ? { previousValidUntil: expires } : {}) };
     },
     async resetSecret(clientId) {
@@ -122,6 +128,7 @@ export function createStoredClients({
     async remove(clientId, ifRevision) {
       if (!(await find(clientId)) || !(await write(clientId, undefined, ifRevision))) return false;
       await redis.srem(index, clientId);
+      await onChange(clientId);
       return true;
     },
   };
