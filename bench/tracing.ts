@@ -21,6 +21,13 @@ import { sdkSpanCost } from './lib/sdk-span-cost.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 10;
+/**
+ * Load before the timed window, per server and round: V8 is still compiling Tessera's and the
+ * SDK's code for the first seconds (after 2 s of load its compiler threads optimized some 400–500
+ * functions in the next 5 s, the traced server more; after 15 s, 23 and 33), and that startup work
+ * fell more on the traced server. The timed window measures the steady state a running instance is in.
+ */
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 12);
 const PORT = 21700;
 type Name = 'off' | 'on';
 
@@ -65,17 +72,23 @@ const env = (port: number): Record<string, string> => ({
   NODE_ENV: 'development',
   OTEL_TRACES_EXPORTER: 'none',
 });
+// BENCH_PROFILE_DIR runs both servers under `node --cpu-prof`, their profiles written there on exit.
+const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 const results: Record<Name, Measured[]> = { off: [], on: [] };
 let tokensOn = 0;
 for (let round = 0; round < ROUNDS; round++) {
   const servers = {
-    off: await startServer(['src/main.ts'], env(PORT), PORT),
-    on: await startServer(['src/main.ts'], { ...env(PORT + 1), OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url }, PORT + 1),
+    off: await startServer([...profile, 'src/main.ts'], env(PORT), PORT),
+    on: await startServer(
+      [...profile, 'src/main.ts'],
+      { ...env(PORT + 1), OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url },
+      PORT + 1,
+    ),
   };
   try {
     for (const [name, server] of Object.entries(servers)) {
-      const warm = await load({ url: `${server.url}/token`, seconds: 2, connections: CONNECTIONS, ...REQUEST });
-      if (name === 'on') tokensOn += warm.rps * 2;
+      const warm = await load({ url: `${server.url}/token`, seconds: WARM_SECONDS, connections: CONNECTIONS, ...REQUEST });
+      if (name === 'on') tokensOn += warm.rps * WARM_SECONDS;
     }
     for (const name of round % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
       const before = cpuSeconds(servers[name].pid);
