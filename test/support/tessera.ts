@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +48,11 @@ export function tempDir(prefix = 'tessera-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Instances started by this test process: with the port and pid, each one's own Redis key prefix, even on a port used before. */
+/**
+ * Instances started by this test process: with the port, the pid and random bytes, each one's own
+ * Redis key prefix, even on a port used before and in a worker whose pid an earlier worker had (pids
+ * wrap around at 32,768 here, and one test run starts thousands of processes).
+ */
 let instances = 0;
 
 /** Runs `node src/main.ts` with the given settings; resolves once it listens (rejects if it exits first). */
@@ -64,7 +69,7 @@ export async function startTessera(options: StartOptions = {}): Promise<TesseraP
   };
   if (options.redis !== false && process.env.REDIS_URL) {
     env.REDIS_URL = process.env.REDIS_URL;
-    env.REDIS_KEY_PREFIX = `t${port}-${process.pid}-${++instances}:`;
+    env.REDIS_KEY_PREFIX = `t${port}-${process.pid}-${++instances}-${randomBytes(4).toString('hex')}:`;
   }
   if (options.configFile) {
     const file = join(tempDir(), 'tessera.json');
