@@ -55,8 +55,22 @@ export function tempDir(prefix = 'tessera-test-'): string {
  */
 let instances = 0;
 
-/** Runs `node src/main.ts` with the given settings; resolves once it listens (rejects if it exits first). */
+/**
+ * Runs `node src/main.ts` with the given settings; resolves once it listens (rejects if it exits
+ * first). A free port chosen here that another process takes before Tessera listens on it
+ * (EADDRINUSE) is chosen again, twice at most; a port the test gave is not.
+ */
 export async function startTessera(options: StartOptions = {}): Promise<TesseraProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (options.port !== undefined || attempt === 3 || !(err as Error).message.includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startOnce(options: StartOptions): Promise<TesseraProcess> {
   const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
