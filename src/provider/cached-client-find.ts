@@ -22,9 +22,9 @@ export function cacheClients(provider: Provider, changes: ClientChanges, ttl: nu
   model.find = async (id) => {
     if (typeof id !== 'string' || !changes.live()) return find(id);
     const now = Date.now();
-    const hit = held.get(id, now);
-    if (hit && hit.generation === changes.generation()) return hit.client;
     const generation = changes.generation();
+    const hit = held.get(id, now);
+    if (hit && hit.generation === generation) return hit.client;
     const client = await find(id);
     if (client) held.set(id, { client, generation }, now + ttl * 1000);
     return client;
