@@ -22,7 +22,8 @@ export function createAudit(logger: Logger): Audit {
   return (event) => {
     const { event: name, actor, target, outcome, requestId, ...rest } = event;
     const { fields, removed } = scrubAuditFields(rest);
-    const line = { event: name, audit: true, actor, target, outcome, requestId, ...fields, ...(removed.length ? { scrubbed: removed } : {}) };
+    const line: Record<string, unknown> = { event: name, audit: true, actor, target, outcome, requestId, ...fields };
+    if (removed.length) line.scrubbed = removed;
     const message = `${name} ${actor} → ${target}: ${outcome}`;
     if (WARNING_EVENTS.has(name)) logger.warn(line, message);
     else logger.info(line, message);

@@ -14,7 +14,8 @@ export interface ExchangeAudit extends ExchangeFields {
 export function auditExchange(write: Audit, audit: ExchangeAudit, metrics?: ExchangeMetrics): void {
   const { outcome, requestId, ...fields } = audit;
   metrics?.exchanged(outcome);
-  const common = { actor: `client:${fields.client_id}`, target: `audience:${fields.audience ?? fields.resource ?? 'default'}`, requestId, ...fields } as const;
-  if (outcome === 'issued') write({ event: 'token.exchanged', outcome, ...common });
-  else write({ event: 'token.exchange_refused', outcome, ...common });
+  const actor = `client:${fields.client_id}` as const;
+  const target = `audience:${fields.audience ?? fields.resource ?? 'default'}` as const;
+  if (outcome === 'issued') write({ event: 'token.exchanged', outcome, actor, target, requestId, ...fields });
+  else write({ event: 'token.exchange_refused', outcome, actor, target, requestId, ...fields });
 }
